@@ -1,0 +1,35 @@
+import type { Box, FaceQuality, Point } from '../../domain/types.ts';
+
+/** An image decoded to packed RGB, upright (EXIF orientation applied), alpha removed. */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  /** width * height * 3 bytes, row-major RGB. */
+  rgb: Uint8Array;
+}
+
+export interface DetectedFace {
+  box: Box;
+  detectionScore: number;
+  /** Five points in image coordinates: left eye, right eye, nose, left and right mouth corners. */
+  landmarks: Point[];
+  quality: FaceQuality;
+  /** L2-normalised embedding. */
+  embedding: Float32Array;
+}
+
+export interface AnalysedImage {
+  width: number;
+  height: number;
+  /** Largest face first. */
+  faces: DetectedFace[];
+}
+
+/** The seam between likeness and whichever detector and recogniser are configured. */
+export interface FaceEngine {
+  readonly modelId: string;
+  readonly dimension: number;
+  /** Decodes, detects, aligns and embeds every face. Throws LikenessError on bad input. */
+  analyse(bytes: Uint8Array, options?: { maxFaces?: number }): Promise<AnalysedImage>;
+  close(): Promise<void>;
+}

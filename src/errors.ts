@@ -1,0 +1,38 @@
+// The one catalogue of errors likeness raises. Codes are stable: users script against them,
+// and the HTTP edge maps each to a status without knowing where it was thrown.
+export const ERRORS = {
+  LIKENESS_BAD_INPUT: { status: 400, message: 'Invalid input' },
+  LIKENESS_NOT_AN_IMAGE: { status: 415, message: 'The file is not an image in a supported format' },
+  LIKENESS_CORRUPT_IMAGE: { status: 422, message: 'The image is corrupt or truncated' },
+  LIKENESS_IMAGE_TOO_SMALL: { status: 422, message: 'The image is too small to hold a face' },
+  LIKENESS_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the pixel or byte limit' },
+  LIKENESS_NO_FACE: { status: 422, message: 'No face was found in the image' },
+  LIKENESS_FACE_INDEX_OUT_OF_RANGE: { status: 422, message: 'The image has fewer faces than the index asked for' },
+  LIKENESS_FILE_NOT_FOUND: { status: 404, message: 'File not found' },
+  LIKENESS_NOT_FOUND: { status: 404, message: 'Not found' },
+  LIKENESS_CONFLICT: { status: 409, message: 'Already exists' },
+  LIKENESS_SOURCE_UNDECLARED: { status: 422, message: 'Images can only enter through a declared source' },
+  LIKENESS_SOURCE_INVALID: { status: 400, message: 'The source declaration is incomplete or invalid' },
+  LIKENESS_NOT_INITIALISED: { status: 500, message: 'The data directory is not initialised' },
+  LIKENESS_MODEL_INTEGRITY: { status: 500, message: 'A model file is missing or does not match its pinned hash' },
+  LIKENESS_CONFIG_INVALID: { status: 500, message: 'The configuration is invalid' },
+  LIKENESS_INDEX_DIMENSION: { status: 500, message: 'Embedding dimension does not match the index' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class LikenessError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERRORS[code].message, options);
+    this.name = 'LikenessError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}
+
+export function isLikenessError(error: unknown, code?: ErrorCode): error is LikenessError {
+  return error instanceof LikenessError && (code === undefined || error.code === code);
+}
