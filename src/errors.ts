@@ -17,6 +17,8 @@ export const ERRORS = {
   LIKENESS_MODEL_INTEGRITY: { status: 500, message: 'A model file is missing or does not match its pinned hash' },
   LIKENESS_CONFIG_INVALID: { status: 500, message: 'The configuration is invalid' },
   LIKENESS_INDEX_DIMENSION: { status: 500, message: 'Embedding dimension does not match the index' },
+  LIKENESS_SOURCE_INACTIVE: { status: 409, message: 'The source is paused or retired and takes no new images' },
+  LIKENESS_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

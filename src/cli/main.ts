@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { registerCompare } from './commands/compare.ts';
+import { registerIndex } from './commands/index-commands.ts';
+import { registerIngest } from './commands/ingest.ts';
+import { registerInit } from './commands/init.ts';
+import { registerSearch } from './commands/search.ts';
+import { registerSource } from './commands/source.ts';
+import { reportError } from './output.ts';
+
+const program = new Command('likeness')
+  .description('Face search over declared sources, with the rights of the people in it built in')
+  .option('--data <dir>', 'data directory (default: $LIKENESS_DATA or ./likeness-data)')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerInit(program);
+registerSource(program);
+registerIngest(program);
+registerSearch(program);
+registerCompare(program);
+registerIndex(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number') {
+    // commander already printed help or a usage message
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(error);
+  }
+}

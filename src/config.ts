@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LikenessError } from './errors.ts';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Cosine similarity at or above which two faces are taken to be the same person.
+ * Calibrated on LFW View 2 (6,000 pairs, npm run bench:lfw): see README "Threshold".
+ */
+export const DEFAULT_THRESHOLD = 0.4;
+
+export interface Config {
+  dataDir: string;
+  storeFile: string;
+  indexDir: string;
+  /** Overrides of the face model configuration (paths, hashes, template, normalisation). */
+  models: Record<string, unknown>;
+  workers: number;
+  limits: { maxImageBytes: number; maxPixels: number };
+  search: { threshold: number; top: number };
+  retention: { maxDays: number };
+}
+
+interface ConfigFile {
+  models?: Record<string, unknown>;
+  workers?: number;
+  limits?: Partial<Config['limits']>;
+  search?: Partial<Config['search']>;
+  retention?: Partial<Config['retention']>;
+}
+
+export const CONFIG_FILE = 'likeness.config.json';
+
+/** Reads the environment and the data directory's config file once, failing fast on bad values. */
+export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Config {
+  const env = options.env ?? process.env;
+  const dataDir = resolve(options.dataDir ?? env.LIKENESS_DATA ?? 'likeness-data');
+  const file = join(dataDir, CONFIG_FILE);
+  let fromFile: ConfigFile = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as ConfigFile;
+    } catch (error) {
+      throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  const config: Config = {
+    dataDir,
+    storeFile: join(dataDir, 'likeness.db'),
+    indexDir: join(dataDir, 'index'),
+    models: fromFile.models ?? {},
+    workers: fromFile.workers ?? numberFromEnv(env, 'LIKENESS_WORKERS') ?? availableParallelism(),
+    limits: {
+      maxImageBytes: fromFile.limits?.maxImageBytes ?? 25 * 1024 * 1024,
+      maxPixels: fromFile.limits?.maxPixels ?? 50_000_000,
+    },
+    search: {
+      threshold: fromFile.search?.threshold ?? DEFAULT_THRESHOLD,
+      top: fromFile.search?.top ?? 10,
+    },
+    retention: { maxDays: fromFile.retention?.maxDays ?? 3 * 365 },
+  };
+  validate(config, file);
+  return config;
+}
+
+function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new LikenessError('LIKENESS_CONFIG_INVALID', `${name} must be a whole number of 1 or more, got "${raw}"`);
+  return n;
+}
+
+function validate(c: Config, file: string): void {
+  const fail = (what: string): never => {
+    throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file}: ${what}`);
+  };
+  if (!Number.isInteger(c.workers) || c.workers < 1 || c.workers > 64) fail(`workers must be from 1 to 64, got ${c.workers}`);
+  if (!(c.limits.maxImageBytes >= 1024)) fail('limits.maxImageBytes must be at least 1024');
+  if (!(c.limits.maxPixels >= 10_000)) fail('limits.maxPixels must be at least 10000');
+  if (!(c.search.threshold >= -1 && c.search.threshold <= 1)) fail('search.threshold must be a cosine similarity from -1 to 1');
+  if (!Number.isInteger(c.search.top) || c.search.top < 1) fail('search.top must be a whole number of 1 or more');
+  if (!Number.isInteger(c.retention.maxDays) || c.retention.maxDays < 1) fail('retention.maxDays must be a whole number of 1 or more');
+}

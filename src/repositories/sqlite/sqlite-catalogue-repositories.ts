@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Gallery, Source } from '../../domain/types.ts';
+import type { GalleryRepository, SourceRepository } from '../store.ts';
+import type { Database } from './schema.ts';
+import { galleryFromRow, sourceFromRow, sourceToRow } from './row-mappers.ts';
+
+export class SqliteGalleryRepository implements GalleryRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(g: Gallery): Promise<void> {
+    await this.db.insertInto('galleries').values({ id: g.id, name: g.name, created_at: g.createdAt }).execute();
+  }
+
+  async findByName(name: string): Promise<Gallery | undefined> {
+    const row = await this.db.selectFrom('galleries').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && galleryFromRow(row);
+  }
+
+  async findById(id: string): Promise<Gallery | undefined> {
+    const row = await this.db.selectFrom('galleries').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && galleryFromRow(row);
+  }
+
+  async list(): Promise<Gallery[]> {
+    return (await this.db.selectFrom('galleries').selectAll().orderBy('name').execute()).map(galleryFromRow);
+  }
+}
+
+export class SqliteSourceRepository implements SourceRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(s: Source): Promise<void> {
+    await this.db.insertInto('sources').values(sourceToRow(s)).execute();
+  }
+
+  async findByName(name: string): Promise<Source | undefined> {
+    const row = await this.db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && sourceFromRow(row);
+  }
+
+  async findById(id: string): Promise<Source | undefined> {
+    const row = await this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && sourceFromRow(row);
+  }
+
+  async list(): Promise<Source[]> {
+    return (await this.db.selectFrom('sources').selectAll().orderBy('name').execute()).map(sourceFromRow);
+  }
+}

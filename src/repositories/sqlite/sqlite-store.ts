@@ -1,0 +1,34 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../store.ts';
+import type { Database } from './schema.ts';
+import { openDatabase } from './open-database.ts';
+import { SqliteGalleryRepository, SqliteSourceRepository } from './sqlite-catalogue-repositories.ts';
+import { SqliteImageRepository } from './sqlite-image-repository.ts';
+import { SqliteFaceRepository } from './sqlite-face-repository.ts';
+
+export class SqliteStore implements Store {
+  readonly galleries;
+  readonly sources;
+  readonly images;
+  readonly faces;
+
+  private constructor(private readonly db: Kysely<Database>) {
+    this.galleries = new SqliteGalleryRepository(db);
+    this.sources = new SqliteSourceRepository(db);
+    this.images = new SqliteImageRepository(db);
+    this.faces = new SqliteFaceRepository(db);
+  }
+
+  static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {
+    const { db } = await openDatabase(file, options);
+    return new SqliteStore(db);
+  }
+
+  async checkpoint(): Promise<void> {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

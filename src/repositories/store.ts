@@ -1,0 +1,61 @@
+import type { FaceRecord, Gallery, ImageRecord, Source } from '../domain/types.ts';
+
+export interface NewFace extends Omit<FaceRecord, 'vectorKey'> {
+  embedding: Float32Array;
+}
+
+/** What a search result needs to show about a face: where it came from. */
+export interface FaceProvenance {
+  face: FaceRecord;
+  image: ImageRecord;
+  source: Source;
+}
+
+export interface StoredEmbedding {
+  vectorKey: number;
+  embedding: Float32Array;
+}
+
+export interface GalleryRepository {
+  create(gallery: Gallery): Promise<void>;
+  findByName(name: string): Promise<Gallery | undefined>;
+  findById(id: string): Promise<Gallery | undefined>;
+  list(): Promise<Gallery[]>;
+}
+
+export interface SourceRepository {
+  create(source: Source): Promise<void>;
+  findByName(name: string): Promise<Source | undefined>;
+  findById(id: string): Promise<Source | undefined>;
+  list(): Promise<Source[]>;
+}
+
+export interface ImageRepository {
+  findBySha256(sourceId: string, sha256: string): Promise<ImageRecord | undefined>;
+  /** Stores an image with all its faces atomically; returns the faces' vector keys in order. */
+  insertWithFaces(image: ImageRecord, faces: NewFace[]): Promise<number[]>;
+  count(): Promise<number>;
+}
+
+export interface FaceRepository {
+  findById(id: string): Promise<FaceRecord | undefined>;
+  /** Active faces only, in the order of the keys asked for; unknown or deleted keys are left out. */
+  provenanceByVectorKeys(keys: readonly number[]): Promise<FaceProvenance[]>;
+  embeddingsByVectorKeys(keys: readonly number[]): Promise<StoredEmbedding[]>;
+  /** Streams the active embeddings of a gallery in key order (after a key, if given), for index rebuilds and catch-up. */
+  streamEmbeddings(galleryId: string, options?: { afterKey?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]>;
+  countActive(galleryId?: string): Promise<number>;
+  maxVectorKey(galleryId: string): Promise<number>;
+  /** Deletes faces and their embeddings; returns the vector keys that were removed. */
+  deleteByIds(ids: readonly string[]): Promise<number[]>;
+}
+
+export interface Store {
+  readonly galleries: GalleryRepository;
+  readonly sources: SourceRepository;
+  readonly images: ImageRepository;
+  readonly faces: FaceRepository;
+  /** Moves committed pages into the main file so that deleted bytes leave the WAL too. */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}

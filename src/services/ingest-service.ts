@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { ImageRecord, Source } from '../domain/types.ts';
+import type { FaceEngine } from '../engines/face/face-engine.ts';
+import { perceptualHash } from '../engines/image/perceptual-hash.ts';
+import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
+import type { NewFace, Store } from '../repositories/store.ts';
+import type { CatalogueService } from './catalogue-service.ts';
+import type { IndexService } from './index-service.ts';
+import type { Clock } from './ports/clock.ts';
+import type { IdGenerator } from './ports/ids.ts';
+import type { ImageFile } from './ports/image-files.ts';
+
+export interface IngestFailure {
+  path: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface IngestProgress {
+  total: number;
+  done: number;
+  ingested: number;
+  skipped: number;
+  failed: number;
+  faces: number;
+}
+
+export interface IngestSummary extends IngestProgress {
+  withoutFace: number;
+  failures: IngestFailure[];
+  seconds: number;
+}
+
+export interface IngestOptions {
+  onProgress?: (progress: IngestProgress) => void;
+  onFailure?: (failure: IngestFailure) => void;
+  /** Saves the index every so many ingested images, so a stopped run loses little work. */
+  saveEvery?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Ingestion through a declared source: decode, detect, align, embed, store, index.
+ * Idempotent by content hash within a source; each image is committed with all its faces
+ * in one transaction, so a run stopped at any point resumes without loss or duplicates.
+ */
+export class IngestService {
+  constructor(
+    private readonly engine: FaceEngine,
+    private readonly store: Store,
+    private readonly catalogue: CatalogueService,
+    private readonly indexes: IndexService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly concurrency: number,
+  ) {}
+
+  async ingest(files: readonly ImageFile[], sourceName: string, options: IngestOptions = {}): Promise<IngestSummary> {
+    const source = await this.catalogue.sourceByName(sourceName);
+    if (source.status !== 'active') {
+      throw new LikenessError('LIKENESS_SOURCE_INACTIVE', `Source "${source.name}" is ${source.status} and takes no new images`);
+    }
+    const started = this.clock.now().getTime();
+    const progress: IngestProgress = { total: files.length, done: 0, ingested: 0, skipped: 0, failed: 0, faces: 0 };
+    const failures: IngestFailure[] = [];
+    let withoutFace = 0;
+    let sinceSave = 0;
+    const saveEvery = options.saveEvery ?? 500;
+
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const file = files[next++]!;
+        try {
+          const outcome = await this.ingestOne(file, source);
+          if (outcome === 'skipped') progress.skipped++;
+          else {
+            progress.ingested++;
+            progress.faces += outcome;
+            if (outcome === 0) withoutFace++;
+            if (++sinceSave >= saveEvery) {
+              sinceSave = 0;
+              await this.indexes.save(source.galleryId);
+            }
+          }
+        } catch (error) {
+          const failure = toFailure(file.path, error);
+          failures.push(failure);
+          progress.failed++;
+          options.onFailure?.(failure);
+        }
+        progress.done++;
+        options.onProgress?.({ ...progress });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, worker));
+    await this.indexes.save(source.galleryId);
+    return { ...progress, withoutFace, failures, seconds: (this.clock.now().getTime() - started) / 1000 };
+  }
+
+  /** Returns the number of faces stored, or 'skipped' for an image this source already has. */
+  private async ingestOne(file: ImageFile, source: Source): Promise<number | 'skipped'> {
+    const bytes = await file.read();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
+
+    const analysed = await this.engine.analyse(bytes);
+    const now = this.clock.now();
+    const image: ImageRecord = {
+      id: this.ids.newId(),
+      sourceId: source.id,
+      sha256,
+      perceptualHash: await perceptualHash(bytes),
+      path: file.path,
+      url: null,
+      pageUrl: null,
+      width: analysed.width,
+      height: analysed.height,
+      collectedAt: now.toISOString(),
+    };
+    const expiresAt = new Date(now.getTime() + source.retentionDays * DAY_MS).toISOString();
+    const faces: NewFace[] = analysed.faces.map((f) => ({
+      id: this.ids.newId(),
+      imageId: image.id,
+      galleryId: source.galleryId,
+      box: f.box,
+      landmarks: f.landmarks,
+      quality: f.quality,
+      modelId: this.engine.modelId,
+      expiresAt,
+      status: 'active',
+      createdAt: now.toISOString(),
+      embedding: f.embedding,
+    }));
+    // Two workers may race on the same bytes (copies of one file); the unique constraint
+    // keeps one, and the loser counts as a skip.
+    let keys: number[];
+    try {
+      keys = await this.store.images.insertWithFaces(image, faces);
+    } catch (error) {
+      if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
+      throw error;
+    }
+    await this.indexes.add(source.galleryId, keys, faces.map((f) => f.embedding));
+    return faces.length;
+  }
+}
+
+function toFailure(path: string, error: unknown): IngestFailure {
+  if (isLikenessError(error)) return { path, code: error.code, message: error.message };
+  return { path, code: 'LIKENESS_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
+export interface IdGenerator {
+  newId(): string;
+}
+
+export const randomIds: IdGenerator = { newId: () => randomUUID() };

@@ -1,0 +1,22 @@
+import type { VectorIndex } from '../../engines/vector-index/vector-index.ts';
+
+/** What the index service knows about a persisted index, kept beside its file. */
+export interface IndexManifest {
+  dimension: number;
+  modelId: string;
+  /** Every active face with a key up to this one was in the index when it was saved. */
+  coveredKey: number;
+  size: number;
+  savedAt: string;
+}
+
+/** Persistence of per-gallery indexes: files in the data directory, or memory in tests. */
+export interface VectorIndexStore {
+  create(dimension: number): VectorIndex;
+  load(galleryId: string): { index: VectorIndex; manifest: IndexManifest } | undefined;
+  save(galleryId: string, index: VectorIndex, manifest: IndexManifest): void;
+  /** Removes the saved index of a gallery, e.g. before a rebuild. */
+  drop(galleryId: string): void;
+  /** Every file that holds index data, for erasure checks and backups. */
+  files(): string[];
+}
