@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config.ts';
 import type { FaceEngine } from './engines/face/face-engine.ts';
 import { createFaceEngine } from './engines/face/create-face-engine.ts';
+import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
 import { FileVectorIndexStore } from './repositories/files/file-vector-index-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import type { Store } from './repositories/store.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
+import { FaceService } from './services/face-service.ts';
 import { IndexService } from './services/index-service.ts';
 import { IngestService } from './services/ingest-service.ts';
 import { systemClock } from './services/ports/clock.ts';
@@ -22,6 +24,9 @@ export interface Likeness {
   indexes(): Promise<IndexService>;
   ingest(): Promise<IngestService>;
   search(): Promise<SearchService>;
+  faces(): Promise<FaceService>;
+  /** Compacts the indexes that the compaction policy says are due; returns their gallery ids. */
+  compactDue(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ export async function openLikeness(config: Config, options: { create?: boolean }
   let indexes: Promise<IndexService> | undefined;
   const getEngine = () => (engine ??= createFaceEngine(config));
   const getIndexes = () => (indexes ??= getEngine().then((e) =>
-    new IndexService(store, new FileVectorIndexStore(config.indexDir), systemClock, { dimension: e.dimension, modelId: e.modelId })));
+    new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId })));
 
   return {
     config,
@@ -44,6 +49,17 @@ export async function openLikeness(config: Config, options: { create?: boolean }
     indexes: getIndexes,
     ingest: async () => new IngestService(await getEngine(), store, catalogue, await getIndexes(), systemClock, randomIds, config.workers * 2),
     search: async () => new SearchService(await getEngine(), store, await getIndexes(), config.search),
+    faces: async () => new FaceService(store, await getIndexes()),
+    compactDue: async () => {
+      const service = await getIndexes();
+      const galleries = (await store.galleries.list()).map((g) => g.id);
+      const due = await service.dueForCompaction(galleries, {
+        maxPendingFraction: config.compaction.maxPendingFraction,
+        maxPendingAgeMs: config.compaction.maxPendingHours * 3_600_000,
+      });
+      for (const id of due) await service.compact(id);
+      return due;
+    },
     close: async () => {
       if (indexes) {
         const service = await indexes;

@@ -22,6 +22,8 @@ export interface Config {
   limits: { maxImageBytes: number; maxPixels: number };
   search: { threshold: number; top: number };
   retention: { maxDays: number };
+  /** When removed faces leave the index file: past this fraction of it, or this many hours after the first removal. */
+  compaction: { maxPendingFraction: number; maxPendingHours: number };
 }
 
 interface ConfigFile {
@@ -30,6 +32,7 @@ interface ConfigFile {
   limits?: Partial<Config['limits']>;
   search?: Partial<Config['search']>;
   retention?: Partial<Config['retention']>;
+  compaction?: Partial<Config['compaction']>;
 }
 
 export const CONFIG_FILE = 'likeness.config.json';
@@ -62,6 +65,10 @@ export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv 
       top: fromFile.search?.top ?? 10,
     },
     retention: { maxDays: fromFile.retention?.maxDays ?? 3 * 365 },
+    compaction: {
+      maxPendingFraction: fromFile.compaction?.maxPendingFraction ?? 0.1,
+      maxPendingHours: fromFile.compaction?.maxPendingHours ?? 24,
+    },
   };
   validate(config, file);
   return config;
@@ -84,5 +91,7 @@ function validate(c: Config, file: string): void {
   if (!(c.limits.maxPixels >= 10_000)) fail('limits.maxPixels must be at least 10000');
   if (!(c.search.threshold >= -1 && c.search.threshold <= 1)) fail('search.threshold must be a cosine similarity from -1 to 1');
   if (!Number.isInteger(c.search.top) || c.search.top < 1) fail('search.top must be a whole number of 1 or more');
+  if (!(c.compaction.maxPendingFraction > 0 && c.compaction.maxPendingFraction <= 1)) fail('compaction.maxPendingFraction must be in (0, 1]');
+  if (!(c.compaction.maxPendingHours > 0)) fail('compaction.maxPendingHours must be more than 0');
   if (!Number.isInteger(c.retention.maxDays) || c.retention.maxDays < 1) fail('retention.maxDays must be a whole number of 1 or more');
 }

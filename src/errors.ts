@@ -18,6 +18,15 @@ export const ERRORS = {
   LIKENESS_CONFIG_INVALID: { status: 500, message: 'The configuration is invalid' },
   LIKENESS_INDEX_DIMENSION: { status: 500, message: 'Embedding dimension does not match the index' },
   LIKENESS_SOURCE_INACTIVE: { status: 409, message: 'The source is paused or retired and takes no new images' },
+  LIKENESS_POLICY_DENIED: { status: 403, message: 'Refused by the policy' },
+  LIKENESS_RATE_LIMITED: { status: 429, message: 'Too many searches: a rate limit or quota of the policy is reached' },
+  LIKENESS_UNAUTHENTICATED: { status: 401, message: 'A valid API key is required: Authorization: Bearer <key>' },
+  LIKENESS_FORBIDDEN: { status: 403, message: 'Your role does not allow this' },
+  LIKENESS_SEARCH_UNJUSTIFIED: { status: 400, message: 'A search must state its case number and purpose' },
+  LIKENESS_ACCOUNT_INVALID: { status: 400, message: 'The client, user, role or key is invalid' },
+  LIKENESS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body is not of the content type this endpoint takes' },
+  LIKENESS_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request has too many parts or is too large' },
+  LIKENESS_AUDIT_BROKEN: { status: 500, message: 'The audit chain does not verify' },
   LIKENESS_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 
@@ -26,12 +35,15 @@ export type ErrorCode = keyof typeof ERRORS;
 export class LikenessError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** Machine-readable facts for the caller, e.g. the policy rule that refused. */
+  declare readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
     super(message ?? ERRORS[code].message, options);
     this.name = 'LikenessError';
     this.code = code;
     this.status = ERRORS[code].status;
+    if (options?.details) this.details = options.details;
   }
 }
 

@@ -1,10 +1,16 @@
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.ts';
+import { registerClient } from './commands/client.ts';
 import { registerCompare } from './commands/compare.ts';
+import { registerFace } from './commands/face.ts';
 import { registerIndex } from './commands/index-commands.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerInit } from './commands/init.ts';
+import { registerKey } from './commands/key.ts';
 import { registerSearch } from './commands/search.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSource } from './commands/source.ts';
+import { registerUser } from './commands/user.ts';
 import { reportError } from './output.ts';
 
 const program = new Command('likeness')
@@ -18,7 +24,13 @@ registerSource(program);
 registerIngest(program);
 registerSearch(program);
 registerCompare(program);
+registerFace(program);
 registerIndex(program);
+registerClient(program);
+registerUser(program);
+registerKey(program);
+registerAudit(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { FaceRecord, Gallery, ImageRecord, Source } from '../domain/types.ts';
+import type { AccountsStore } from './accounts-store.ts';
 
 export interface NewFace extends Omit<FaceRecord, 'vectorKey'> {
   embedding: Float32Array;
@@ -39,6 +40,7 @@ export interface ImageRepository {
 
 export interface FaceRepository {
   findById(id: string): Promise<FaceRecord | undefined>;
+  findByImage(imageId: string): Promise<FaceRecord[]>;
   /** Active faces only, in the order of the keys asked for; unknown or deleted keys are left out. */
   provenanceByVectorKeys(keys: readonly number[]): Promise<FaceProvenance[]>;
   embeddingsByVectorKeys(keys: readonly number[]): Promise<StoredEmbedding[]>;
@@ -55,6 +57,8 @@ export interface Store {
   readonly sources: SourceRepository;
   readonly images: ImageRepository;
   readonly faces: FaceRepository;
+  /** Clients, users, keys, searches and the audit chain. */
+  readonly accounts: AccountsStore;
   /** Moves committed pages into the main file so that deleted bytes leave the WAL too. */
   checkpoint(): Promise<void>;
   close(): Promise<void>;

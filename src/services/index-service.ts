@@ -11,7 +11,18 @@ interface OpenIndex {
   index: VectorIndex;
   coveredKey: number;
   dirty: boolean;
+  pendingRemovals: number;
+  firstPendingRemovalAt: string | null;
 }
+
+export interface CompactionPolicy {
+  /** Compact once removed faces exceed this fraction of the index. */
+  maxPendingFraction: number;
+  /** Compact once the oldest pending removal is this old. */
+  maxPendingAgeMs: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, maxPendingAgeMs: 24 * 3_600_000 };
 
 /**
  * Keeps one vector index per gallery in step with the store of record. The store is the truth:
@@ -44,7 +55,32 @@ export class IndexService {
     if (keys.length === 0) return;
     const entry = await this.entry(galleryId);
     entry.index.remove(keys);
+    entry.pendingRemovals += keys.length;
+    entry.firstPendingRemovalAt ??= this.clock.now().toISOString();
     entry.dirty = true;
+  }
+
+  /** Galleries whose removed vectors are due to leave the disk under the policy. */
+  async dueForCompaction(galleryIds: readonly string[], policy: CompactionPolicy = DEFAULT_COMPACTION): Promise<string[]> {
+    const due: string[] = [];
+    for (const id of galleryIds) {
+      const entry = await this.entry(id);
+      if (entry.pendingRemovals === 0) continue;
+      const age = this.clock.now().getTime() - Date.parse(entry.firstPendingRemovalAt ?? this.clock.now().toISOString());
+      const fraction = entry.pendingRemovals / Math.max(1, entry.index.size + entry.pendingRemovals);
+      if (fraction > policy.maxPendingFraction || age >= policy.maxPendingAgeMs) due.push(id);
+    }
+    return due;
+  }
+
+  /**
+   * Rewrites a gallery's index from the live faces only and checkpoints the store, so the bytes
+   * of removed embeddings are gone from every file in the data directory.
+   */
+  async compact(galleryId: string): Promise<number> {
+    const size = await this.rebuild(galleryId);
+    await this.store.checkpoint();
+    return size;
   }
 
   /** Searches several galleries and merges their best matches. */
@@ -72,7 +108,7 @@ export class IndexService {
     this.open.delete(galleryId);
     this.indexes.drop(galleryId);
     const index = this.indexes.create(this.model.dimension);
-    const entry: OpenIndex = { index, coveredKey: -1, dirty: true };
+    const entry: OpenIndex = { index, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
     const total = await this.store.faces.countActive(galleryId);
     await this.catchUp(galleryId, entry, (done) => onProgress?.(done, total));
     entry.coveredKey = Math.max(entry.coveredKey, await this.store.faces.maxVectorKey(galleryId));
@@ -93,8 +129,14 @@ export class IndexService {
     const usable = loaded && loaded.manifest.modelId === this.model.modelId && loaded.manifest.dimension === this.model.dimension;
     if (loaded && !usable) loaded.index.close();
     const entry: OpenIndex = usable
-      ? { index: loaded.index, coveredKey: loaded.manifest.coveredKey, dirty: false }
-      : { index: this.indexes.create(this.model.dimension), coveredKey: -1, dirty: true };
+      ? {
+        index: loaded.index,
+        coveredKey: loaded.manifest.coveredKey,
+        dirty: false,
+        pendingRemovals: loaded.manifest.pendingRemovals ?? 0,
+        firstPendingRemovalAt: loaded.manifest.firstPendingRemovalAt ?? null,
+      }
+      : { index: this.indexes.create(this.model.dimension), coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
     // A process stopped mid-ingestion may have committed faces after the last save.
     await this.catchUp(galleryId, entry);
     this.open.set(galleryId, entry);
@@ -119,6 +161,8 @@ export class IndexService {
       coveredKey: entry.coveredKey,
       size: entry.index.size,
       savedAt: this.clock.now().toISOString(),
+      pendingRemovals: entry.pendingRemovals,
+      firstPendingRemovalAt: entry.firstPendingRemovalAt,
     };
   }
 }

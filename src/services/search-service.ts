@@ -43,8 +43,9 @@ export interface CompareResult {
   b: ProbeFace;
 }
 
-// The index may still hold faces deleted since it was saved; asking for more leaves room to drop them.
-const OVERFETCH = 2;
+// Candidates fetched per result: room for re-ranking a quantised index's order, and for
+// faces deleted since the index was saved.
+const OVERFETCH = 3;
 
 export class SearchService {
   constructor(
@@ -62,9 +63,10 @@ export class SearchService {
 
     const { face, probe: probeFace } = await this.probeFace(probe, request.faceIndex ?? 0);
     const galleryIds = await this.galleryIds(request.galleries);
-    const matches = (await this.indexes.search(galleryIds, face.embedding, top * OVERFETCH)).filter((m) => m.score >= threshold);
-    const provenance = await this.store.faces.provenanceByVectorKeys(matches.map((m) => m.key));
-    const scoreByKey = new Map(matches.map((m) => [m.key, m.score]));
+    const scored = await this.exactScores(face.embedding, await this.indexes.search(galleryIds, face.embedding, top * OVERFETCH));
+    const passing = scored.filter((m) => m.score >= threshold);
+    const provenance = await this.store.faces.provenanceByVectorKeys(passing.map((m) => m.key));
+    const scoreByKey = new Map(passing.map((m) => [m.key, m.score]));
     const candidates = provenance.slice(0, top).map(({ face: f, image, source }) => ({
       faceId: f.id,
       score: scoreByKey.get(f.vectorKey)!,
@@ -80,6 +82,15 @@ export class SearchService {
     const [fa, fb] = await Promise.all([this.probeFace(a, 0), this.probeFace(b, 0)]);
     const score = dot(fa.face.embedding, fb.face.embedding);
     return { score, threshold, match: score >= threshold, a: fa.probe, b: fb.probe };
+  }
+
+  /**
+   * Re-scores index candidates against the embeddings in the store of record, so a quantised
+   * index chooses candidates but never decides a score; a key the store no longer has is dropped.
+   */
+  private async exactScores(query: Float32Array, matches: readonly { key: number }[]): Promise<{ key: number; score: number }[]> {
+    const stored = await this.store.faces.embeddingsByVectorKeys(matches.map((m) => m.key));
+    return stored.map((e) => ({ key: e.vectorKey, score: dot(query, e.embedding) })).sort((a, b) => b.score - a.score);
   }
 
   private async probeFace(bytes: Uint8Array, faceIndex: number): Promise<{ face: DetectedFace; probe: ProbeFace }> {

@@ -18,6 +18,16 @@ export interface DetectedFace {
   embedding: Float32Array;
 }
 
+export interface AnalyseOptions {
+  /** Keep only the largest this many faces (default: all). */
+  maxFaces?: number;
+  /**
+   * When the detector finds no face, analyse this region as one (detectionScore 0) instead of
+   * returning none. For sets of already-cropped faces, such as benchmarks; never for uploads.
+   */
+  fallbackBox?: Box;
+}
+
 export interface AnalysedImage {
   width: number;
   height: number;
@@ -29,7 +39,10 @@ export interface AnalysedImage {
 export interface FaceEngine {
   readonly modelId: string;
   readonly dimension: number;
-  /** Decodes, detects, aligns and embeds every face. Throws LikenessError on bad input. */
-  analyse(bytes: Uint8Array, options?: { maxFaces?: number }): Promise<AnalysedImage>;
+  /**
+   * Decodes, detects, aligns and embeds every face. Throws LikenessError on bad input; an image
+   * without a face is not bad input, it yields `faces: []`.
+   */
+  analyse(bytes: Uint8Array, options?: AnalyseOptions): Promise<AnalysedImage>;
   close(): Promise<void>;
 }

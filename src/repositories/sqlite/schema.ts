@@ -47,7 +47,47 @@ export interface FacesTable {
 
 export interface FaceEmbeddingsTable { vector_key: number; vector: Buffer }
 
+// Accounts, searches and the audit chain (migration 002).
+export interface ClientsTable { id: string; name: string; type: string; jurisdiction: string; created_at: string }
+export interface ClientGalleriesTable { client_id: string; gallery_id: string; granted_at: string }
+export interface UsersTable { id: string; name: string; client_id: string; roles: string; created_at: string }
+export interface ApiKeysTable { prefix: string; user_id: string; hash: string; created_at: string; expires_at: string; revoked_at: string | null }
+
+export interface SearchesTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  case_number: string;
+  purpose: string;
+  galleries: string;
+  probe_sha256: string;
+  threshold: number;
+  results: string;
+  at: string;
+}
+
+export interface SearchResultsTable { search_id: string; face_id: string; score: number }
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  client: string | null;
+  action: string;
+  target: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
+  clients: ClientsTable;
+  client_galleries: ClientGalleriesTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  searches: SearchesTable;
+  search_results: SearchResultsTable;
+  audit_log: AuditLogTable;
   galleries: GalleriesTable;
   sources: SourcesTable;
   images: ImagesTable;

@@ -21,6 +21,11 @@ export class SqliteFaceRepository implements FaceRepository {
     return row && faceFromRow(row);
   }
 
+  async findByImage(imageId: string): Promise<FaceRecord[]> {
+    const rows = await this.db.selectFrom('faces').selectAll().where('image_id', '=', imageId).orderBy('vector_key').execute();
+    return rows.map(faceFromRow);
+  }
+
   async provenanceByVectorKeys(keys: readonly number[]): Promise<FaceProvenance[]> {
     const byKey = new Map<number, FaceProvenance>();
     for (const part of chunks(keys)) {

@@ -5,18 +5,21 @@ import { openDatabase } from './open-database.ts';
 import { SqliteGalleryRepository, SqliteSourceRepository } from './sqlite-catalogue-repositories.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
 import { SqliteFaceRepository } from './sqlite-face-repository.ts';
+import { SqliteAccountsStore } from './sqlite-accounts-store.ts';
 
 export class SqliteStore implements Store {
   readonly galleries;
   readonly sources;
   readonly images;
   readonly faces;
+  readonly accounts;
 
   private constructor(private readonly db: Kysely<Database>) {
     this.galleries = new SqliteGalleryRepository(db);
     this.sources = new SqliteSourceRepository(db);
     this.images = new SqliteImageRepository(db);
     this.faces = new SqliteFaceRepository(db);
+    this.accounts = new SqliteAccountsStore(db);
   }
 
   static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {

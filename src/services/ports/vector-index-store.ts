@@ -8,6 +8,9 @@ export interface IndexManifest {
   coveredKey: number;
   size: number;
   savedAt: string;
+  /** Faces removed from search whose vectors still sit in the index file until compaction. */
+  pendingRemovals: number;
+  firstPendingRemovalAt: string | null;
 }
 
 /** Persistence of per-gallery indexes: files in the data directory, or memory in tests. */

@@ -1,0 +1,29 @@
+import type { FaceEngine } from '../../src/engines/face/face-engine.ts';
+import type { Store } from '../../src/repositories/store.ts';
+import type { IndexService } from '../../src/services/index-service.ts';
+
+export type StageTimes = Record<'lookup' | 'analyse' | 'store' | 'index', number>;
+
+/**
+ * Wraps the seams ingestion goes through with timers, in place, for a benchmark run.
+ * 'analyse' is decode, detect, align and embed inside the engine's workers.
+ */
+export function timeSeams(store: Store, engine: FaceEngine, indexes: IndexService): StageTimes {
+  const times: StageTimes = { lookup: 0, analyse: 0, store: 0, index: 0 };
+  const wrap = <T extends object, K extends keyof T>(target: T, key: K, stage: keyof StageTimes) => {
+    const original = (target[key] as (...args: unknown[]) => Promise<unknown>).bind(target);
+    (target as Record<K, unknown>)[key] = async (...args: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await original(...args);
+      } finally {
+        times[stage] += performance.now() - started;
+      }
+    };
+  };
+  wrap(engine, 'analyse', 'analyse');
+  wrap(store.images, 'insertWithFaces', 'store');
+  wrap(store.images, 'findBySha256', 'lookup');
+  wrap(indexes, 'add', 'index');
+  return times;
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import type { Quantisation } from '../src/engines/vector-index/vector-index.ts';
+import { USEARCH_DEFAULTS } from '../src/engines/vector-index/usearch-index.ts';
+
+export interface SearchBenchOptions {
+  faces: number;
+  dimension: number;
+  quantisation: Quantisation;
+  connectivity: number;
+  expansionAdd: number;
+  /** The first is the headline figure; the others are measured on the same build. */
+  expansionSearch: number[];
+  /** Re-rank k x this many candidates with exact cosines; 0 for none. */
+  rerank: number;
+  queries: number;
+  groundTruthQueries: number;
+  threads: number;
+  seed: number;
+  effectiveDimension: number;
+  tag: string | undefined;
+  indexDir: string | undefined;
+  /** Look up every added vector and re-insert the stranded ones (UsearchIndex repairAdds). */
+  repair: boolean;
+}
+
+const USAGE = `npm run bench:search -- --faces N [--dim 512] [--quant i8|f16|f32] [--queries Q]
+  [--connectivity M] [--expansion-add E] [--expansion-search S[,S2,...]] [--rerank M]
+  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR] [--no-repair]`;
+
+export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      faces: { type: 'string' },
+      dim: { type: 'string', default: '512' },
+      quant: { type: 'string', default: USEARCH_DEFAULTS.quantisation },
+      queries: { type: 'string', default: '2000' },
+      'gt-queries': { type: 'string', default: '500' },
+      connectivity: { type: 'string', default: String(USEARCH_DEFAULTS.connectivity) },
+      'expansion-add': { type: 'string', default: String(USEARCH_DEFAULTS.expansionAdd) },
+      'expansion-search': { type: 'string', default: String(USEARCH_DEFAULTS.expansionSearch) },
+      rerank: { type: 'string', default: '0' },
+      threads: { type: 'string', default: '2' },
+      seed: { type: 'string', default: '42' },
+      'effective-dim': { type: 'string', default: '100' },
+      tag: { type: 'string' },
+      'index-dir': { type: 'string' },
+      'no-repair': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, text: string | undefined, min = 1): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  if (values.help || values.faces === undefined) fail('');
+  const quantisation = values.quant as Quantisation;
+  if (!['i8', 'f16', 'f32'].includes(quantisation)) fail('--quant must be i8, f16 or f32');
+  const queries = int('queries', values.queries);
+  return {
+    faces: int('faces', values.faces),
+    dimension: int('dim', values.dim),
+    quantisation,
+    connectivity: int('connectivity', values.connectivity, 2),
+    expansionAdd: int('expansion-add', values['expansion-add']),
+    expansionSearch: values['expansion-search'].split(',').map((s) => int('expansion-search', s)),
+    rerank: Number(values.rerank),
+    queries,
+    groundTruthQueries: Math.min(queries, int('gt-queries', values['gt-queries'])),
+    threads: int('threads', values.threads),
+    seed: int('seed', values.seed, 0),
+    effectiveDimension: int('effective-dim', values['effective-dim']),
+    tag: values.tag,
+    indexDir: values['index-dir'],
+    repair: !values['no-repair'],
+  };
+}
+
+function fail(message: string): never {
+  if (message) process.stderr.write(`${message}\n`);
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(message ? 2 : 0);
+}

@@ -1,0 +1,163 @@
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
+import { RerankingIndex } from '../src/engines/vector-index/reranking-index.ts';
+import { UsearchIndex } from '../src/engines/vector-index/usearch-index.ts';
+import type { VectorIndex } from '../src/engines/vector-index/vector-index.ts';
+import { parseSearchBenchOptions } from './search-options.ts';
+import { batchThroughput, peakRssBytes, recallAtK, round, rssBytes, singleQueryLatencies, timed } from './search-metrics.ts';
+import { SyntheticFaces } from './synthetic-faces.ts';
+
+const K = 10;
+const CHUNK = 20_000;
+const SELF_CHECKS = 2_000;
+// Same-identity cosines of the synthetic faces lie in 0.5-0.8, impostors' below 0.35.
+const MATE_SCORE = 0.45;
+const REPAIR_EF = 64;
+const began = performance.now();
+const log = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
+
+const o = parseSearchBenchOptions(process.argv.slice(2));
+const d = o.dimension;
+const faces = new SyntheticFaces({
+  faces: o.faces, dimension: d, seed: o.seed, effectiveDimension: o.effectiveDimension, facesPerIdentity: [1, 9],
+});
+log(`${o.faces} faces of ${faces.identities} identities, ${d}-d, ${o.quantisation}, M=${o.connectivity}, ef_add=${o.expansionAdd}`);
+
+/** Feeds faces to `sink` in chunks, regenerating them; returns the seconds spent in the sink. */
+async function stream(label: string, sink: (keys: number[], rows: Float32Array[]) => void): Promise<number> {
+  const buffer = new Float32Array(CHUNK * d);
+  let sinkSeconds = 0;
+  let reported = 0;
+  for (let start = 0; start < o.faces; start += CHUNK) {
+    const end = Math.min(o.faces, start + CHUNK);
+    faces.fill(start, end, buffer);
+    const keys = Array.from({ length: end - start }, (_, i) => start + i);
+    const rows = keys.map((_, i) => buffer.subarray(i * d, (i + 1) * d));
+    sinkSeconds += (await timed(() => sink(keys, rows))).seconds;
+    if (end - reported >= o.faces / 10 || end === o.faces) {
+      log(`${label}: ${end}/${o.faces} (${Math.round(end / sinkSeconds)}/s)`);
+      reported = end;
+    }
+  }
+  return sinkSeconds;
+}
+
+// Other work on the machine skews every figure; the load and our CPU share make that visible.
+const loadAtStart = loadavg()[0]!;
+if (loadAtStart > 0.5) log(`warning: load average ${loadAtStart.toFixed(2)} before start; figures will be low`);
+
+// Build.
+const rssBaselineBytes = rssBytes();
+const cpuBeforeBuild = process.cpuUsage();
+const buildBegan = performance.now();
+const built = new UsearchIndex({
+  dimension: d, quantisation: o.quantisation, connectivity: o.connectivity, expansionAdd: o.expansionAdd,
+  // Searches are measured on views opened with each ef_search; while building, ef_search only
+  // drives the repair lookups, where a small one is enough.
+  expansionSearch: REPAIR_EF, threads: o.threads, repairAdds: o.repair,
+});
+const buildSeconds = await stream('build', (keys, rows) => built.add(keys, rows));
+const buildCpu = process.cpuUsage(cpuBeforeBuild);
+const buildWallSeconds = (performance.now() - buildBegan) / 1000;
+const rssAfterBuild = rssBytes();
+const indexDir = o.indexDir ?? tmpdir();
+mkdirSync(indexDir, { recursive: true });
+const indexPath = join(indexDir, `likeness-bench-${o.faces}-${process.pid}.usearch`);
+const saveSeconds = (await timed(() => built.save(indexPath))).seconds;
+const indexBytes = statSync(indexPath).size;
+built.close();
+log(`built in ${buildSeconds.toFixed(1)}s; index file ${(indexBytes / 2 ** 20).toFixed(0)} MiB, saved in ${saveSeconds.toFixed(1)}s`);
+
+// Exact ground truth, and the exact engine's own speed on the same gallery.
+const exact = new ExactIndex({ dimension: d, threads: o.threads });
+await stream('exact', (keys, rows) => exact.add(keys, rows));
+const queries = Array.from({ length: o.queries }, (_, j) => faces.query(j).vector);
+const truthQueries = queries.slice(0, o.groundTruthQueries);
+const truth = await timed(() => exact.searchBatch(truthQueries, K));
+const exactQps = truthQueries.length / truth.seconds;
+log(`exact: ${exactQps.toFixed(1)} q/s over ${truthQueries.length} queries`);
+
+const vectorsOf = (keys: readonly number[]) => keys.map((key) => exact.vectorOf(key));
+const runs = [];
+for (const expansionSearch of o.expansionSearch) {
+  const opened = await timed(() => UsearchIndex.view(indexPath, { expansionSearch, threads: o.threads }));
+  const view = opened.value;
+  const index: VectorIndex = o.rerank > 0 ? new RerankingIndex(view, { vectorsOf, multiplier: o.rerank }) : view;
+  const setThreads = (n: number) => (view.threads = n);
+  await batchThroughput(index, setThreads, o.threads, queries.slice(0, 200), K); // warm the page cache
+  const one = await batchThroughput(index, setThreads, 1, queries, K);
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const many = await batchThroughput(index, setThreads, o.threads, queries, K);
+  loop.disable();
+  const latency = singleQueryLatencies(index, queries, K);
+  const selfChecks = Math.min(SELF_CHECKS, o.faces);
+  const probe = new Float32Array(d);
+  let selfMisses = 0;
+  for (let i = 0; i < selfChecks; i++) {
+    const key = Math.floor((i * o.faces) / selfChecks);
+    faces.fill(key, key + 1, probe);
+    if (!view.search(probe, K).some((m) => m.key === key)) selfMisses++;
+  }
+  const run = {
+    expansionSearch,
+    recallAt10: round(recallAtK(many.results.slice(0, truthQueries.length), truth.value, K)),
+    mateRecallAt10: round(recallAtK(many.results.slice(0, truthQueries.length), truth.value, K, MATE_SCORE)),
+    qps: round(many.qps, 1),
+    qps1Thread: round(one.qps, 1),
+    p50Ms: round(latency.p50Ms, 3),
+    p99Ms: round(latency.p99Ms, 3),
+    eventLoopMaxDelayMs: round(loop.max / 1e6, 1),
+    selfMissRate: round(selfMisses / selfChecks, 5),
+    viewSeconds: round(opened.seconds, 3),
+  };
+  log(`ef_search=${expansionSearch}: ${JSON.stringify(run)}`);
+  runs.push(run);
+  view.close();
+}
+rmSync(indexPath, { force: true });
+
+const headline = runs[0]!;
+const result = {
+  faces: o.faces,
+  ...headline,
+  exactQps: round(exactQps, 2),
+  speedupVsExact: round(headline.qps / exactQps, 1),
+  buildSeconds: round(buildSeconds, 1),
+  vectorsPerSecond: Math.round(o.faces / buildSeconds),
+  rssBytes: rssAfterBuild,
+  rssBaselineBytes,
+  peakRssBytes: peakRssBytes(),
+  indexBytes,
+  indexBytesPerFace: round(indexBytes / o.faces, 1),
+  saveSeconds: round(saveSeconds, 1),
+  /** Nodes the multi-threaded build left unreachable, found and inserted again. */
+  repairedNodes: built.repaired,
+  parameters: {
+    dim: d, quant: o.quantisation, connectivity: o.connectivity, expansionAdd: o.expansionAdd, rerank: o.rerank,
+    queries: o.queries, groundTruthQueries: truthQueries.length, threads: o.threads, k: K, seed: o.seed,
+    effectiveDimension: o.effectiveDimension, repairAdds: o.repair, identities: faces.identities, facesPerIdentity: [1, 9],
+  },
+  sweep: runs,
+  contention: {
+    loadAverageAtStart: round(loadAtStart, 2),
+    loadAverageAtEnd: round(loadavg()[0]!, 2),
+    /** CPU time of this process over wall time during generation + build; 2 threads alone approach 200. */
+    buildCpuPercent: round(((buildCpu.user + buildCpu.system) / 1e6 / buildWallSeconds) * 100, 0),
+  },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  measuredAt: new Date().toISOString(),
+};
+const out = join('bench', 'results', `search-${o.faces}${o.tag ? `-${o.tag}` : ''}.json`);
+mkdirSync(join('bench', 'results'), { recursive: true });
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(
+  `${o.faces} faces (${o.quantisation}, M=${o.connectivity}, ef_add=${o.expansionAdd}, ef_search=${headline.expansionSearch}` +
+    `${o.rerank ? `, rerank x${o.rerank}` : ''}): recall@10 ${headline.recallAt10}, ${headline.qps} q/s on ${o.threads} threads ` +
+    `(${headline.qps1Thread} on 1), p50 ${headline.p50Ms} ms, p99 ${headline.p99Ms} ms; exact ${result.exactQps} q/s ` +
+    `(x${result.speedupVsExact}); build ${result.buildSeconds}s = ${result.vectorsPerSecond} vectors/s; ` +
+    `index ${(indexBytes / 2 ** 20).toFixed(0)} MiB, RSS ${(rssAfterBuild / 2 ** 20).toFixed(0)} MiB -> ${out}`,
+);

@@ -1,0 +1,71 @@
+// Who may use likeness, and the trace they leave: DESIGN.md section 2 (Client, User, API key, Search, Audit entry).
+
+export const CLIENT_TYPES = ['law-enforcement', 'government', 'ngo', 'private'] as const;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+
+export const ROLES = ['operator', 'investigator', 'supervisor', 'auditor', 'dpo'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Client {
+  id: string;
+  name: string;
+  type: ClientType;
+  jurisdiction: string;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  clientId: string;
+  roles: Role[];
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  /** Public part of the key, shown in logs and used to revoke it. */
+  prefix: string;
+  userId: string;
+  /** scrypt of the secret part: `scrypt$N$r$p$salt$hash`, hex. */
+  hash: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** A user as the API sees it once their key is checked. */
+export interface Principal {
+  user: User;
+  client: Client;
+  keyPrefix: string;
+}
+
+export interface SearchRecord {
+  id: string;
+  userId: string;
+  clientId: string;
+  caseNumber: string;
+  purpose: string;
+  galleries: string[];
+  probeSha256: string;
+  threshold: number;
+  results: Array<{ faceId: string; score: number }>;
+  at: string;
+}
+
+/** The part of an audit entry that its hash covers, besides the previous hash. */
+export interface AuditFields {
+  seq: number;
+  at: string;
+  /** User id, or `cli:<os user>` for commands run on the server itself, or `anonymous`. */
+  actor: string;
+  client: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEntry extends AuditFields {
+  prevHash: string;
+  hash: string;
+}

@@ -1,0 +1,40 @@
+import { PROJECT_ROOT, type Config } from '../../config.ts';
+import { LikenessError } from '../../errors.ts';
+import type { FaceEngine } from './face-engine.ts';
+import { FaceEnginePool } from './face-engine-pool.ts';
+import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts';
+
+/** The configured engine: the default model pack with the config file's overrides, on a worker pool. */
+export function createFaceEngine(config: Config): Promise<FaceEngine> {
+  const models = mergeModelConfig(defaultFaceModelConfig(PROJECT_ROOT), config.models);
+  return FaceEnginePool.create(models, {
+    workers: config.workers,
+    limits: { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels },
+  });
+}
+
+/** Overrides apply key by key, so a config file can change one path without restating the rest. */
+export function mergeModelConfig(base: FaceModelConfig, overrides: Record<string, unknown>): FaceModelConfig {
+  return merge(base, overrides, 'models') as FaceModelConfig;
+}
+
+function merge(base: unknown, override: unknown, at: string): unknown {
+  if (override === undefined) return base;
+  if (isPlainObject(base)) {
+    if (!isPlainObject(override)) throw new LikenessError('LIKENESS_CONFIG_INVALID', `${at} must be an object`);
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+      if (!(key in base)) throw new LikenessError('LIKENESS_CONFIG_INVALID', `${at}.${key} is not a model setting`);
+      out[key] = merge(base[key], value, `${at}.${key}`);
+    }
+    return out;
+  }
+  if (base !== undefined && typeof override !== typeof base) {
+    throw new LikenessError('LIKENESS_CONFIG_INVALID', `${at} must be of type ${Array.isArray(base) ? 'array' : typeof base}`);
+  }
+  return override;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import ort from 'onnxruntime-node';
+import { LikenessError } from '../../errors.ts';
+import type { OnnxModelFile } from './model-config.ts';
+
+export interface SessionOptions {
+  /** Threads one inference may use; 1 when several engines share the cores. */
+  threads: number;
+}
+
+/**
+ * Loads a model from the very bytes whose hash was checked, so the file cannot change between
+ * the check and the load.
+ */
+export async function loadVerifiedSession(model: OnnxModelFile, options: SessionOptions): Promise<ort.InferenceSession> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(model.path);
+  } catch (cause) {
+    throw new LikenessError('LIKENESS_MODEL_INTEGRITY', `Model file ${model.path} cannot be read`, { cause });
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== model.sha256.toLowerCase()) {
+    throw new LikenessError(
+      'LIKENESS_MODEL_INTEGRITY',
+      `Model file ${model.path} has SHA-256 ${actual}, expected ${model.sha256}`,
+    );
+  }
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      logSeverityLevel: 3,
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (cause) {
+    throw new LikenessError('LIKENESS_MODEL_INTEGRITY', `Model file ${model.path} is not a loadable ONNX model`, { cause });
+  }
+}
+
+/** Runs a single-input, single-batch model and returns its named outputs as flat float arrays. */
+export async function runSession(
+  session: ort.InferenceSession,
+  input: Float32Array,
+  dims: readonly number[],
+): Promise<Record<string, Float32Array>> {
+  const name = session.inputNames[0];
+  if (name === undefined) throw new LikenessError('LIKENESS_MODEL_INTEGRITY', 'Model has no input');
+  const outputs = await session.run({ [name]: new ort.Tensor('float32', input, dims) });
+  const result: Record<string, Float32Array> = {};
+  for (const [key, tensor] of Object.entries(outputs)) {
+    result[key] = tensor.data as Float32Array;
+  }
+  return result;
+}

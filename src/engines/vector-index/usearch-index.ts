@@ -1,0 +1,224 @@
+import { availableParallelism } from 'node:os';
+import { BatchMatches, Index, MetricKind, ScalarKind, type Matches } from 'usearch';
+import { LikenessError } from '../../errors.ts';
+import { writeFileAtomically } from './atomic-file.ts';
+import { runInSlices } from './slices.ts';
+import { readUsearchHead } from './usearch-file.ts';
+import { checkBatch, checkDimension, lastPerKey, packRows } from './vector-checks.ts';
+import type { Quantisation, VectorIndex, VectorMatch } from './vector-index.ts';
+
+export interface UsearchIndexOptions {
+  dimension: number;
+  quantisation?: Quantisation;
+  /** HNSW M: graph edges per node; more edges, better recall, slower build, more memory. */
+  connectivity?: number;
+  /** ef_construction: candidate list size while inserting. */
+  expansionAdd?: number;
+  /** ef_search: candidate list size while searching; the recall/speed dial. */
+  expansionSearch?: number;
+  /** Native threads for batch add and batch search. */
+  threads?: number;
+  /**
+   * After a multi-threaded add, look each new vector up and insert again, alone, any that the
+   * graph cannot reach. usearch 2.25's concurrent insertion strands a few nodes (upstream issue
+   * unum-cloud/USearch#735): stored, yet never returned by any search.
+   */
+  repairAdds?: boolean;
+}
+
+export type UsearchOpenOptions = Omit<UsearchIndexOptions, 'dimension' | 'quantisation' | 'connectivity'> & {
+  /** When given, a file of another dimension is refused. */
+  dimension?: number;
+};
+
+/** Chosen by measurement with bench/search.ts; the figures are in bench/results/. */
+export const USEARCH_DEFAULTS = {
+  quantisation: 'f16' as Quantisation,
+  connectivity: 16,
+  expansionAdd: 64,
+  expansionSearch: 64,
+} as const;
+
+const SCALAR = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
+
+/**
+ * HNSW index on usearch. Removal hides a key at once but leaves its bytes in memory and in saved
+ * files until the index is rebuilt from live vectors (see compaction.ts).
+ */
+export class UsearchIndex implements VectorIndex {
+  readonly dimension: number;
+  readonly quantisation: Quantisation;
+  /** Native threads for batch calls; may be changed between calls. */
+  threads: number;
+  private native: Index | undefined;
+  /** Set for memory-mapped views, which usearch cannot mutate: removals are filtered here. */
+  private hidden: Set<number> | undefined;
+  private removedSinceBuild: number;
+  private mutations = 0;
+  private readonly repairAdds: boolean;
+  /** Nodes found stranded after multi-threaded adds and inserted again. */
+  repaired = 0;
+
+  constructor(options: UsearchIndexOptions) {
+    this.dimension = options.dimension;
+    this.quantisation = options.quantisation ?? USEARCH_DEFAULTS.quantisation;
+    this.threads = options.threads ?? availableParallelism();
+    this.native = new Index({
+      dimensions: options.dimension,
+      metric: MetricKind.Cos,
+      quantization: SCALAR[this.quantisation],
+      connectivity: options.connectivity ?? USEARCH_DEFAULTS.connectivity,
+      expansion_add: options.expansionAdd ?? USEARCH_DEFAULTS.expansionAdd,
+      expansion_search: options.expansionSearch ?? USEARCH_DEFAULTS.expansionSearch,
+      multi: false,
+    });
+    this.hidden = undefined;
+    this.removedSinceBuild = 0;
+    this.repairAdds = options.repairAdds ?? true;
+  }
+
+  /** Reads a saved index fully into memory; it can then be changed and saved again. */
+  static load(path: string, options: UsearchOpenOptions = {}): UsearchIndex {
+    return UsearchIndex.open(path, options, 'load');
+  }
+
+  /**
+   * Memory-maps a saved index read-only: a node serves in seconds whatever the size, and the
+   * pages are shared with every other process viewing the same file. Removals are still
+   * honoured (filtered out of results); additions need a loaded index.
+   */
+  static view(path: string, options: UsearchOpenOptions = {}): UsearchIndex {
+    return UsearchIndex.open(path, options, 'view');
+  }
+
+  private static open(path: string, options: UsearchOpenOptions, mode: 'load' | 'view'): UsearchIndex {
+    const head = readUsearchHead(path);
+    if (options.dimension !== undefined && options.dimension !== head.dimension) {
+      throw new LikenessError('LIKENESS_INDEX_DIMENSION', `${path} holds ${head.dimension}-d vectors, expected ${options.dimension}-d`);
+    }
+    const index = new UsearchIndex({ ...options, dimension: head.dimension, quantisation: head.quantisation });
+    try {
+      if (mode === 'load') index.live.load(path);
+      else index.live.view(path);
+    } catch (cause) {
+      throw new LikenessError('LIKENESS_INTERNAL', `Cannot ${mode} the index at ${path}`, { cause });
+    }
+    index.removedSinceBuild = head.deleted;
+    if (mode === 'view') index.hidden = new Set();
+    return index;
+  }
+
+  get readOnly(): boolean {
+    return this.hidden !== undefined;
+  }
+
+  get size(): number {
+    return this.live.size() - (this.hidden?.size ?? 0);
+  }
+
+  /** Removed entries whose bytes are still held; a reason to compact. */
+  get garbage(): number {
+    return this.removedSinceBuild + (this.hidden?.size ?? 0);
+  }
+
+  add(keys: readonly number[], vectors: readonly Float32Array[]): void {
+    checkBatch(keys, vectors, this.dimension);
+    this.refuseIfReadOnly();
+    if (keys.length === 0) return;
+    this.mutations++;
+    const batch = lastPerKey(keys, vectors);
+    const ids = BigUint64Array.from(batch.keys, BigInt);
+    // usearch refuses duplicate keys; re-adding a key means replacing its vector.
+    const present = this.live.contains(ids) as boolean[];
+    this.remove(batch.keys.filter((_, i) => present[i]));
+    const matrix = packRows(batch.vectors, this.dimension);
+    this.live.add(ids, matrix, this.threads);
+    if (this.threads > 1 && this.repairAdds && ids.length > 1) this.reinsertStranded(ids, matrix);
+  }
+
+  remove(keys: readonly number[]): void {
+    if (keys.length === 0) return;
+    this.mutations++;
+    if (this.hidden) {
+      for (const key of keys) if (this.nativeHas(key)) this.hidden.add(key);
+      return;
+    }
+    const removed = this.live.remove(BigUint64Array.from(keys, BigInt)) as number[];
+    for (const n of removed) this.removedSinceBuild += n;
+  }
+
+  has(key: number): boolean {
+    return Number.isSafeInteger(key) && key >= 0 && this.nativeHas(key) && !this.hidden?.has(key);
+  }
+
+  search(query: Float32Array, k: number): VectorMatch[] {
+    checkDimension(query, this.dimension);
+    return this.searchMany(packRows([query], this.dimension), 1, k, 1)[0] ?? [];
+  }
+
+  async searchBatch(queries: readonly Float32Array[], k: number): Promise<VectorMatch[][]> {
+    for (const q of queries) checkDimension(q, this.dimension);
+    const before = this.mutations;
+    const results = await runInSlices(queries.length, (start, end) =>
+      this.searchMany(packRows(queries.slice(start, end), this.dimension), end - start, k, this.threads),
+    );
+    if (this.mutations === before) return results;
+    // Keys removed while later slices ran must not surface from earlier ones.
+    return results.map((matches) => matches.filter((m) => this.has(m.key)));
+  }
+
+  save(path: string): void {
+    if (this.hidden && this.hidden.size > 0) {
+      throw new LikenessError('LIKENESS_INTERNAL', 'A view with removals must be compacted, not saved: its file still holds them');
+    }
+    writeFileAtomically(path, (temp) => this.live.save(temp));
+  }
+
+  /** Drops the native index; its memory (or mapping) is released when the collector runs. */
+  close(): void {
+    this.native = undefined;
+  }
+
+  private get live(): Index {
+    if (!this.native) throw new LikenessError('LIKENESS_INTERNAL', 'The vector index is closed');
+    return this.native;
+  }
+
+  private nativeHas(key: number): boolean {
+    return (this.live.contains([BigInt(key)]) as boolean[])[0] === true;
+  }
+
+  private refuseIfReadOnly(): void {
+    if (this.hidden) throw new LikenessError('LIKENESS_INTERNAL', 'A memory-mapped index view is read-only; load it to add vectors');
+  }
+
+  private reinsertStranded(ids: BigUint64Array, matrix: Float32Array): void {
+    const d = this.dimension;
+    const raw = this.live.search(matrix, Math.min(10, this.live.size()), this.threads) as BatchMatches;
+    for (let q = 0; q < ids.length; q++) {
+      if (raw.get(q).keys.includes(ids[q]!)) continue;
+      const id = ids.subarray(q, q + 1);
+      this.live.remove(id);
+      this.live.add(id, matrix.subarray(q * d, (q + 1) * d), 1);
+      this.repaired++;
+    }
+  }
+
+  private searchMany(matrix: Float32Array, count: number, k: number, threads: number): VectorMatch[][] {
+    if (k <= 0 || this.size === 0) return Array.from({ length: count }, () => []);
+    const skip = this.hidden?.size ?? 0;
+    const wanted = Math.min(k + skip, this.live.size());
+    const raw = this.live.search(matrix, wanted, threads) as Matches | BatchMatches;
+    const out: VectorMatch[][] = [];
+    for (let q = 0; q < count; q++) {
+      const m = raw instanceof BatchMatches ? raw.get(q) : raw;
+      const matches: VectorMatch[] = [];
+      for (let i = 0; i < m.keys.length && matches.length < k; i++) {
+        const key = Number(m.keys[i]);
+        if (!this.hidden?.has(key)) matches.push({ key, score: 1 - m.distances[i]! });
+      }
+      out.push(matches);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import multipart, { ajvFilePlugin } from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { LikenessError } from '../errors.ts';
+import type { ApiLimits, ApiServices } from './api-services.ts';
+import { authenticate } from './auth.ts';
+import { errorHandler } from './error-handler.ts';
+import { registerOpenApi } from './openapi.ts';
+import { catalogueRoutes } from './routes/catalogue-routes.ts';
+import { faceRoutes } from './routes/face-routes.ts';
+import { oversightRoutes } from './routes/oversight-routes.ts';
+import { searchRoutes } from './routes/search-routes.ts';
+import { uploadRoutes } from './routes/upload-routes.ts';
+import { ErrorBody } from './schemas.ts';
+
+export interface AppOptions {
+  limits: ApiLimits;
+  /** pino options, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+  version?: string;
+}
+
+// Request logs carry method, URL, status and timing; never keys, bodies, images or embeddings.
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
+
+/** The HTTP API over the services: built in-process, so tests drive it with inject(). */
+export async function buildApp(services: ApiServices, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === undefined ? false : options.logger,
+    genReqId: () => randomUUID(),
+    bodyLimit: 64 * 1024,
+    // Multipart body schemas are typeless on purpose (see routes/multipart-schema.ts).
+    ajv: { plugins: [ajvFilePlugin], customOptions: { strictTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('principal', null);
+  app.addSchema(ErrorBody);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request) => {
+    throw new LikenessError('LIKENESS_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: options.limits.maxImageBytes, files: options.limits.maxFiles, fields: 20, fieldSize: 4096, parts: options.limits.maxFiles + 20, headerPairs: 100 },
+  });
+  await registerOpenApi(app, options.version ?? '0.1.0');
+
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', authenticate(services.authenticator));
+    await v1.register(catalogueRoutes, { services });
+    await v1.register(uploadRoutes, { services });
+    await v1.register(searchRoutes, { services });
+    await v1.register(faceRoutes, { services });
+    await v1.register(oversightRoutes, { services });
+  }, { prefix: '/v1' });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal, Role } from '../domain/accounts.ts';
+import { LikenessError } from '../errors.ts';
+import type { Authenticator } from '../services/accounts/authenticator.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** onRequest hook: runs before the body is read, so an unauthenticated upload is refused unread. */
+export function authenticate(authenticator: Authenticator) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    if (header !== undefined && bearer === undefined) throw new LikenessError('LIKENESS_UNAUTHENTICATED', 'Use Authorization: Bearer <key>');
+    request.principal = await authenticator.authenticate(bearer, { ip: request.ip });
+  };
+}
+
+/** The route's roles, checked on request like the key, before any body is read or validated. */
+export function requireRole(...roles: Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const principal = request.principal;
+    if (!principal) throw new LikenessError('LIKENESS_UNAUTHENTICATED');
+    if (!principal.user.roles.some((r) => roles.includes(r))) {
+      throw new LikenessError('LIKENESS_FORBIDDEN', `This needs the role ${roles.join(' or ')}; you have ${principal.user.roles.join(', ')}`);
+    }
+  };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new LikenessError('LIKENESS_UNAUTHENTICATED');
+  return request.principal;
+}

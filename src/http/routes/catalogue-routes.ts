@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { ApiServices } from '../api-services.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { DeclareSource, errorResponses, Gallery, Source } from '../schemas.ts';
+
+const denied = errorResponses(401, 403);
+
+export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
+  const operator = { onRequest: requireRole('operator') };
+
+  app.get('/galleries', {
+    ...operator,
+    schema: { tags: ['catalogue'], summary: 'List galleries', response: { 200: Type.Array(Gallery), ...denied } },
+  }, async () => services.catalogue.listGalleries());
+
+  app.post('/galleries', {
+    ...operator,
+    schema: {
+      tags: ['catalogue'], summary: 'Create a gallery',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 201: Gallery, ...errorResponses(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(await services.catalogue.createGallery(principalOf(request), request.body.name)));
+
+  app.get('/sources', {
+    ...operator,
+    schema: { tags: ['catalogue'], summary: 'List declared sources', response: { 200: Type.Array(Source), ...denied } },
+  }, async () => services.catalogue.listSources());
+
+  app.post('/sources', {
+    ...operator,
+    schema: {
+      tags: ['catalogue'], summary: 'Declare a source: the only way images enter likeness',
+      body: DeclareSource,
+      response: { 201: Source, ...errorResponses(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(await services.catalogue.declareSource(principalOf(request), request.body)));
+};

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { ApiServices } from '../api-services.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { AuditEntry, errorResponses, SearchRecord } from '../schemas.ts';
+
+const limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
+
+export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
+  app.get('/searches', {
+    onRequest: requireRole('supervisor'),
+    schema: {
+      tags: ['oversight'], summary: 'The searches made by the people of your client, newest first',
+      querystring: Type.Object({ limit: Type.Optional(limit), before: Type.Optional(Type.String({ description: 'ISO time: searches before it' })) }),
+      response: { 200: Type.Array(SearchRecord), ...errorResponses(400, 401, 403) },
+    },
+  }, async (request) => services.searches.listForClient(principalOf(request).client.id, { limit: request.query.limit ?? 50, before: request.query.before }));
+
+  app.get('/audit', {
+    onRequest: requireRole('auditor'),
+    schema: {
+      tags: ['oversight'], summary: 'Audit entries about your client, newest first',
+      querystring: Type.Object({ limit: Type.Optional(limit), action: Type.Optional(Type.String()), beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      response: { 200: Type.Array(AuditEntry), ...errorResponses(400, 401, 403) },
+    },
+  }, async (request) => services.audit.list({
+    client: principalOf(request).client.id, action: request.query.action, limit: request.query.limit ?? 50, beforeSeq: request.query.beforeSeq,
+  }));
+
+  app.get('/audit/verify', {
+    onRequest: requireRole('auditor'),
+    schema: {
+      tags: ['oversight'], summary: 'Check the whole audit hash chain',
+      response: {
+        200: Type.Object({
+          intact: Type.Boolean(), entries: Type.Integer(),
+          lastHash: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          firstBroken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+        }),
+        ...errorResponses(401, 403),
+      },
+    },
+  }, async () => services.audit.verify());
+
+  app.get('/me', {
+    schema: {
+      tags: ['oversight'], summary: 'Who your key says you are',
+      response: {
+        200: Type.Object({
+          user: Type.Object({ id: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) }),
+          client: Type.Object({ id: Type.String(), name: Type.String(), type: Type.String(), jurisdiction: Type.String() }),
+          keyPrefix: Type.String(),
+        }),
+        ...errorResponses(401),
+      },
+    },
+  }, async (request) => principalOf(request));
+};

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiServices } from '../api-services.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { listField, numberField, readMultipart, singleFile } from '../multipart-form.ts';
+import { CompareResult, errorResponses, SearchResult } from '../schemas.ts';
+import { file, multipartBody, text } from './multipart-schema.ts';
+
+const refusals = errorResponses(400, 401, 403, 404, 413, 415, 422, 429);
+
+export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
+  const investigator = { onRequest: requireRole('investigator') };
+
+  app.post('/search', {
+    ...investigator,
+    schema: {
+      tags: ['search'],
+      summary: 'Search the granted galleries for the face of a probe image',
+      description: 'Accountable: the case number and purpose are recorded with the user, the client and the probe\'s SHA-256 '
+        + '(the probe itself is not kept) before the results are returned. No candidate above the threshold is a normal answer.',
+      consumes: ['multipart/form-data'],
+      body: multipartBody({
+        image: file('the probe image'),
+        caseNumber: text('the case this search serves'),
+        purpose: text('why this search is made'),
+        galleries: text('gallery names, comma separated (default: every gallery granted to your client)'),
+        maxResults: { type: 'integer', minimum: 1, maximum: 1000 },
+        threshold: { type: 'number', minimum: -1, maximum: 1, description: 'minimum cosine similarity (default: the calibrated one)' },
+        faceIndex: { type: 'integer', minimum: 0, description: 'which face of the probe, 0 = largest (default)' },
+      }, ['image', 'caseNumber', 'purpose']),
+      response: { 200: SearchResult, ...refusals },
+    },
+  }, async (request) => {
+    const form = await readMultipart(request);
+    const probe = singleFile(form, 'image');
+    return services.searches.search(principalOf(request), probe.bytes, {
+      caseNumber: form.fields.get('caseNumber'),
+      purpose: form.fields.get('purpose'),
+      galleries: listField(form, 'galleries'),
+      maxResults: numberField(form, 'maxResults', (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'a whole number from 1 to 1000'),
+      threshold: numberField(form, 'threshold', (n) => n >= -1 && n <= 1, 'a cosine similarity from -1 to 1'),
+      faceIndex: numberField(form, 'faceIndex', (n) => Number.isInteger(n) && n >= 0, '0 (largest face) or more'),
+    });
+  });
+
+  app.post('/compare', {
+    ...investigator,
+    schema: {
+      tags: ['search'],
+      summary: 'Compare the largest faces of two images (1:1)',
+      consumes: ['multipart/form-data'],
+      body: multipartBody({
+        a: file('first image'), b: file('second image'),
+        threshold: { type: 'number', minimum: -1, maximum: 1 }, caseNumber: text('optional case number'), purpose: text('optional purpose'),
+      }, ['a', 'b']),
+      response: { 200: CompareResult, ...refusals },
+    },
+  }, async (request) => {
+    const form = await readMultipart(request);
+    return services.searches.compare(principalOf(request), singleFile(form, 'a').bytes, singleFile(form, 'b').bytes, {
+      threshold: numberField(form, 'threshold', (n) => n >= -1 && n <= 1, 'a cosine similarity from -1 to 1'),
+      caseNumber: form.fields.get('caseNumber'),
+      purpose: form.fields.get('purpose'),
+    });
+  });
+};

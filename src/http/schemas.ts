@@ -1,0 +1,127 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+// Response and request shapes: validated on the way in, and on the way out they decide which
+// fields leave the server (anything not listed here is dropped, never leaked).
+
+export const ErrorBody = Type.Object({
+  code: Type.String({ description: 'Stable error code from the likeness catalogue, e.g. LIKENESS_NO_FACE' }),
+  message: Type.String(),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+}, { $id: 'Error' });
+
+export const errorResponses = (...statuses: number[]): Record<number, TSchema> =>
+  Object.fromEntries(statuses.map((s) => [s, Type.Ref('Error')]));
+
+export const Box = Type.Object({ x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number() });
+
+export const Gallery = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
+
+export const Source = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  galleryId: Type.String(),
+  kind: Type.String(),
+  uri: Type.String(),
+  legalBasis: Type.String(),
+  specialCategoryCondition: Type.Union([Type.String(), Type.Null()]),
+  jurisdictions: Type.Array(Type.String()),
+  retentionDays: Type.Integer(),
+  controller: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  createdAt: Type.String(),
+});
+
+export const DeclareSource = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  gallery: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  kind: Type.String(),
+  uri: Type.String({ maxLength: 2000 }),
+  legalBasis: Type.String(),
+  jurisdictions: Type.Array(Type.String(), { minItems: 1, maxItems: 50 }),
+  retentionDays: Type.Integer(),
+  specialCategoryCondition: Type.Optional(Type.String()),
+  controller: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+export const UploadResult = Type.Object({
+  source: Type.String(),
+  facesIndexed: Type.Integer(),
+  images: Type.Array(Type.Object({
+    filename: Type.String(),
+    sha256: Type.String(),
+    status: Type.Union([Type.Literal('ingested'), Type.Literal('skipped')]),
+    faces: Type.Array(Type.Object({ id: Type.String(), box: Box, detectionScore: Type.Number(), expiresAt: Type.String() })),
+  })),
+});
+
+const ProbeFace = Type.Object({ box: Box, detectionScore: Type.Number(), faceIndex: Type.Integer(), facesInImage: Type.Integer() });
+
+export const SearchResult = Type.Object({
+  searchId: Type.String(),
+  galleries: Type.Array(Type.String()),
+  threshold: Type.Number(),
+  probe: ProbeFace,
+  candidates: Type.Array(Type.Object({
+    faceId: Type.String(),
+    score: Type.Number({ description: 'Cosine similarity of the probe face and this face' }),
+    falseMatchRate: Type.Number({ description: 'Share of different-person pairs that score this high or higher' }),
+    falseMatchRateIsUpperBound: Type.Boolean(),
+    box: Box,
+    galleryId: Type.String(),
+    image: Type.Object({
+      url: Type.Union([Type.String(), Type.Null()]),
+      pageUrl: Type.Union([Type.String(), Type.Null()]),
+      path: Type.Union([Type.String(), Type.Null()]),
+      collectedAt: Type.String(),
+    }),
+    source: Type.Object({ id: Type.String(), name: Type.String(), legalBasis: Type.String(), jurisdictions: Type.Array(Type.String()) }),
+  })),
+});
+
+export const CompareResult = Type.Object({
+  score: Type.Number(),
+  threshold: Type.Number(),
+  match: Type.Boolean(),
+  falseMatchRate: Type.Number(),
+  falseMatchRateIsUpperBound: Type.Boolean(),
+  a: ProbeFace,
+  b: ProbeFace,
+});
+
+export const Face = Type.Object({
+  id: Type.String(),
+  imageId: Type.String(),
+  galleryId: Type.String(),
+  box: Box,
+  quality: Type.Object({ size: Type.Number(), detectionScore: Type.Number(), sharpness: Type.Number(), yaw: Type.Number(), roll: Type.Number() }),
+  modelId: Type.String(),
+  expiresAt: Type.String(),
+  status: Type.String(),
+  createdAt: Type.String(),
+});
+
+export const SearchRecord = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  caseNumber: Type.String(),
+  purpose: Type.String(),
+  galleries: Type.Array(Type.String()),
+  probeSha256: Type.String(),
+  threshold: Type.Number(),
+  results: Type.Array(Type.Object({ faceId: Type.String(), score: Type.Number() })),
+  at: Type.String(),
+});
+
+export const AuditEntry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actor: Type.String(),
+  client: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+
+export const Page = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) });

@@ -1,0 +1,58 @@
+import type { ApiKeyRecord, AuditEntry, Client, SearchRecord, User } from '../domain/accounts.ts';
+
+export interface ClientRepository {
+  create(client: Client): Promise<void>;
+  findByName(name: string): Promise<Client | undefined>;
+  findById(id: string): Promise<Client | undefined>;
+  list(): Promise<Client[]>;
+  grantGallery(clientId: string, galleryId: string, at: string): Promise<void>;
+  grantedGalleryIds(clientId: string): Promise<string[]>;
+}
+
+export interface UserRepository {
+  create(user: User): Promise<void>;
+  findByName(name: string): Promise<User | undefined>;
+  findById(id: string): Promise<User | undefined>;
+  listByClient(clientId: string): Promise<User[]>;
+}
+
+export interface ApiKeyRepository {
+  create(key: ApiKeyRecord): Promise<void>;
+  findByPrefix(prefix: string): Promise<ApiKeyRecord | undefined>;
+  /** Marks a key revoked; false when there is no such key or it was already revoked. */
+  revoke(prefix: string, at: string): Promise<boolean>;
+}
+
+export interface SearchLogRepository {
+  create(search: SearchRecord): Promise<void>;
+  /** Newest first. */
+  listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]>;
+  countSince(who: { userId: string } | { clientId: string }, since: string): Promise<number>;
+  /** Time of the n-th most recent search (1 = latest) since a moment, to tell when a window frees up. */
+  nthLatestAt(who: { userId: string } | { clientId: string }, n: number, since: string): Promise<string | undefined>;
+}
+
+export interface AuditRepository {
+  last(): Promise<AuditEntry | undefined>;
+  append(entry: AuditEntry): Promise<void>;
+  /** Entries in sequence order, in batches, optionally within [from, to) of `at`. */
+  stream(options?: { from?: string; to?: string; batchSize?: number }): AsyncIterable<AuditEntry[]>;
+  /** Newest first, filtered. */
+  list(options: { client?: string; action?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]>;
+}
+
+export interface AccountsRepositories {
+  readonly clients: ClientRepository;
+  readonly users: UserRepository;
+  readonly keys: ApiKeyRepository;
+  readonly searches: SearchLogRepository;
+  readonly audit: AuditRepository;
+}
+
+export interface AccountsStore extends AccountsRepositories {
+  /**
+   * Runs `work` in one write transaction, taken before the first read, so that audit entries
+   * appended by several processes chain in order and a search is never on record without its entry.
+   */
+  atomically<T>(work: (tx: AccountsRepositories) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VectorIndex } from '../../engines/vector-index/vector-index.ts';
+import type { IndexManifest, VectorIndexStore } from '../../services/ports/vector-index-store.ts';
+
+/** How an index kind is made new and read back from its file. */
+export interface VectorIndexCodec {
+  create(dimension: number): VectorIndex;
+  load(path: string): VectorIndex;
+}
+
+/**
+ * One index file per gallery in the data directory, with a manifest beside it. The index is
+ * written first and the manifest second: a crash between the two leaves a manifest that
+ * understates what the index holds, and catching up re-adds (replaces) those few faces.
+ */
+export class FileVectorIndexStore implements VectorIndexStore {
+  constructor(private readonly dir: string, private readonly codec: VectorIndexCodec) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  create(dimension: number): VectorIndex {
+    return this.codec.create(dimension);
+  }
+
+  load(galleryId: string): { index: VectorIndex; manifest: IndexManifest } | undefined {
+    const { index, manifest } = this.paths(galleryId);
+    if (!existsSync(index) || !existsSync(manifest)) return undefined;
+    return { index: this.codec.load(index), manifest: JSON.parse(readFileSync(manifest, 'utf8')) as IndexManifest };
+  }
+
+  save(galleryId: string, index: VectorIndex, manifest: IndexManifest): void {
+    const paths = this.paths(galleryId);
+    index.save(paths.index);
+    const temp = `${paths.manifest}.tmp`;
+    writeFileSync(temp, JSON.stringify(manifest, null, 2));
+    renameSync(temp, paths.manifest);
+  }
+
+  drop(galleryId: string): void {
+    const { index, manifest } = this.paths(galleryId);
+    rmSync(manifest, { force: true });
+    rmSync(index, { force: true });
+  }
+
+  files(): string[] {
+    return readdirSync(this.dir).map((f) => join(this.dir, f));
+  }
+
+  private paths(galleryId: string): { index: string; manifest: string } {
+    if (!/^[A-Za-z0-9_-]+$/.test(galleryId)) throw new Error(`unsafe gallery id for a file name: ${galleryId}`);
+    return { index: join(this.dir, `${galleryId}.index`), manifest: join(this.dir, `${galleryId}.manifest.json`) };
+  }
+}

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { SearchRecord } from '../../domain/accounts.ts';
+import type { SearchLogRepository } from '../accounts-store.ts';
+import type { Database, SearchesTable } from './schema.ts';
+
+const searchFromRow = (r: SearchesTable): SearchRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  clientId: r.client_id,
+  caseNumber: r.case_number,
+  purpose: r.purpose,
+  galleries: JSON.parse(r.galleries) as string[],
+  probeSha256: r.probe_sha256,
+  threshold: r.threshold,
+  results: JSON.parse(r.results) as SearchRecord['results'],
+  at: r.at,
+});
+
+type Who = { userId: string } | { clientId: string };
+
+export class SqliteSearchLogRepository implements SearchLogRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(s: SearchRecord): Promise<void> {
+    await this.db.insertInto('searches').values({
+      id: s.id,
+      user_id: s.userId,
+      client_id: s.clientId,
+      case_number: s.caseNumber,
+      purpose: s.purpose,
+      galleries: JSON.stringify(s.galleries),
+      probe_sha256: s.probeSha256,
+      threshold: s.threshold,
+      results: JSON.stringify(s.results),
+      at: s.at,
+    }).execute();
+    if (s.results.length > 0) {
+      await this.db.insertInto('search_results')
+        .values(s.results.map((r) => ({ search_id: s.id, face_id: r.faceId, score: r.score }))).execute();
+    }
+  }
+
+  async listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]> {
+    let q = this.db.selectFrom('searches').selectAll().where('client_id', '=', clientId);
+    if (options.before) q = q.where('at', '<', options.before);
+    return (await q.orderBy('at', 'desc').orderBy('id').limit(options.limit).execute()).map(searchFromRow);
+  }
+
+  async countSince(who: Who, since: string): Promise<number> {
+    const q = this.db.selectFrom('searches').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '>=', since);
+    const row = await ('userId' in who ? q.where('user_id', '=', who.userId) : q.where('client_id', '=', who.clientId)).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async nthLatestAt(who: Who, n: number, since: string): Promise<string | undefined> {
+    const q = this.db.selectFrom('searches').select('at').where('at', '>=', since);
+    const row = await ('userId' in who ? q.where('user_id', '=', who.userId) : q.where('client_id', '=', who.clientId))
+      .orderBy('at', 'desc').limit(1).offset(Math.max(0, n - 1)).executeTakeFirst();
+    return row?.at;
+  }
+}

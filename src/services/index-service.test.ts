@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { defaultIndexCodec } from '../repositories/files/default-index-codec.ts';
+import { FileVectorIndexStore } from '../repositories/files/file-vector-index-store.ts';
+import { SqliteStore } from '../repositories/sqlite/sqlite-store.ts';
+import type { NewFace } from '../repositories/store.ts';
+import { FaceService } from './face-service.ts';
+import { IndexService } from './index-service.ts';
+import type { Clock } from './ports/clock.ts';
+
+const DIM = 64;
+const at = '2026-01-01T00:00:00.000Z';
+
+function unitVector(seed: number): Float32Array {
+  const v = Float32Array.from({ length: DIM }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+async function setup(dir: string, clock: Clock = { now: () => new Date(at) }) {
+  const store = await SqliteStore.open(join(dir, 'likeness.db'), { create: true });
+  if (!(await store.galleries.findById('g'))) {
+    await store.galleries.create({ id: 'g', name: 'default', createdAt: at });
+    await store.sources.create({
+      id: 's', name: 's', galleryId: 'g', kind: 'directory', uri: '/x', legalBasis: 'consent', specialCategoryCondition: null,
+      jurisdictions: ['FR'], retentionDays: 1, controller: null, status: 'active', createdAt: at,
+    });
+  }
+  const indexes = new IndexService(store, new FileVectorIndexStore(join(dir, 'index'), defaultIndexCodec), clock, { dimension: DIM, modelId: 'm' });
+  return { store, indexes, faces: new FaceService(store, indexes) };
+}
+
+async function addFaces(store: SqliteStore, from: number, to: number): Promise<Array<{ id: string; key: number; v: Float32Array }>> {
+  const out = [];
+  for (let i = from; i < to; i++) {
+    const v = unitVector(i);
+    const face: NewFace = {
+      id: `f${i}`, imageId: `i${i}`, galleryId: 'g', box: { x: 0, y: 0, width: 1, height: 1 }, landmarks: [],
+      quality: { size: 1, detectionScore: 1, sharpness: 1, yaw: 0, roll: 0 }, modelId: 'm', expiresAt: at, status: 'active', createdAt: at, embedding: v,
+    };
+    const [key] = await store.images.insertWithFaces({
+      id: `i${i}`, sourceId: 's', sha256: `h${i}`, perceptualHash: '0', path: null, url: null, pageUrl: null, width: 1, height: 1, collectedAt: at,
+    }, [face]);
+    out.push({ id: face.id, key: key!, v });
+  }
+  return out;
+}
+
+function bytesOnDisk(dir: string, needle: Buffer): string[] {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (readFileSync(path).includes(needle)) hits.push(path);
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+describe('IndexService', () => {
+  it('catches up with faces committed after the index was last saved', async () => {
+    const dir = tempDir();
+    let { store, indexes } = await setup(dir);
+    const first = await addFaces(store, 0, 10);
+    await indexes.add('g', first.map((f) => f.key), first.map((f) => f.v));
+    await indexes.save();
+    // A process that committed more faces and died before saving its index.
+    await addFaces(store, 10, 15);
+    indexes.close();
+    await store.close();
+
+    ({ store, indexes } = await setup(dir));
+    const index = await indexes.get('g');
+    assert.equal(index.size, 15);
+    const [top] = await indexes.search(['g'], unitVector(12), 1);
+    assert.equal(top!.score > 0.999, true);
+    indexes.close();
+    await store.close();
+  });
+
+  it('never returns a deleted face to a search issued after the delete returns', async () => {
+    const dir = tempDir();
+    const { store, indexes, faces } = await setup(dir);
+    const added = await addFaces(store, 0, 20);
+    await indexes.add('g', added.map((f) => f.key), added.map((f) => f.v));
+    await faces.delete(['f7']);
+    const matches = await indexes.search(['g'], unitVector(7), 20);
+    assert.ok(!matches.some((m) => m.key === added[7]!.key));
+    await assert.rejects(faces.get('f7'), { code: 'LIKENESS_NOT_FOUND' });
+    indexes.close();
+    await store.close();
+  });
+
+  it('leaves no byte of a removed embedding anywhere in the data directory after compaction', async () => {
+    const dir = tempDir();
+    const { store, indexes, faces } = await setup(dir);
+    const added = await addFaces(store, 0, 50);
+    await indexes.add('g', added.map((f) => f.key), added.map((f) => f.v));
+    await indexes.save();
+    await store.checkpoint();
+    const needle = Buffer.from(added[13]!.v.buffer).subarray(0, 32);
+    assert.ok(bytesOnDisk(dir, needle).length > 0, 'the embedding is on disk before the delete');
+
+    await faces.delete(['f13']);
+    assert.deepEqual(await indexes.dueForCompaction(['g']), [], 'one removal in fifty is below the default fraction');
+    await indexes.compact('g');
+    assert.deepEqual(bytesOnDisk(dir, needle), []);
+    assert.equal((await indexes.get('g')).size, 49);
+    indexes.close();
+    await store.close();
+  });
+
+  it('makes a gallery due for compaction by fraction removed or by the age of the first removal', async () => {
+    let now = Date.parse(at);
+    const { store, indexes, faces } = await setup(tempDir(), { now: () => new Date(now) });
+    const added = await addFaces(store, 0, 20);
+    await indexes.add('g', added.map((f) => f.key), added.map((f) => f.v));
+    await faces.delete(['f1']);
+    const policy = { maxPendingFraction: 0.1, maxPendingAgeMs: 3_600_000 };
+    assert.deepEqual(await indexes.dueForCompaction(['g'], policy), []);
+    now += 3_600_000;
+    assert.deepEqual(await indexes.dueForCompaction(['g'], policy), ['g'], 'due once the first removal is an hour old');
+    await indexes.compact('g');
+    assert.deepEqual(await indexes.dueForCompaction(['g'], policy), []);
+    await faces.delete(['f2', 'f3', 'f4']);
+    assert.deepEqual(await indexes.dueForCompaction(['g'], policy), ['g'], 'due once over a tenth is removed');
+    indexes.close();
+    await store.close();
+  });
+});

@@ -1,0 +1,120 @@
+import { LEGAL_BASES, type LegalBasis } from '../../domain/types.ts';
+
+export { ROLES } from '../../domain/accounts.ts';
+
+// The policy document (likeness.policy.yaml) as the rest of likeness sees it: validated,
+// defaults filled in, dates parsed. Every key an operator may set is here.
+
+/** GDPR Art. 9(2) (a)-(j): conditions under which biometric data may be processed at all. */
+export const SPECIAL_CATEGORY_CONDITIONS = [
+  'explicit-consent',
+  'employment-social-protection',
+  'vital-interests',
+  'not-for-profit-body',
+  'manifestly-made-public',
+  'legal-claims',
+  'substantial-public-interest',
+  'health-or-social-care',
+  'public-health',
+  'archiving-research-statistics',
+] as const;
+
+/** The key that stands for every client (gallery grants, rate limits) or every gallery. */
+export const ANY = '*';
+
+export interface FaceQualityMinimum {
+  /** Shorter side of the face box, in pixels of the original image. */
+  minSize: number;
+  minDetectionScore: number;
+  /** Variance of the Laplacian of the aligned crop; its scale depends on the engine. 0 turns it off. */
+  minSharpness: number;
+  /** Largest head turn in degrees, either way. */
+  maxYaw: number;
+}
+
+export interface ClientBan {
+  id: string;
+  jurisdiction: string;
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive: a ban "until 2027-05-09" ends at 2027-05-09T00:00:00Z. */
+  until?: Date;
+}
+
+export interface RateLimit {
+  perMinute?: number;
+  perHour?: number;
+}
+
+export interface Policy {
+  collection: {
+    excludeJurisdictions: string[];
+    indexMinors: boolean;
+    /** Faces estimated younger than this are treated as minors; above 18 it absorbs the estimator's error. */
+    minorAgeThreshold: number;
+    allowedLegalBases: LegalBasis[];
+    /** Faces are biometric data: without an Art. 9 condition they may not be processed. */
+    requireSpecialCategoryCondition: boolean;
+    specialCategoryConditions: string[];
+    minFaceQuality: FaceQualityMinimum;
+    maxRetentionDays: number;
+  };
+  clients: {
+    /** When set, only these types; otherwise every type not denied. */
+    allowedTypes?: string[];
+    deniedTypes: string[];
+    bans: ClientBan[];
+    /** When set, a search must state one of these; otherwise any stated purpose. */
+    allowedPurposes?: string[];
+    /** Client id or name (or `*`) -> gallery names or ids (or `*`). No grant, no search. */
+    galleries: Record<string, string[]>;
+  };
+  searches: {
+    roles: string[];
+    requireCaseNumber: boolean;
+    rateLimits: {
+      /** Each user, by role; a user with several searching roles gets the most generous. */
+      roles: Record<string, RateLimit>;
+      /** All users of a client together; `*` for any client not named. */
+      clients: Record<string, RateLimit>;
+    };
+    dailyQuota: {
+      perUser?: number;
+      perClient?: number;
+      /** Per-client overrides of perClient, by client id or name. */
+      clients: Record<string, number>;
+    };
+    keepProbes: boolean;
+  };
+}
+
+/** What applies when there is no policy file: restrictive where rights are at stake. */
+export function defaultPolicy(): Policy {
+  return {
+    collection: {
+      excludeJurisdictions: [],
+      indexMinors: false,
+      minorAgeThreshold: 18,
+      allowedLegalBases: [...LEGAL_BASES],
+      requireSpecialCategoryCondition: true,
+      specialCategoryConditions: [...SPECIAL_CATEGORY_CONDITIONS],
+      minFaceQuality: { minSize: 32, minDetectionScore: 0.7, minSharpness: 0, maxYaw: 60 },
+      maxRetentionDays: 1095,
+    },
+    clients: {
+      deniedTypes: [],
+      bans: [],
+      galleries: {},
+    },
+    searches: {
+      roles: ['investigator'],
+      requireCaseNumber: true,
+      rateLimits: {
+        roles: { investigator: { perMinute: 10, perHour: 100 } },
+        clients: { [ANY]: { perMinute: 60, perHour: 1000 } },
+      },
+      dailyQuota: { perUser: 200, perClient: 2000, clients: {} },
+      keepProbes: false,
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
+import { fakeImage } from '../helpers/fake-face-engine.ts';
+import { multipart } from '../helpers/multipart.ts';
+
+describe('HTTP faces, searches of my client, audit', () => {
+  let h: ApiHarness;
+  let faceId: string;
+  before(async () => {
+    h = await apiHarness();
+    await h.app.inject({
+      method: 'POST', url: '/v1/sources', headers: h.as.operator,
+      payload: { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'consent', jurisdictions: ['FR'], retentionDays: 30 },
+    });
+    const { payload, headers } = multipart([{ name: 'images', filename: 'a.jpg', data: fakeImage(21) }]);
+    const res = await h.app.inject({ method: 'POST', url: '/v1/sources/press/images', headers: { ...h.as.operator, ...headers }, payload });
+    faceId = res.json().images[0].faces[0].id;
+  });
+  after(() => h.close());
+
+  const search = () => {
+    const { payload, headers } = multipart([
+      { name: 'image', filename: 'p.jpg', data: fakeImage(21) }, { name: 'caseNumber', value: 'K-9' }, { name: 'purpose', value: 'missing person' },
+    ]);
+    return h.app.inject({ method: 'POST', url: '/v1/search', headers: { ...h.as.investigator, ...headers }, payload });
+  };
+
+  it('shows a face to an operator', async () => {
+    const res = await h.app.inject({ method: 'GET', url: `/v1/faces/${faceId}`, headers: h.as.operator });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().id, faceId);
+    assert.equal(res.json().embedding, undefined);
+    const missing = await h.app.inject({ method: 'GET', url: '/v1/faces/nope', headers: h.as.operator });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().code, 'LIKENESS_NOT_FOUND');
+  });
+
+  it('lists the searches of the supervisor\'s own client, newest first', async () => {
+    assert.equal((await search()).statusCode, 200);
+    const res = await h.app.inject({ method: 'GET', url: '/v1/searches?limit=5', headers: h.as.supervisor });
+    assert.equal(res.statusCode, 200);
+    const [latest] = res.json();
+    assert.equal(latest.caseNumber, 'K-9');
+    assert.equal(latest.results[0].faceId, faceId);
+    const bad = await h.app.inject({ method: 'GET', url: '/v1/searches?limit=0', headers: h.as.supervisor });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'LIKENESS_BAD_INPUT');
+  });
+
+  it('deletes a face: the next search no longer returns it, and the deletion is audited', async () => {
+    const res = await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers: h.as.operator });
+    assert.equal(res.statusCode, 204);
+    assert.deepEqual((await search()).json().candidates, []);
+    const again = await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers: h.as.operator });
+    assert.equal(again.statusCode, 404);
+    const [entry] = await h.services.audit.list({ action: 'face.delete', limit: 1 });
+    assert.equal(entry!.target, faceId);
+  });
+
+  it('shows an auditor the entries of their client and verifies the chain', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/v1/audit?action=search', headers: h.as.auditor });
+    assert.equal(res.statusCode, 200);
+    assert.ok(res.json().length >= 2);
+    assert.ok(res.json().every((e: { action: string; hash: string }) => e.action === 'search' && /^[0-9a-f]{64}$/.test(e.hash)));
+    const verify = await h.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: h.as.auditor });
+    assert.equal(verify.statusCode, 200);
+    assert.equal(verify.json().intact, true);
+  });
+});
