@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImageRecord, Source } from '../domain/types.ts';
-import type { FaceEngine } from '../engines/face/face-engine.ts';
+import type { DetectedFace, FaceEngine } from '../engines/face/face-engine.ts';
 import { perceptualHash } from '../engines/image/perceptual-hash.ts';
 import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
 import type { NewFace, Store } from '../repositories/store.ts';
@@ -8,6 +8,7 @@ import type { CatalogueService } from './catalogue-service.ts';
 import type { IndexService } from './index-service.ts';
 import type { Clock } from './ports/clock.ts';
 import type { IdGenerator } from './ports/ids.ts';
+import type { CollectionGate, RefusalEvent } from './ports/collection-gate.ts';
 import type { ImageFile } from './ports/image-files.ts';
 
 export interface IngestFailure {
@@ -23,10 +24,14 @@ export interface IngestProgress {
   skipped: number;
   failed: number;
   faces: number;
+  /** Images refused whole, and faces dropped, by a collection rule: counted, never stored. */
+  refusedImages: number;
+  refusedFaces: number;
 }
 
 export interface IngestSummary extends IngestProgress {
   withoutFace: number;
+  refusalsByRule: Record<string, number>;
   failures: IngestFailure[];
   seconds: number;
 }
@@ -34,6 +39,8 @@ export interface IngestSummary extends IngestProgress {
 export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   onFailure?: (failure: IngestFailure) => void;
+  /** Told of every refusal, e.g. to audit it; it carries no biometric data. */
+  onRefusal?: (refusal: RefusalEvent) => void | Promise<void>;
   /** Saves the index every so many ingested images, so a stopped run loses little work. */
   saveEvery?: number;
 }
@@ -54,6 +61,7 @@ export class IngestService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly concurrency: number,
+    private readonly gates: readonly CollectionGate[] = [],
   ) {}
 
   async ingest(files: readonly ImageFile[], sourceName: string, options: IngestOptions = {}): Promise<IngestSummary> {
@@ -62,8 +70,17 @@ export class IngestService {
       throw new LikenessError('LIKENESS_SOURCE_INACTIVE', `Source "${source.name}" is ${source.status} and takes no new images`);
     }
     const started = this.clock.now().getTime();
-    const progress: IngestProgress = { total: files.length, done: 0, ingested: 0, skipped: 0, failed: 0, faces: 0 };
+    const progress: IngestProgress = {
+      total: files.length, done: 0, ingested: 0, skipped: 0, failed: 0, faces: 0, refusedImages: 0, refusedFaces: 0,
+    };
     const failures: IngestFailure[] = [];
+    const refusalsByRule: Record<string, number> = {};
+    const refused = async (event: RefusalEvent) => {
+      if (event.scope === 'image') progress.refusedImages++;
+      else progress.refusedFaces++;
+      refusalsByRule[event.ruleId] = (refusalsByRule[event.ruleId] ?? 0) + 1;
+      await options.onRefusal?.(event);
+    };
     let withoutFace = 0;
     let sinceSave = 0;
     const saveEvery = options.saveEvery ?? 500;
@@ -73,8 +90,9 @@ export class IngestService {
       while (next < files.length) {
         const file = files[next++]!;
         try {
-          const outcome = await this.ingestOne(file, source);
+          const outcome = await this.ingestOne(file, source, refused);
           if (outcome === 'skipped') progress.skipped++;
+          else if (outcome === 'refused') continue;
           else {
             progress.ingested++;
             progress.faces += outcome;
@@ -89,23 +107,46 @@ export class IngestService {
           failures.push(failure);
           progress.failed++;
           options.onFailure?.(failure);
+        } finally {
+          progress.done++;
+          options.onProgress?.({ ...progress });
         }
-        progress.done++;
-        options.onProgress?.({ ...progress });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, worker));
     await this.indexes.save(source.galleryId);
-    return { ...progress, withoutFace, failures, seconds: (this.clock.now().getTime() - started) / 1000 };
+    return { ...progress, withoutFace, refusalsByRule, failures, seconds: (this.clock.now().getTime() - started) / 1000 };
   }
 
-  /** Returns the number of faces stored, or 'skipped' for an image this source already has. */
-  private async ingestOne(file: ImageFile, source: Source): Promise<number | 'skipped'> {
+  /**
+   * Returns the number of faces stored, 'skipped' for an image this source already has, or
+   * 'refused' when a collection rule refused the image or every face in it.
+   */
+  private async ingestOne(
+    file: ImageFile,
+    source: Source,
+    refused: (event: RefusalEvent) => Promise<void>,
+  ): Promise<number | 'skipped' | 'refused'> {
     const bytes = await file.read();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
+    for (const gate of this.gates) {
+      const refusal = await gate.checkImage?.({ source, sha256 });
+      if (refusal) {
+        await refused({ ...refusal, path: file.path, source, sha256, scope: 'image' });
+        return 'refused';
+      }
+    }
 
     const analysed = await this.engine.analyse(bytes);
+    const kept = [];
+    for (const [i, face] of analysed.faces.entries()) {
+      const refusal = await this.firstRefusal(source, face, analysed);
+      if (refusal) await refused({ ...refusal, path: file.path, source, sha256, scope: i });
+      else kept.push(face);
+    }
+    // An image whose every face was refused is not kept either: no trace but the count.
+    if (kept.length === 0 && analysed.faces.length > 0) return 'refused';
     const now = this.clock.now();
     const image: ImageRecord = {
       id: this.ids.newId(),
@@ -120,7 +161,7 @@ export class IngestService {
       collectedAt: now.toISOString(),
     };
     const expiresAt = new Date(now.getTime() + source.retentionDays * DAY_MS).toISOString();
-    const faces: NewFace[] = analysed.faces.map((f) => ({
+    const faces: NewFace[] = kept.map((f) => ({
       id: this.ids.newId(),
       imageId: image.id,
       galleryId: source.galleryId,
@@ -144,6 +185,14 @@ export class IngestService {
     }
     await this.indexes.add(source.galleryId, keys, faces.map((f) => f.embedding));
     return faces.length;
+  }
+
+  private async firstRefusal(source: Source, face: DetectedFace, image: { width: number; height: number }) {
+    for (const gate of this.gates) {
+      const refusal = await gate.checkFace?.({ source, face, image });
+      if (refusal) return refusal;
+    }
+    return undefined;
   }
 }
 

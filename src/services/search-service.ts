@@ -3,6 +3,7 @@ import type { DetectedFace, FaceEngine } from '../engines/face/face-engine.ts';
 import { LikenessError } from '../errors.ts';
 import type { Store } from '../repositories/store.ts';
 import type { IndexService } from './index-service.ts';
+import type { CandidateFilter } from './ports/candidate-filter.ts';
 
 export interface ProbeFace {
   box: Box;
@@ -53,6 +54,7 @@ export class SearchService {
     private readonly store: Store,
     private readonly indexes: IndexService,
     private readonly defaults: { threshold: number; top: number },
+    private readonly filters: readonly CandidateFilter[] = [],
   ) {}
 
   async search(probe: Uint8Array, request: SearchRequest = {}): Promise<SearchResult> {
@@ -89,7 +91,11 @@ export class SearchService {
    * index chooses candidates but never decides a score; a key the store no longer has is dropped.
    */
   private async exactScores(query: Float32Array, matches: readonly { key: number }[]): Promise<{ key: number; score: number }[]> {
-    const stored = await this.store.faces.embeddingsByVectorKeys(matches.map((m) => m.key));
+    let stored = await this.store.faces.embeddingsByVectorKeys(matches.map((m) => m.key));
+    for (const filter of this.filters) {
+      const allowed = await filter.allowed(stored.map((e) => ({ key: e.vectorKey, embedding: e.embedding })));
+      stored = stored.filter((e) => allowed.has(e.vectorKey));
+    }
     return stored.map((e) => ({ key: e.vectorKey, score: dot(query, e.embedding) })).sort((a, b) => b.score - a.score);
   }
 

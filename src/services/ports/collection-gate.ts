@@ -1,0 +1,26 @@
+import type { Source } from '../../domain/types.ts';
+import type { DetectedFace } from '../../engines/face/face-engine.ts';
+
+/** Why an image or a face was not collected: the rule, and a sentence a person can read. */
+export interface Refusal {
+  ruleId: string;
+  reason: string;
+}
+
+/**
+ * A rule ingestion consults before anything is stored. An image refused whole is not even
+ * analysed; a refused face is dropped from its image. Refusals leave a count and an audit
+ * entry, never the face.
+ */
+export interface CollectionGate {
+  checkImage?(input: { source: Source; sha256: string }): Promise<Refusal | undefined>;
+  checkFace?(input: { source: Source; face: DetectedFace; image: { width: number; height: number } }): Promise<Refusal | undefined>;
+}
+
+export interface RefusalEvent extends Refusal {
+  path: string;
+  source: Source;
+  sha256: string;
+  /** 'image' when the whole image was refused, else the index of the face in its image. */
+  scope: 'image' | number;
+}
