@@ -137,7 +137,7 @@ mkdirSync(args.out, { recursive: true });
 writeFileSync(join(args.out, 'lfw.json'), JSON.stringify(result, null, 2) + '\n');
 writeFileSync(join(args.out, 'lfw-roc.svg'), rocSvg(curve, {
   title: `LFW View 2 ROC, ${config.modelId}: accuracy ${pct(folds.mean)} ± ${pct(folds.std)}, AUC ${auc.toFixed(4)}`,
-  minFar: 1e-3,
+  minFar: 1 / scored.filter((p) => !p.same).length,
 }));
 
 const f4 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(4));

@@ -19,13 +19,15 @@ export interface SearchBenchOptions {
   effectiveDimension: number;
   tag: string | undefined;
   indexDir: string | undefined;
+  /** Build once and keep the index here; a later run with the same file skips the build. */
+  indexFile: string | undefined;
   /** Look up every added vector and re-insert the stranded ones (UsearchIndex repairAdds). */
   repair: boolean;
 }
 
 const USAGE = `npm run bench:search -- --faces N [--dim 512] [--quant i8|f16|f32] [--queries Q]
   [--connectivity M] [--expansion-add E] [--expansion-search S[,S2,...]] [--rerank M]
-  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR] [--no-repair]`;
+  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR | --index-file FILE] [--no-repair]`;
 
 export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
   const { values } = parseArgs({
@@ -45,6 +47,7 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
       'effective-dim': { type: 'string', default: '100' },
       tag: { type: 'string' },
       'index-dir': { type: 'string' },
+      'index-file': { type: 'string' },
       'no-repair': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -73,6 +76,7 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
     effectiveDimension: int('effective-dim', values['effective-dim']),
     tag: values.tag,
     indexDir: values['index-dir'],
+    indexFile: values['index-file'],
     repair: !values['no-repair'],
   };
 }

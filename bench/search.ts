@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
 import { RerankingIndex } from '../src/engines/vector-index/reranking-index.ts';
+import { readUsearchHead } from '../src/engines/vector-index/usearch-file.ts';
 import { UsearchIndex } from '../src/engines/vector-index/usearch-index.ts';
 import type { VectorIndex } from '../src/engines/vector-index/vector-index.ts';
 import { parseSearchBenchOptions } from './search-options.ts';
@@ -26,50 +27,59 @@ const faces = new SyntheticFaces({
 });
 log(`${o.faces} faces of ${faces.identities} identities, ${d}-d, ${o.quantisation}, M=${o.connectivity}, ef_add=${o.expansionAdd}`);
 
-/** Feeds faces to `sink` in chunks, regenerating them; returns the seconds spent in the sink. */
-async function stream(label: string, sink: (keys: number[], rows: Float32Array[]) => void): Promise<number> {
+/** Feeds faces to `sink` in chunks, regenerating them; returns the wall and CPU seconds spent in the sink. */
+async function stream(label: string, sink: (keys: number[], rows: Float32Array[]) => void): Promise<{ seconds: number; cpuSeconds: number }> {
   const buffer = new Float32Array(CHUNK * d);
   let sinkSeconds = 0;
+  let sinkCpuSeconds = 0;
   let reported = 0;
   for (let start = 0; start < o.faces; start += CHUNK) {
     const end = Math.min(o.faces, start + CHUNK);
     faces.fill(start, end, buffer);
     const keys = Array.from({ length: end - start }, (_, i) => start + i);
     const rows = keys.map((_, i) => buffer.subarray(i * d, (i + 1) * d));
-    sinkSeconds += (await timed(() => sink(keys, rows))).seconds;
+    const spent = await timed(() => sink(keys, rows));
+    sinkSeconds += spent.seconds;
+    sinkCpuSeconds += spent.cpuSeconds;
     if (end - reported >= o.faces / 10 || end === o.faces) {
       log(`${label}: ${end}/${o.faces} (${Math.round(end / sinkSeconds)}/s)`);
       reported = end;
     }
   }
-  return sinkSeconds;
+  return { seconds: sinkSeconds, cpuSeconds: sinkCpuSeconds };
 }
 
 // Other work on the machine skews every figure; the load and our CPU share make that visible.
 const loadAtStart = loadavg()[0]!;
 if (loadAtStart > 0.5) log(`warning: load average ${loadAtStart.toFixed(2)} before start; figures will be low`);
 
-// Build.
+// Build, or reuse an index built by an earlier run with --index-file.
 const rssBaselineBytes = rssBytes();
-const cpuBeforeBuild = process.cpuUsage();
-const buildBegan = performance.now();
-const built = new UsearchIndex({
-  dimension: d, quantisation: o.quantisation, connectivity: o.connectivity, expansionAdd: o.expansionAdd,
-  // Searches are measured on views opened with each ef_search; while building, ef_search only
-  // drives the repair lookups, where a small one is enough.
-  expansionSearch: REPAIR_EF, threads: o.threads, repairAdds: o.repair,
-});
-const buildSeconds = await stream('build', (keys, rows) => built.add(keys, rows));
-const buildCpu = process.cpuUsage(cpuBeforeBuild);
-const buildWallSeconds = (performance.now() - buildBegan) / 1000;
+const indexPath = o.indexFile ?? join(o.indexDir ?? tmpdir(), `likeness-bench-${o.faces}-${process.pid}.usearch`);
+mkdirSync(dirname(indexPath), { recursive: true });
+const reused = o.indexFile !== undefined && existsSync(o.indexFile);
+let build: { seconds: number; cpuSeconds: number; saveSeconds: number; repaired: number } | undefined;
+if (reused) {
+  const head = readUsearchHead(indexPath);
+  if (head.quantisation !== o.quantisation || head.dimension !== d || head.present !== o.faces) {
+    throw new Error(`${indexPath} holds ${head.present} ${head.dimension}-d ${head.quantisation} vectors, not what was asked for`);
+  }
+  log(`reusing ${indexPath}; build figures come from the run that made it`);
+} else {
+  const built = new UsearchIndex({
+    dimension: d, quantisation: o.quantisation, connectivity: o.connectivity, expansionAdd: o.expansionAdd,
+    // Searches are measured on views opened with each ef_search; while building, ef_search only
+    // drives the repair lookups, where a small one is enough.
+    expansionSearch: REPAIR_EF, threads: o.threads, repairAdds: o.repair,
+  });
+  const spent = await stream('build', (keys, rows) => built.add(keys, rows));
+  const saveSeconds = (await timed(() => built.save(indexPath))).seconds;
+  build = { ...spent, saveSeconds, repaired: built.repaired };
+  built.close();
+  log(`built in ${spent.seconds.toFixed(1)}s, saved in ${saveSeconds.toFixed(1)}s`);
+}
 const rssAfterBuild = rssBytes();
-const indexDir = o.indexDir ?? tmpdir();
-mkdirSync(indexDir, { recursive: true });
-const indexPath = join(indexDir, `likeness-bench-${o.faces}-${process.pid}.usearch`);
-const saveSeconds = (await timed(() => built.save(indexPath))).seconds;
 const indexBytes = statSync(indexPath).size;
-built.close();
-log(`built in ${buildSeconds.toFixed(1)}s; index file ${(indexBytes / 2 ** 20).toFixed(0)} MiB, saved in ${saveSeconds.toFixed(1)}s`);
 
 // Exact ground truth, and the exact engine's own speed on the same gallery.
 const exact = new ExactIndex({ dimension: d, threads: o.threads });
@@ -78,6 +88,7 @@ const queries = Array.from({ length: o.queries }, (_, j) => faces.query(j).vecto
 const truthQueries = queries.slice(0, o.groundTruthQueries);
 const truth = await timed(() => exact.searchBatch(truthQueries, K));
 const exactQps = truthQueries.length / truth.seconds;
+const exactQueriesPerCpuSecond = truthQueries.length / truth.cpuSeconds;
 log(`exact: ${exactQps.toFixed(1)} q/s over ${truthQueries.length} queries`);
 
 const vectorsOf = (keys: readonly number[]) => keys.map((key) => exact.vectorOf(key));
@@ -110,6 +121,9 @@ for (const expansionSearch of o.expansionSearch) {
     qps1Thread: round(one.qps, 1),
     p50Ms: round(latency.p50Ms, 3),
     p99Ms: round(latency.p99Ms, 3),
+    queriesPerCpuSecond: round(many.queriesPerCpuSecond, 1),
+    p50CpuMs: round(latency.p50CpuMs, 3),
+    p99CpuMs: round(latency.p99CpuMs, 3),
     eventLoopMaxDelayMs: round(loop.max / 1e6, 1),
     selfMissRate: round(selfMisses / selfChecks, 5),
     viewSeconds: round(opened.seconds, 3),
@@ -118,24 +132,27 @@ for (const expansionSearch of o.expansionSearch) {
   runs.push(run);
   view.close();
 }
-rmSync(indexPath, { force: true });
+if (!o.indexFile) rmSync(indexPath, { force: true });
 
 const headline = runs[0]!;
 const result = {
   faces: o.faces,
   ...headline,
   exactQps: round(exactQps, 2),
+  exactQueriesPerCpuSecond: round(exactQueriesPerCpuSecond, 2),
   speedupVsExact: round(headline.qps / exactQps, 1),
-  buildSeconds: round(buildSeconds, 1),
-  vectorsPerSecond: Math.round(o.faces / buildSeconds),
+  buildSeconds: build ? round(build.seconds, 1) : null,
+  vectorsPerSecond: build ? Math.round(o.faces / build.seconds) : null,
+  vectorsPerCpuSecond: build ? Math.round(o.faces / build.cpuSeconds) : null,
   rssBytes: rssAfterBuild,
   rssBaselineBytes,
   peakRssBytes: peakRssBytes(),
   indexBytes,
   indexBytesPerFace: round(indexBytes / o.faces, 1),
-  saveSeconds: round(saveSeconds, 1),
+  saveSeconds: build ? round(build.saveSeconds, 1) : null,
   /** Nodes the multi-threaded build left unreachable, found and inserted again. */
-  repairedNodes: built.repaired,
+  repairedNodes: build ? build.repaired : null,
+  reusedIndexFile: reused ? indexPath : null,
   parameters: {
     dim: d, quant: o.quantisation, connectivity: o.connectivity, expansionAdd: o.expansionAdd, rerank: o.rerank,
     queries: o.queries, groundTruthQueries: truthQueries.length, threads: o.threads, k: K, seed: o.seed,
@@ -145,8 +162,8 @@ const result = {
   contention: {
     loadAverageAtStart: round(loadAtStart, 2),
     loadAverageAtEnd: round(loadavg()[0]!, 2),
-    /** CPU time of this process over wall time during generation + build; 2 threads alone approach 200. */
-    buildCpuPercent: round(((buildCpu.user + buildCpu.system) / 1e6 / buildWallSeconds) * 100, 0),
+    /** CPU time over wall time while adding; 2 threads on an idle machine approach 200. */
+    buildCpuPercent: build ? round((build.cpuSeconds / build.seconds) * 100, 0) : null,
   },
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
   measuredAt: new Date().toISOString(),
@@ -158,6 +175,7 @@ console.log(
   `${o.faces} faces (${o.quantisation}, M=${o.connectivity}, ef_add=${o.expansionAdd}, ef_search=${headline.expansionSearch}` +
     `${o.rerank ? `, rerank x${o.rerank}` : ''}): recall@10 ${headline.recallAt10}, ${headline.qps} q/s on ${o.threads} threads ` +
     `(${headline.qps1Thread} on 1), p50 ${headline.p50Ms} ms, p99 ${headline.p99Ms} ms; exact ${result.exactQps} q/s ` +
-    `(x${result.speedupVsExact}); build ${result.buildSeconds}s = ${result.vectorsPerSecond} vectors/s; ` +
+    `(x${result.speedupVsExact}); ` +
+    (build ? `build ${result.buildSeconds}s = ${result.vectorsPerSecond} vectors/s (${result.vectorsPerCpuSecond} per CPU-second); ` : 'index reused; ') +
     `index ${(indexBytes / 2 ** 20).toFixed(0)} MiB, RSS ${(rssAfterBuild / 2 ** 20).toFixed(0)} MiB -> ${out}`,
 );

@@ -13,12 +13,33 @@ import { IngestService } from './services/ingest-service.ts';
 import { systemClock } from './services/ports/clock.ts';
 import { randomIds } from './services/ports/ids.ts';
 import { SearchService } from './services/search-service.ts';
+import { OnnxAgeEstimator } from './engines/age/onnx-age-estimator.ts';
+import { ImageFaceAges } from './engines/age/image-face-ages.ts';
+import { DEFAULT_DECODE_LIMITS } from './engines/face/decode.ts';
+import { AuditService } from './services/audit/audit-service.ts';
+import { PolicyCollectionGate } from './services/collection/policy-collection-gate.ts';
+import { loadPolicy, type LoadedPolicy } from './services/policy/load-policy.ts';
+import { PolicyService } from './services/policy/policy-service.ts';
+import type { CollectionGate } from './services/ports/collection-gate.ts';
+import { SourceLifecycle } from './services/sources/source-lifecycle.ts';
+import { SuppressionFilter } from './services/suppression/suppression-filter.ts';
+import { SuppressionGate } from './services/suppression/suppression-gate.ts';
+import { SuppressionList } from './services/suppression/suppression-list.ts';
 
 /** The wired application: one store, one face engine, the services on top. */
 export interface Likeness {
   config: Config;
   store: Store;
   catalogue: CatalogueService;
+  /** The policy read once at start: every decision of this process goes through it. */
+  policy: PolicyService;
+  loadedPolicy: LoadedPolicy;
+  audit: AuditService;
+  sources: SourceLifecycle;
+  /** Templates of people who objected or were erased: no ingestion keeps, no search returns, their faces. */
+  suppression: SuppressionList;
+  /** The collection rules every ingestion path applies before anything is stored. */
+  collectionGates(): Promise<CollectionGate[]>;
   /** Loads the models on first use: commands that need no face engine never pay for it. */
   engine(): Promise<FaceEngine>;
   indexes(): Promise<IndexService>;
@@ -30,26 +51,45 @@ export interface Likeness {
   close(): Promise<void>;
 }
 
-export async function openLikeness(config: Config, options: { create?: boolean } = {}): Promise<Likeness> {
+export async function openLikeness(config: Config, options: { create?: boolean; policyFile?: string } = {}): Promise<Likeness> {
+  // Before the store opens, so a bad policy file stops the process before anything is touched.
+  const loadedPolicy = loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
+  const policy = new PolicyService(loadedPolicy.policy, systemClock);
   if (options.create) mkdirSync(config.indexDir, { recursive: true });
   const store = await SqliteStore.open(config.storeFile, { create: options.create ?? false });
-  const catalogue = new CatalogueService(store, systemClock, randomIds, config.retention.maxDays);
+  const catalogue = new CatalogueService(store, systemClock, randomIds, config.retention.maxDays, policy);
+  const audit = new AuditService(store.accounts, systemClock);
+  const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<IndexService> | undefined;
   const getEngine = () => (engine ??= createFaceEngine(config));
   const getIndexes = () => (indexes ??= getEngine().then((e) =>
     new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId })));
+  // The age model runs only when the policy keeps minors out, and is opened on first need.
+  let ages: Promise<OnnxAgeEstimator> | undefined;
+  const getGates = async (): Promise<CollectionGate[]> => {
+    const estimator = policy.needsAgeEstimate ? await (ages ??= OnnxAgeEstimator.open()) : undefined;
+    const faceAges = estimator && new ImageFaceAges(estimator, { ...DEFAULT_DECODE_LIMITS, maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels });
+    return [new PolicyCollectionGate(policy, loadedPolicy.sha256, faceAges), new SuppressionGate(suppression)];
+  };
+  const getFaces = async () => new FaceService(store, await getIndexes());
 
   return {
     config,
     store,
     catalogue,
+    policy,
+    loadedPolicy,
+    audit,
+    suppression,
+    sources: new SourceLifecycle(store, policy, audit, getFaces, config.retention.maxDays),
+    collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
-    ingest: async () => new IngestService(await getEngine(), store, catalogue, await getIndexes(), systemClock, randomIds, config.workers * 2),
-    search: async () => new SearchService(await getEngine(), store, await getIndexes(), config.search),
-    faces: async () => new FaceService(store, await getIndexes()),
+    ingest: async () => new IngestService(await getEngine(), store, catalogue, await getIndexes(), systemClock, randomIds, config.workers * 2, await getGates()),
+    search: async () => new SearchService(await getEngine(), store, await getIndexes(), config.search, [new SuppressionFilter(suppression)]),
+    faces: getFaces,
     compactDue: async () => {
       const service = await getIndexes();
       const galleries = (await store.galleries.list()).map((g) => g.id);
@@ -67,6 +107,7 @@ export async function openLikeness(config: Config, options: { create?: boolean }
         service.close();
       }
       if (engine) await (await engine).close();
+      if (ages) await (await ages).close();
       await store.close();
     },
   };

@@ -24,6 +24,18 @@ export interface Config {
   retention: { maxDays: number };
   /** When removed faces leave the index file: past this fraction of it, or this many hours after the first removal. */
   compaction: { maxPendingFraction: number; maxPendingHours: number };
+  /** How the url-list and targeted-site collectors present and pace themselves. */
+  collector: CollectorConfig;
+}
+
+export interface CollectorConfig {
+  /** Where a site owner learns who crawls and how to object; required to collect from the web. */
+  contactUrl?: string;
+  /** Overrides the user agent built from contactUrl; it must still carry a contact URL. */
+  userAgent?: string;
+  minIntervalMs: number;
+  byteBudget: number;
+  pageBudget: number;
 }
 
 interface ConfigFile {
@@ -33,6 +45,7 @@ interface ConfigFile {
   search?: Partial<Config['search']>;
   retention?: Partial<Config['retention']>;
   compaction?: Partial<Config['compaction']>;
+  collector?: Partial<CollectorConfig>;
 }
 
 export const CONFIG_FILE = 'likeness.config.json';
@@ -69,6 +82,13 @@ export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv 
       maxPendingFraction: fromFile.compaction?.maxPendingFraction ?? 0.1,
       maxPendingHours: fromFile.compaction?.maxPendingHours ?? 24,
     },
+    collector: {
+      ...(fromFile.collector?.contactUrl === undefined ? {} : { contactUrl: fromFile.collector.contactUrl }),
+      ...(fromFile.collector?.userAgent === undefined ? {} : { userAgent: fromFile.collector.userAgent }),
+      minIntervalMs: fromFile.collector?.minIntervalMs ?? 1000,
+      byteBudget: fromFile.collector?.byteBudget ?? 512 * 1024 * 1024,
+      pageBudget: fromFile.collector?.pageBudget ?? 1000,
+    },
   };
   validate(config, file);
   return config;
@@ -94,4 +114,7 @@ function validate(c: Config, file: string): void {
   if (!(c.compaction.maxPendingFraction > 0 && c.compaction.maxPendingFraction <= 1)) fail('compaction.maxPendingFraction must be in (0, 1]');
   if (!(c.compaction.maxPendingHours > 0)) fail('compaction.maxPendingHours must be more than 0');
   if (!Number.isInteger(c.retention.maxDays) || c.retention.maxDays < 1) fail('retention.maxDays must be a whole number of 1 or more');
+  if (!(c.collector.minIntervalMs >= 0)) fail('collector.minIntervalMs must be 0 or more');
+  if (!(c.collector.byteBudget >= 1)) fail('collector.byteBudget must be 1 or more');
+  if (!Number.isInteger(c.collector.pageBudget) || c.collector.pageBudget < 1) fail('collector.pageBudget must be a whole number of 1 or more');
 }

@@ -30,8 +30,8 @@ likeness('init');
 const declared = likeness('source', 'list');
 if (!declared.includes('lfw-sample')) {
   likeness('source', 'add', 'lfw-sample', '--kind', 'directory', '--uri', gallery,
-    '--legal-basis', 'legitimate-interests', '--jurisdiction', 'US', '--retention-days', '365',
-    '--controller', 'likeness demo');
+    '--legal-basis', 'legitimate-interests', '--special-category', 'archiving-research-statistics',
+    '--jurisdiction', 'US', '--retention-days', '365', '--controller', 'likeness demo');
 }
 likeness('ingest', gallery, '--source', 'lfw-sample');
 for (const probe of readdirSync(probes).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()) {
@@ -39,3 +39,4 @@ for (const probe of readdirSync(probes).filter((f) => /\.(jpe?g|png)$/i.test(f))
 }
 console.log('\nEach candidate is a face at or above the calibrated threshold, with its image and source.');
 console.log('A probe of someone who is not in the gallery gets "no candidate" rather than a nearest stranger.');
+console.log('\nTo use it in a browser: npm run demo:serve (prints the address and a sign-in key).');

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit.ts';
+import { registerBackup } from './commands/backup.ts';
+import { registerRetention } from './commands/retention.ts';
+import { registerSubject } from './commands/subject.ts';
 import { registerClient } from './commands/client.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerFace } from './commands/face.ts';
@@ -16,6 +19,7 @@ import { reportError } from './output.ts';
 const program = new Command('likeness')
   .description('Face search over declared sources, with the rights of the people in it built in')
   .option('--data <dir>', 'data directory (default: $LIKENESS_DATA or ./likeness-data)')
+  .option('--policy <file>', 'policy file, YAML or JSON (default: likeness.policy.yaml in the data directory)')
   .showHelpAfterError()
   .exitOverride();
 
@@ -30,6 +34,9 @@ registerClient(program);
 registerUser(program);
 registerKey(program);
 registerAudit(program);
+registerSubject(program);
+registerRetention(program);
+registerBackup(program);
 registerServe(program);
 
 try {

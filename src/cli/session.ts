@@ -4,8 +4,8 @@ import { openLikeness, type Likeness } from '../composition.ts';
 
 /** Opens the data directory named on the command line, runs the action, and always closes it. */
 export async function withLikeness<T>(command: Command, action: (likeness: Likeness) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const { data } = command.optsWithGlobals<{ data?: string }>();
-  const likeness = await openLikeness(loadConfig({ dataDir: data }), options);
+  const { data, policy } = command.optsWithGlobals<{ data?: string; policy?: string }>();
+  const likeness = await openLikeness(loadConfig({ dataDir: data }), { ...options, policyFile: policy });
   try {
     return await action(likeness);
   } finally {

@@ -40,6 +40,8 @@ export interface ImageRecord {
   width: number;
   height: number;
   collectedAt: string;
+  /** The policy decision that let the image in (outcome and rule set hash), as JSON text. */
+  policyDecision?: string | null;
 }
 
 export interface Box { x: number; y: number; width: number; height: number }

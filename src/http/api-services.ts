@@ -1,18 +1,36 @@
 import type { AuditService } from '../services/audit/audit-service.ts';
+import type { Rights } from '../rights.ts';
 import type { Authenticator } from '../services/accounts/authenticator.ts';
 import type { CatalogueAdmin } from '../services/admin/catalogue-admin.ts';
 import type { FaceAdmin } from '../services/admin/face-admin.ts';
 import type { AccountableSearchService } from '../services/searches/accountable-search-service.ts';
 import type { UploadService } from '../services/uploads/upload-service.ts';
+import type { PolicyService } from '../services/policy/policy-service.ts';
+import type { SourceLifecycle } from '../services/sources/source-lifecycle.ts';
+import type { DetectionService } from '../services/detections/detection-service.ts';
+import type { FaceViews } from '../services/faces/face-views.ts';
+import type { TransparencyService } from '../services/transparency/transparency-service.ts';
+
+/** What the web UI needs besides the core API: face boxes before a search, crops, the public summary. */
+export interface UiServices {
+  detections: DetectionService;
+  faceViews: FaceViews;
+  transparency: TransparencyService;
+}
 
 /** Everything the HTTP edge calls: services only, never a store. */
-export interface ApiServices {
+export interface ApiServices extends UiServices {
   authenticator: Authenticator;
   catalogue: CatalogueAdmin;
   uploads: UploadService;
   searches: AccountableSearchService;
   faces: FaceAdmin;
   audit: AuditService;
+  /** Consulted on every protected request: a refused client is refused everywhere. */
+  policy: PolicyService;
+  sources: SourceLifecycle;
+  /** Subject requests and the DPO's desk; their routes exist only when it is given. */
+  rights?: Rights;
 }
 
 export interface ApiLimits {

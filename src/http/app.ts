@@ -5,20 +5,30 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { LikenessError } from '../errors.ts';
 import type { ApiLimits, ApiServices } from './api-services.ts';
 import { authenticate } from './auth.ts';
+import { admitClient } from './client-admission.ts';
+import { sourceRoutes } from './routes/source-routes.ts';
 import { errorHandler } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
 import { catalogueRoutes } from './routes/catalogue-routes.ts';
+import { detectRoutes } from './routes/detect-routes.ts';
+import { faceViewRoutes } from './routes/face-view-routes.ts';
 import { faceRoutes } from './routes/face-routes.ts';
 import { oversightRoutes } from './routes/oversight-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
+import { transparencyRoutes } from './routes/transparency-routes.ts';
+import { dpoRoutes } from './routes/dpo-routes.ts';
+import { subjectRoutes } from './routes/subject-routes.ts';
 import { uploadRoutes } from './routes/upload-routes.ts';
 import { ErrorBody } from './schemas.ts';
+import { registerWebUi } from './web-ui.ts';
 
 export interface AppOptions {
   limits: ApiLimits;
   /** pino options, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
   version?: string;
+  /** Folder of the built web UI, served at `/`; no UI when left out. */
+  webRoot?: string;
 }
 
 // Request logs carry method, URL, status and timing; never keys, bodies, images or embeddings.
@@ -52,12 +62,23 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
 
   await app.register(async (v1) => {
     v1.addHook('onRequest', authenticate(services.authenticator));
+    v1.addHook('onRequest', admitClient(services.policy, services.audit));
+    await v1.register(sourceRoutes, { services });
     await v1.register(catalogueRoutes, { services });
     await v1.register(uploadRoutes, { services });
     await v1.register(searchRoutes, { services });
     await v1.register(faceRoutes, { services });
     await v1.register(oversightRoutes, { services });
+    await v1.register(detectRoutes, { services });
+    await v1.register(faceViewRoutes, { services });
+    await v1.register(dpoRoutes, { services });
   }, { prefix: '/v1' });
+  // Outside the scope above, so its routes take no key.
+  await app.register(async (open) => {
+    await open.register(transparencyRoutes, { services });
+    await open.register(subjectRoutes, { services });
+  }, { prefix: '/v1' });
+  if (options.webRoot) registerWebUi(app, options.webRoot);
 
   return app;
 }

@@ -49,7 +49,10 @@ export const UploadResult = Type.Object({
   images: Type.Array(Type.Object({
     filename: Type.String(),
     sha256: Type.String(),
-    status: Type.Union([Type.Literal('ingested'), Type.Literal('skipped')]),
+    status: Type.Union([Type.Literal('ingested'), Type.Literal('skipped'), Type.Literal('refused')]),
+    refusals: Type.Optional(Type.Array(Type.Object({
+      face: Type.Union([Type.Integer(), Type.Literal('image')]), ruleId: Type.String(), reason: Type.String(),
+    }))),
     faces: Type.Array(Type.Object({ id: Type.String(), box: Box, detectionScore: Type.Number(), expiresAt: Type.String() })),
   })),
 });

@@ -50,6 +50,18 @@ export function storeContract(name: string, openEmpty: () => Promise<Store>): vo
       await store.close();
     });
 
+    it('updates a source declaration, and lists the active faces of a source with the policy decision of each image', async () => {
+      const store = await seeded();
+      await store.images.insertWithFaces({ ...image('i1', 'aa'), policyDecision: '{"outcome":"allow"}' }, [face('f1', 'i1', 1), face('f2', 'i1', 2)]);
+      await store.sources.update({ ...source, retentionDays: 10, jurisdictions: ['DE'], status: 'paused' });
+      assert.deepEqual(await store.sources.findById('s1'), { ...source, retentionDays: 10, jurisdictions: ['DE'], status: 'paused' });
+      assert.equal((await store.images.findBySha256('s1', 'aa'))?.policyDecision, '{"outcome":"allow"}');
+      assert.deepEqual(await store.faces.activeIdsBySource('s1'), ['f1', 'f2']);
+      await store.faces.deleteByIds(['f1']);
+      assert.deepEqual(await store.faces.activeIdsBySource('s1'), ['f2']);
+      await store.close();
+    });
+
     it('stores nothing of an image whose faces cannot be stored', async () => {
       const store = await seeded();
       await store.images.insertWithFaces(image('i1', 'aa'), [face('f1', 'i1', 1)]);

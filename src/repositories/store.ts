@@ -1,5 +1,6 @@
 import type { FaceRecord, Gallery, ImageRecord, Source } from '../domain/types.ts';
 import type { AccountsStore } from './accounts-store.ts';
+import type { RightsStore } from './rights-store.ts';
 
 export interface NewFace extends Omit<FaceRecord, 'vectorKey'> {
   embedding: Float32Array;
@@ -29,6 +30,8 @@ export interface SourceRepository {
   findByName(name: string): Promise<Source | undefined>;
   findById(id: string): Promise<Source | undefined>;
   list(): Promise<Source[]>;
+  /** Replaces the declaration of the source with this id (name and id stay). */
+  update(source: Source): Promise<void>;
 }
 
 export interface ImageRepository {
@@ -47,6 +50,8 @@ export interface FaceRepository {
   /** Streams the active embeddings of a gallery in key order (after a key, if given), for index rebuilds and catch-up. */
   streamEmbeddings(galleryId: string, options?: { afterKey?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]>;
   countActive(galleryId?: string): Promise<number>;
+  /** Ids of the active faces found in the images of one source. */
+  activeIdsBySource(sourceId: string): Promise<string[]>;
   maxVectorKey(galleryId: string): Promise<number>;
   /** Deletes faces and their embeddings; returns the vector keys that were removed. */
   deleteByIds(ids: readonly string[]): Promise<number[]>;
@@ -59,7 +64,11 @@ export interface Store {
   readonly faces: FaceRepository;
   /** Clients, users, keys, searches and the audit chain. */
   readonly accounts: AccountsStore;
+  /** Subject requests, the suppression list and the erasure ledger. */
+  readonly rights: RightsStore;
   /** Moves committed pages into the main file so that deleted bytes leave the WAL too. */
   checkpoint(): Promise<void>;
+  /** A consistent copy of the store, taken while it stays in use. */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }

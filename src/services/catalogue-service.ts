@@ -3,6 +3,8 @@ import { LikenessError } from '../errors.ts';
 import type { Store } from '../repositories/store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { IdGenerator } from './ports/ids.ts';
+import { enforce } from './policy/decision.ts';
+import type { PolicyService } from './policy/policy-service.ts';
 
 export const DEFAULT_GALLERY = 'default';
 
@@ -28,6 +30,8 @@ export class CatalogueService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly maxRetentionDays: number,
+    /** When given, a declaration the policy refuses is refused with the rule's id. */
+    private readonly policy?: PolicyService,
   ) {}
 
   async ensureGallery(name: string): Promise<Gallery> {
@@ -58,6 +62,11 @@ export class CatalogueService {
         `Retention must be a whole number of days from 1 to ${this.maxRetentionDays}, got ${input.retentionDays}`);
     }
     if (await this.store.sources.findByName(name)) throw new LikenessError('LIKENESS_CONFLICT', `A source named "${name}" already exists`);
+    if (this.policy) {
+      enforce(this.policy.decideSourceDeclaration({
+        name, jurisdictions, legalBasis: input.legalBasis, specialCategoryCondition: input.specialCategoryCondition ?? null, retentionDays: input.retentionDays,
+      }));
+    }
 
     const gallery = await this.ensureGallery(input.gallery ?? DEFAULT_GALLERY);
     const source: Source = {

@@ -64,6 +64,11 @@ export class IngestService {
     private readonly gates: readonly CollectionGate[] = [],
   ) {}
 
+  private get admission(): string | null {
+    const admitted = this.gates.flatMap((g) => (g.admission ? [g.admission] : []));
+    return admitted.length === 0 ? null : JSON.stringify(admitted.length === 1 ? admitted[0] : admitted);
+  }
+
   async ingest(files: readonly ImageFile[], sourceName: string, options: IngestOptions = {}): Promise<IngestSummary> {
     const source = await this.catalogue.sourceByName(sourceName);
     if (source.status !== 'active') {
@@ -141,7 +146,7 @@ export class IngestService {
     const analysed = await this.engine.analyse(bytes);
     const kept = [];
     for (const [i, face] of analysed.faces.entries()) {
-      const refusal = await this.firstRefusal(source, face, analysed);
+      const refusal = await this.firstRefusal(source, face, analysed, bytes);
       if (refusal) await refused({ ...refusal, path: file.path, source, sha256, scope: i });
       else kept.push(face);
     }
@@ -153,12 +158,13 @@ export class IngestService {
       sourceId: source.id,
       sha256,
       perceptualHash: await perceptualHash(bytes),
-      path: file.path,
-      url: null,
-      pageUrl: null,
+      path: file.url === undefined ? file.path : null,
+      url: file.url ?? null,
+      pageUrl: file.pageUrl ?? null,
       width: analysed.width,
       height: analysed.height,
       collectedAt: now.toISOString(),
+      policyDecision: this.admission,
     };
     const expiresAt = new Date(now.getTime() + source.retentionDays * DAY_MS).toISOString();
     const faces: NewFace[] = kept.map((f) => ({
@@ -187,9 +193,9 @@ export class IngestService {
     return faces.length;
   }
 
-  private async firstRefusal(source: Source, face: DetectedFace, image: { width: number; height: number }) {
+  private async firstRefusal(source: Source, face: DetectedFace, image: { width: number; height: number }, bytes: Uint8Array) {
     for (const gate of this.gates) {
-      const refusal = await gate.checkFace?.({ source, face, image });
+      const refusal = await gate.checkFace?.({ source, face, image, bytes });
       if (refusal) return refusal;
     }
     return undefined;

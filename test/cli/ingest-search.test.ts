@@ -25,7 +25,7 @@ function count(data: string, table: 'images' | 'faces'): number {
 async function declare(data: string, name: string, uri: string): Promise<void> {
   assert.equal((await runCli(data, 'init')).code, 0);
   const added = await runCli(data, 'source', 'add', name, '--kind', 'directory', '--uri', uri,
-    '--legal-basis', 'legitimate-interests', '--jurisdiction', 'US', '--retention-days', '30');
+    '--legal-basis', 'legitimate-interests', '--special-category', 'archiving-research-statistics', '--jurisdiction', 'US', '--retention-days', '30');
   assert.equal(added.code, 0, added.stderr);
 }
 

@@ -25,7 +25,14 @@ import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr
 import { AccountableSearchService } from '../../src/services/searches/accountable-search-service.ts';
 import { SearchService } from '../../src/services/search-service.ts';
 import { UploadService } from '../../src/services/uploads/upload-service.ts';
+import { diskFileReader } from '../../src/repositories/files/disk-file-reader.ts';
+import { DetectionService } from '../../src/services/detections/detection-service.ts';
+import { FaceViews } from '../../src/services/faces/face-views.ts';
+import { GalleryAccess } from '../../src/services/faces/gallery-access.ts';
+import { TransparencyService } from '../../src/services/transparency/transparency-service.ts';
 import { FakeFaceEngine } from './fake-face-engine.ts';
+import type { CollectionGate } from '../../src/services/ports/collection-gate.ts';
+import { SourceLifecycle } from '../../src/services/sources/source-lifecycle.ts';
 
 export interface ApiHarness {
   app: FastifyInstance;
@@ -45,6 +52,8 @@ export interface HarnessOptions {
   clock?: Clock;
   maxImageBytes?: number;
   maxFiles?: number;
+  /** Collection rules for uploads; none by default. */
+  gates?: (policy: PolicyService) => CollectionGate[];
 }
 
 /** The whole API over a fresh SQLite store and the fake face engine, ready for inject(). */
@@ -63,15 +72,23 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const policy = defaultPolicy();
   options.policy?.(policy);
   const audit = new AuditService(store.accounts, clock);
+  const policyService = new PolicyService(policy, clock);
   const accounts = new AccountsService(store, audit, clock, randomIds, systemRandom);
   const services: ApiServices = {
     audit,
     authenticator: new Authenticator(store, audit, clock),
     catalogue: new CatalogueAdmin(catalogue, audit),
-    uploads: new UploadService({ engine: async () => engine, indexes: async () => indexes, store, catalogue, audit, clock, ids: randomIds }),
-    searches: new AccountableSearchService(async () => search, store, new PolicyService(policy, clock), audit,
+    uploads: new UploadService({
+      engine: async () => engine, indexes: async () => indexes, store, catalogue, audit, clock, ids: randomIds, gates: async () => options.gates?.(policyService) ?? [],
+    }),
+    searches: new AccountableSearchService(async () => search, store, policyService, audit,
       new FalseMatchRate(PLACEHOLDER_FMR_TABLE), clock, randomIds),
     faces: new FaceAdmin(async () => new FaceService(store, indexes), audit),
+    policy: policyService,
+    sources: new SourceLifecycle(store, policyService, audit, async () => new FaceService(store, indexes), 1095),
+    detections: new DetectionService(async () => engine, audit),
+    faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policyService)),
+    transparency: new TransparencyService(store, 1095),
   };
   const app = await buildApp(services, {
     limits: { maxImageBytes: options.maxImageBytes ?? 64 * 1024, maxFiles: options.maxFiles ?? 5 },

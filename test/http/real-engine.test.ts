@@ -39,7 +39,7 @@ describe('HTTP API with the real face engine', { skip: !existsSync(join(FIXTURES
     app = await buildApp(services, { limits: { maxImageBytes: likeness.config.limits.maxImageBytes, maxFiles: 10 } });
     await app.inject({
       method: 'POST', url: '/v1/sources', headers: operator,
-      payload: { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30 },
+      payload: { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', specialCategoryCondition: 'substantial-public-interest', jurisdictions: ['FR'], retentionDays: 30 },
     });
   });
   after(async () => {

@@ -3,35 +3,65 @@ import type { Command } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
 import { LikenessError } from '../../errors.ts';
 import { directoryImageFinder } from '../../repositories/files/directory-image-finder.ts';
-import type { IngestProgress, IngestSummary } from '../../services/ingest-service.ts';
+import type { IngestFailure, IngestProgress, IngestSummary } from '../../services/ingest-service.ts';
+import type { CollectionSummary } from '../../engines/collector/collected-image.ts';
+import { ingestCollected } from '../../services/collection/ingest-collected.ts';
+import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
+import type { RefusalEvent } from '../../services/ports/collection-gate.ts';
+import { refusalDetails } from '../../services/uploads/upload-service.ts';
+import { cliActor } from '../operator.ts';
 import { isTty, printJson } from '../output.ts';
 import { withLikeness } from '../session.ts';
+import { collectorFor } from '../source-collector.ts';
 
 export function registerIngest(program: Command): void {
   program.command('ingest [dir]')
-    .description('detect, embed and index every image of a folder, through a declared directory source')
+    .description('detect, embed and index the images of a declared source: a folder (directory), a URL list (url-list) or a site within its scope (targeted-site)')
     .requiredOption('--source <name>', 'declared source the images come from')
     .option('--json', 'print the summary as JSON')
     .action(async (dir: string | undefined, opts: { source: string; json?: boolean }, command: Command) => {
       await withLikeness(command, async (likeness) => {
         const source = await likeness.catalogue.sourceByName(opts.source);
-        if (source.kind !== 'directory') {
-          throw new LikenessError('LIKENESS_SOURCE_INVALID', `Source "${source.name}" is a ${source.kind} source; "likeness ingest" reads directory sources`);
+        await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
+        const audited = { actor: cliActor(), client: null, target: source.id };
+        const report = { view: undefined as ReturnType<typeof barView> | undefined };
+        const say = (line: string) => (report.view ? report.view.log : writeErr)(line);
+        const handlers = {
+          onFailure: (f: IngestFailure) => say(`${f.path}: ${f.code}: ${f.message}\n`),
+          // One line per refusal, with its rule; the audit entry carries no box, age or embedding.
+          onRefusal: async (event: RefusalEvent) => {
+            say(`${event.path}: ${event.scope === 'image' ? 'image' : `face ${event.scope}`} refused: ${event.reason}\n`);
+            await likeness.audit.record({ ...audited, action: 'ingest.refused', details: refusalDetails(event) });
+          },
+        };
+
+        let collection: CollectionSummary | undefined;
+        let summary: IngestSummary;
+        if (source.kind === 'url-list' || source.kind === 'targeted-site') {
+          if (dir !== undefined) throw new LikenessError('LIKENESS_BAD_INPUT', `Source "${source.name}" is a ${source.kind} source; it takes no folder`);
+          const images = await collectorFor(source, likeness.config.collector, {
+            maxImageBytes: likeness.config.limits.maxImageBytes,
+            onSkip: (skip) => writeErr(`${skip.url}: not fetched (${skip.reason}${skip.detail ? `: ${skip.detail}` : ''})\n`),
+          });
+          ({ summary, collection } = await ingestCollected(images, await likeness.ingest(), source.name, handlers));
+        } else {
+          if (source.kind !== 'directory') {
+            throw new LikenessError('LIKENESS_SOURCE_INVALID', `Source "${source.name}" is an ${source.kind} source; its images arrive through the API`);
+          }
+          const folder = resolve(dir ?? source.uri);
+          if (!isInside(folder, resolve(source.uri))) {
+            throw new LikenessError('LIKENESS_SOURCE_INVALID', `${folder} is outside the declared scope of source "${source.name}" (${source.uri})`);
+          }
+          const files = await directoryImageFinder.list(folder);
+          const ingest = await likeness.ingest();
+          report.view = isTty() && !opts.json ? barView(files.length) : undefined;
+          summary = await ingest.ingest(files, source.name, { ...handlers, onProgress: report.view?.update });
+          report.view?.stop();
         }
-        const folder = resolve(dir ?? source.uri);
-        if (!isInside(folder, resolve(source.uri))) {
-          throw new LikenessError('LIKENESS_SOURCE_INVALID', `${folder} is outside the declared scope of source "${source.name}" (${source.uri})`);
-        }
-        const files = await directoryImageFinder.list(folder);
-        const ingest = await likeness.ingest();
-        const view = isTty() && !opts.json ? barView(files.length) : undefined;
-        const summary = await ingest.ingest(files, source.name, {
-          onProgress: view?.update,
-          onFailure: (f) => (view ? view.log : writeErr)(`${f.path}: ${f.code}: ${f.message}\n`),
-        });
-        view?.stop();
-        if (opts.json) printJson(summary);
-        else console.log(summaryLine(summary));
+        await likeness.audit.record({ ...audited, action: 'ingest', details: { source: source.name, ...counts(summary), ...(collection ? { collection } : {}) } });
+        if (opts.json) return printJson(collection ? { ...summary, collection } : summary);
+        if (collection) console.log(collectionLine(collection));
+        console.log(summaryLine(summary));
       });
     });
 }
@@ -45,8 +75,19 @@ const writeErr = (line: string): void => void process.stderr.write(line);
 
 function summaryLine(s: IngestSummary): string {
   const rate = s.seconds > 0 ? (s.ingested / s.seconds).toFixed(1) : '-';
+  const rules = Object.entries(s.refusalsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  const refused = s.refusedImages + s.refusedFaces > 0 ? `refused ${s.refusedImages} images and ${s.refusedFaces} faces by policy (${rules}), ` : '';
   return `ingested ${s.ingested} images (${s.faces} faces, ${s.withoutFace} without a face), skipped ${s.skipped} already present, `
-    + `failed ${s.failed}, in ${s.seconds.toFixed(1)} s (${rate} images/s)`;
+    + `${refused}failed ${s.failed}, in ${s.seconds.toFixed(1)} s (${rate} images/s)`;
+}
+
+function collectionLine(c: CollectionSummary): string {
+  const skipped = Object.entries(c.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+  return `collected ${c.images} images from ${c.pages} pages in ${c.requests} requests (${c.bytes} bytes); not fetched: ${skipped}; stopped: ${c.stoppedBy}`;
+}
+
+function counts(s: IngestSummary): Record<string, unknown> {
+  return { ingested: s.ingested, skipped: s.skipped, failed: s.failed, faces: s.faces, refusedImages: s.refusedImages, refusedFaces: s.refusedFaces, refusalsByRule: s.refusalsByRule };
 }
 
 function barView(total: number) {

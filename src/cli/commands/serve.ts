@@ -1,40 +1,47 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { PROJECT_ROOT } from '../../config.ts';
 import { buildApp, LOG_REDACT } from '../../http/app.ts';
 import { apiServices } from '../../http/assemble.ts';
 import { LikenessError } from '../../errors.ts';
 import { loadFmrTable } from '../../repositories/files/fmr-table-file.ts';
-import { loadPolicy } from '../../services/policy/load-policy.ts';
-import { PolicyService } from '../../services/policy/policy-service.ts';
-import { systemClock } from '../../services/ports/clock.ts';
+import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
+import { cliActor } from '../operator.ts';
 import { FalseMatchRate } from '../../services/scores/false-match-rate.ts';
 import { withLikeness } from '../session.ts';
+import { openRights } from '../../rights.ts';
+import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
 export function registerServe(program: Command): void {
   program.command('serve')
-    .description('run the HTTP API (OpenAPI at /openapi.json, docs at /docs)')
+    .description('run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the web UI at /')
     .option('--port <port>', 'TCP port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--policy <file>', 'policy file (default: likeness.policy.yaml in the data directory)')
-    .action(async (opts: { port: string; host: string; policy?: string }, command: Command) => {
+    .option('--web <dir>', 'built web UI to serve at / (npm run build:web)', join(PROJECT_ROOT, 'dist', 'web'))
+    .action(async (opts: { port: string; host: string; web: string }, command: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LikenessError('LIKENESS_BAD_INPUT', `--port must be 0 to 65535, got "${opts.port}"`);
       await withLikeness(command, async (likeness) => {
-        const policy = new PolicyService(loadPolicy({ dataDir: likeness.config.dataDir, file: opts.policy }).policy, systemClock);
+        const policy = likeness.policy;
+        await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
         // Loaded before listening, so the first search does not pay for the models.
         const engine = await likeness.engine();
         const fmr = new FalseMatchRate(loadFmrTable(engine.modelId));
-        const app = await buildApp(apiServices(likeness, { policy, fmr }), {
+        const rights = openRights(likeness);
+        const app = await buildApp(apiServices(likeness, { policy, fmr, rights }), {
           limits: { maxImageBytes: likeness.config.limits.maxImageBytes, maxFiles: MAX_FILES_PER_UPLOAD },
           logger: { level: process.env.LIKENESS_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
+          webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(() => rights.close()).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         await app.listen({ port, host: opts.host });
+        const stopSweeps = startRetentionTimer(rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         await stopped;
       });
     });

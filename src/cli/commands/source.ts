@@ -3,6 +3,8 @@ import { LEGAL_BASES } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
 import { printJson } from '../output.ts';
 import { withLikeness } from '../session.ts';
+import { cliActor } from '../operator.ts';
+import { registerSourceLifecycle } from './source-lifecycle.ts';
 
 interface AddOptions {
   kind: string;
@@ -45,6 +47,10 @@ export function registerSource(program: Command): void {
           controller: opts.controller,
           specialCategoryCondition: opts.specialCategory,
         });
+        await likeness.audit.record({
+          actor: cliActor(), client: null, action: 'source.add', target: created.id,
+          details: { name: created.name, kind: created.kind, legalBasis: created.legalBasis, specialCategoryCondition: created.specialCategoryCondition, jurisdictions: created.jurisdictions, retentionDays: created.retentionDays },
+        });
         console.log(`source ${created.name} declared (${created.kind}, ${created.legalBasis}, ${created.jurisdictions.join(',')}, ${created.retentionDays} days)`);
       });
     });
@@ -62,4 +68,6 @@ export function registerSource(program: Command): void {
         }
       });
     });
+
+  registerSourceLifecycle(source);
 }

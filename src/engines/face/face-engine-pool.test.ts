@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import { isLikenessError } from '../../errors.ts';
@@ -82,6 +85,28 @@ describe('FaceEnginePool', () => {
     await assert.rejects(FaceEnginePool.create(broken, { workers: 2 }), (e) => isLikenessError(e, 'LIKENESS_MODEL_INTEGRITY'));
   });
 
+  it('when no worker can be restarted, fails every call with the reason instead of hanging', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'likeness-models-'));
+    const copied = defaultFaceModelConfig(PROJECT_DIR);
+    for (const model of [copied.detector, copied.landmarks, copied.recogniser]) {
+      const target = join(dir, basename(model.path));
+      copyFileSync(model.path, target);
+      model.path = target;
+    }
+    const fragile = await FaceEnginePool.create(copied, { workers: 1 });
+    try {
+      writeFileSync(copied.recogniser.path, 'tampered');
+      const [only] = slotsOf(fragile);
+      await only?.worker.terminate();
+      await waitFor(() => fragile.workers === 0);
+      const isIntegrity = (e: unknown) => isLikenessError(e, 'LIKENESS_MODEL_INTEGRITY');
+      await waitFor(async () => fragile.analyse(fixture('faces', 'Colin_Powell_0001.jpg')).then(() => false, isIntegrity));
+    } finally {
+      await fragile.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on close, finishes images in hand, fails queued ones, then refuses new ones', async () => {
     const small = await FaceEnginePool.create(config, { workers: 1 });
     const inHand = small.analyse(fixture('faces', 'Colin_Powell_0003.jpg'));
@@ -98,9 +123,9 @@ function slotsOf(pool: FaceEnginePool): { worker: Worker }[] {
   return [...(pool as unknown as { slots: Set<{ worker: Worker }> }).slots];
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

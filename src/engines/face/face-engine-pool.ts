@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { isLikenessError } from '../../errors.ts';
 import type { DecodeLimits } from './decode.ts';
 import type { AnalysedImage, AnalyseOptions, FaceEngine } from './face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
@@ -41,6 +42,9 @@ export class FaceEnginePool implements FaceEngine {
   private readonly retiring = new Set<Promise<void>>();
   private nextId = 0;
   private closed = false;
+  private restarting = 0;
+  /** Set when every worker has died and none could be restarted. */
+  private broken: Error | undefined;
 
   private constructor(
     readonly modelId: string,
@@ -72,6 +76,7 @@ export class FaceEnginePool implements FaceEngine {
 
   analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<AnalysedImage> {
     if (this.closed) return Promise.reject(new Error('The face engine pool is closed'));
+    if (this.broken) return Promise.reject(this.broken);
     // A private copy is transferred, so the caller's buffer stays usable.
     const copy = new Uint8Array(bytes);
     return new Promise((resolve, reject) => {
@@ -126,9 +131,17 @@ export class FaceEnginePool implements FaceEngine {
     slot.task = undefined;
     task?.reject(new Error(`The face worker failed: ${error.message}`, { cause: error }));
     this.retireSlot(slot);
+    this.restarting++;
     startWorker(this.setup).then(
-      ({ worker }) => (this.closed ? this.track(retire(worker)) : this.adopt(worker)),
-      (reason: unknown) => this.onRespawnFailure(reason),
+      ({ worker }) => {
+        this.restarting--;
+        if (this.closed) this.track(retire(worker));
+        else this.adopt(worker);
+      },
+      (reason: unknown) => {
+        this.restarting--;
+        this.onRespawnFailure(reason);
+      },
     );
   }
 
@@ -143,10 +156,11 @@ export class FaceEnginePool implements FaceEngine {
   }
 
   private onRespawnFailure(reason: unknown): void {
-    if (this.slots.size > 0 || this.closed) return;
-    // No worker left to take the queue: fail it rather than leave callers waiting forever.
-    const error = reason instanceof Error ? reason : new Error(String(reason));
-    for (const task of this.queue.splice(0)) task.reject(error);
+    if (this.slots.size > 0 || this.restarting > 0 || this.closed) return;
+    // No worker left to take the queue: fail it, and every later call, rather than leave callers waiting forever.
+    const cause = reason instanceof Error ? reason : new Error(String(reason));
+    this.broken = isLikenessError(cause) ? cause : new Error(`No face worker could be restarted: ${cause.message}`, { cause });
+    for (const task of this.queue.splice(0)) task.reject(this.broken);
   }
 }
 

@@ -64,7 +64,8 @@ describe('compaction leaves no byte of a removed embedding in the saved index', 
       assert.ok(readFileSync(path).includes(representation), 'usearch removal hides but keeps the bytes');
       assert.equal(index.garbage, 1);
 
-      const compacted = await compactIndex(new UsearchIndex({ dimension: D, quantisation, threads: 1 }), live(), path);
+      const compacted = await compactIndex(index.emptyLike(), live(), path);
+      assert.equal(compacted.quantisation, quantisation);
       const file = readFileSync(path);
       assert.ok(!file.includes(f32Bytes));
       assert.ok(!file.includes(representation));

@@ -15,8 +15,9 @@ export interface ExactIndexOptions {
 
 // The native kernel keeps a 32-byte scratch entry per (row, query) pair; this caps it at 128 MiB.
 const SCRATCH_PAIRS = 4 * 1024 * 1024;
-// Below this many rows a second thread costs more to start than it saves.
-const PARALLEL_ROWS = 16_384;
+// The kernel starts its threads on every call; on a small gallery the scan is over before a
+// second thread would have started.
+const PARALLEL_ROWS = 4_096;
 
 /**
  * Brute-force search over one contiguous Float32Array, using usearch's SIMD cosine kernel.
@@ -39,6 +40,11 @@ export class ExactIndex implements VectorIndex {
     this.threads = options.threads ?? availableParallelism();
     this.vectors = new Float32Array(16 * this.dimension);
     this.keys = new Float64Array(16);
+  }
+
+  /** A new, empty index with the same settings. */
+  emptyLike(): ExactIndex {
+    return new ExactIndex({ dimension: this.dimension, threads: this.threads });
   }
 
   static load(path: string, options: { dimension?: number; threads?: number } = {}): ExactIndex {

@@ -9,9 +9,10 @@ export interface SliceOptions {
 
 /**
  * Runs a synchronous multi-threaded batch kernel over `count` items in slices sized to a time
- * budget, yielding to the event loop between slices. The native binding blocks the calling
- * thread, and a worker thread cannot share the index without a second copy of it, so bounded
- * slices are what keeps timers and I/O of a busy server flowing during a large batch.
+ * budget, yielding to the event loop between slices. The native binding blocks its calling
+ * thread, and a worker thread could not use the index without a copy of its own (or a mapping
+ * of its file, blind to changes made since the save), so bounded slices are what keeps timers
+ * and I/O of a busy server flowing during a large batch.
  */
 export async function runInSlices<T>(
   count: number,

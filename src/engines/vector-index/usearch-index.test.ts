@@ -1,5 +1,11 @@
-import { vectorIndexContract } from './vector-index.contract.ts';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isLikenessError } from '../../errors.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { unitVectors } from './test-vectors.ts';
 import { UsearchIndex } from './usearch-index.ts';
+import { vectorIndexContract } from './vector-index.contract.ts';
 
 for (const quantisation of ['f32', 'f16', 'i8'] as const) {
   vectorIndexContract(`UsearchIndex ${quantisation}`, {
@@ -10,4 +16,51 @@ for (const quantisation of ['f32', 'f16', 'i8'] as const) {
 vectorIndexContract('UsearchIndex view', {
   create: (dimension) => new UsearchIndex({ dimension, threads: 2 }),
   load: (path, options) => UsearchIndex.view(path, options),
+});
+
+describe('UsearchIndex', () => {
+  const D = 48;
+  const vectors = unitVectors(500, D, 8);
+  const keys = vectors.map((_, i) => i * 10);
+
+  it('reopens with the quantisation it was saved with and counts removed entries still held', () => {
+    const path = join(tempDir(), 'g.usearch');
+    const index = new UsearchIndex({ dimension: D, quantisation: 'i8', connectivity: 8 });
+    index.add(keys, vectors);
+    index.remove([0, 10]);
+    assert.equal(index.garbage, 2);
+    index.save(path);
+    const loaded = UsearchIndex.load(path);
+    assert.equal(loaded.quantisation, 'i8');
+    assert.equal(loaded.dimension, D);
+    assert.equal(loaded.garbage, 2);
+    assert.equal(loaded.size, 498);
+  });
+
+  it('serves a memory-mapped view read-only, hiding removals until it is compacted', () => {
+    const path = join(tempDir(), 'g.usearch');
+    const index = new UsearchIndex({ dimension: D });
+    index.add(keys, vectors);
+    index.save(path);
+    const view = UsearchIndex.view(path);
+    assert.ok(view.readOnly);
+    assert.throws(() => view.add([1], [vectors[0]!]), (e) => isLikenessError(e, 'LIKENESS_INTERNAL'));
+    view.remove([30]);
+    assert.equal(view.size, 499);
+    assert.ok(!view.has(30));
+    assert.ok(!view.search(vectors[3]!, 5).some((m) => m.key === 30));
+    assert.equal(view.garbage, 1);
+    assert.throws(() => view.save(join(tempDir(), 'copy.usearch')), /compacted/);
+  });
+
+  it('searches on more threads than it was built with', async () => {
+    const index = new UsearchIndex({ dimension: D, threads: 1 });
+    index.add(keys, vectors);
+    index.threads = 2;
+    index.add([7], [vectors[0]!]);
+    const results = await index.searchBatch(vectors, 2);
+    assert.equal(results.length, vectors.length);
+    index.threads = 64;
+    assert.ok(index.threads >= 1 && index.threads < 64, 'capped at the cores available');
+  });
 });

@@ -48,20 +48,21 @@ const SCALAR = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } a
 export class UsearchIndex implements VectorIndex {
   readonly dimension: number;
   readonly quantisation: Quantisation;
-  /** Native threads for batch calls; may be changed between calls. */
-  threads: number;
+  private readonly settings: UsearchIndexOptions;
+  private nativeThreads: number;
   private native: Index | undefined;
   /** Set for memory-mapped views, which usearch cannot mutate: removals are filtered here. */
   private hidden: Set<number> | undefined;
   private removedSinceBuild: number;
   private mutations = 0;
   private readonly repairAdds: boolean;
-  /** Nodes found stranded after multi-threaded adds and inserted again. */
-  repaired = 0;
+  private repairedCount = 0;
 
   constructor(options: UsearchIndexOptions) {
     this.dimension = options.dimension;
     this.quantisation = options.quantisation ?? USEARCH_DEFAULTS.quantisation;
+    this.settings = { ...options, quantisation: this.quantisation };
+    this.nativeThreads = 1;
     this.threads = options.threads ?? availableParallelism();
     this.native = new Index({
       dimensions: options.dimension,
@@ -108,6 +109,25 @@ export class UsearchIndex implements VectorIndex {
     return index;
   }
 
+  /** Nodes found stranded after multi-threaded adds and inserted again. */
+  get repaired(): number {
+    return this.repairedCount;
+  }
+
+  /** A new, empty index with the same settings: the target of a compaction. */
+  emptyLike(): UsearchIndex {
+    return new UsearchIndex({ ...this.settings, connectivity: this.live.connectivity(), threads: this.threads });
+  }
+
+  /** Native threads for batch calls; may be changed between calls, up to the cores available. */
+  get threads(): number {
+    return this.nativeThreads;
+  }
+
+  set threads(n: number) {
+    this.nativeThreads = Math.max(1, Math.min(Math.floor(n), availableParallelism()));
+  }
+
   get readOnly(): boolean {
     return this.hidden !== undefined;
   }
@@ -132,7 +152,7 @@ export class UsearchIndex implements VectorIndex {
     const present = this.live.contains(ids) as boolean[];
     this.remove(batch.keys.filter((_, i) => present[i]));
     const matrix = packRows(batch.vectors, this.dimension);
-    this.live.add(ids, matrix, this.threads);
+    this.nativeAdd(ids, matrix);
     if (this.threads > 1 && this.repairAdds && ids.length > 1) this.reinsertStranded(ids, matrix);
   }
 
@@ -192,6 +212,22 @@ export class UsearchIndex implements VectorIndex {
     if (this.hidden) throw new LikenessError('LIKENESS_INTERNAL', 'A memory-mapped index view is read-only; load it to add vectors');
   }
 
+  /**
+   * usearch sizes its per-thread scratch whenever an add grows the capacity, to the thread count
+   * of that add; a later call with more threads then fails. Growth is therefore always triggered
+   * by a one-vector add given every core (one task runs inline), and the rest of a batch is added
+   * within the capacity, on the configured threads.
+   */
+  private nativeAdd(ids: BigUint64Array, matrix: Float32Array): void {
+    const d = this.dimension;
+    for (let i = 0; i < ids.length; ) {
+      const room = this.live.capacity() - this.live.size() - 1;
+      const n = room <= 0 ? 1 : Math.min(room, ids.length - i);
+      this.live.add(ids.subarray(i, i + n), matrix.subarray(i * d, (i + n) * d), room <= 0 ? availableParallelism() : this.threads);
+      i += n;
+    }
+  }
+
   private reinsertStranded(ids: BigUint64Array, matrix: Float32Array): void {
     const d = this.dimension;
     const raw = this.live.search(matrix, Math.min(10, this.live.size()), this.threads) as BatchMatches;
@@ -199,8 +235,8 @@ export class UsearchIndex implements VectorIndex {
       if (raw.get(q).keys.includes(ids[q]!)) continue;
       const id = ids.subarray(q, q + 1);
       this.live.remove(id);
-      this.live.add(id, matrix.subarray(q * d, (q + 1) * d), 1);
-      this.repaired++;
+      this.live.add(id, matrix.subarray(q * d, (q + 1) * d), availableParallelism());
+      this.repairedCount++;
     }
   }
 

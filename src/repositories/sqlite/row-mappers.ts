@@ -45,6 +45,7 @@ export const imageFromRow = (r: ImagesTable): ImageRecord => ({
   width: r.width,
   height: r.height,
   collectedAt: r.collected_at,
+  policyDecision: r.policy_decision ?? null,
 });
 
 export const imageToRow = (i: ImageRecord): ImagesTable => ({
@@ -58,6 +59,7 @@ export const imageToRow = (i: ImageRecord): ImagesTable => ({
   width: i.width,
   height: i.height,
   collected_at: i.collectedAt,
+  policy_decision: i.policyDecision ?? null,
 });
 
 export const faceFromRow = (r: Selectable<FacesTable>): FaceRecord => ({

@@ -29,6 +29,7 @@ export interface ImagesTable {
   width: number;
   height: number;
   collected_at: string;
+  policy_decision: string | null;
 }
 
 export interface FacesTable {

@@ -46,4 +46,12 @@ export class SqliteSourceRepository implements SourceRepository {
   async list(): Promise<Source[]> {
     return (await this.db.selectFrom('sources').selectAll().orderBy('name').execute()).map(sourceFromRow);
   }
+
+  async update(s: Source): Promise<void> {
+    const r = sourceToRow(s);
+    await this.db.updateTable('sources').set({
+      uri: r.uri, legal_basis: r.legal_basis, special_category_condition: r.special_category_condition, jurisdictions: r.jurisdictions,
+      retention_days: r.retention_days, controller: r.controller, status: r.status,
+    }).where('id', '=', r.id).execute();
+  }
 }

@@ -21,6 +21,12 @@ export class SqliteFaceRepository implements FaceRepository {
     return row && faceFromRow(row);
   }
 
+  async activeIdsBySource(sourceId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('faces').innerJoin('images', 'images.id', 'faces.image_id')
+      .select('faces.id').where('images.source_id', '=', sourceId).where('faces.status', '=', 'active').orderBy('faces.vector_key').execute();
+    return rows.map((r) => r.id);
+  }
+
   async findByImage(imageId: string): Promise<FaceRecord[]> {
     const rows = await this.db.selectFrom('faces').selectAll().where('image_id', '=', imageId).orderBy('vector_key').execute();
     return rows.map(faceFromRow);

@@ -14,7 +14,10 @@ export interface Refusal {
  */
 export interface CollectionGate {
   checkImage?(input: { source: Source; sha256: string }): Promise<Refusal | undefined>;
-  checkFace?(input: { source: Source; face: DetectedFace; image: { width: number; height: number } }): Promise<Refusal | undefined>;
+  /** `bytes` are the image's, for a rule that must look at the face itself (an age estimate). */
+  checkFace?(input: { source: Source; face: DetectedFace; image: { width: number; height: number }; bytes: Uint8Array }): Promise<Refusal | undefined>;
+  /** What every image this gate let in records as the decision that admitted it. */
+  readonly admission?: Record<string, unknown>;
 }
 
 export interface RefusalEvent extends Refusal {

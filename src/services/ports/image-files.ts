@@ -2,6 +2,9 @@
 export interface ImageFile {
   path: string;
   read(): Promise<Uint8Array>;
+  /** Where a collected image was fetched from, and the page that showed it; stored instead of the path. */
+  url?: string;
+  pageUrl?: string | null;
 }
 
 /** Where ingestion finds the images of a directory source. */

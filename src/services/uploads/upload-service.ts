@@ -11,6 +11,7 @@ import { IngestService } from '../ingest-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { ImageFile } from '../ports/image-files.ts';
+import type { CollectionGate, RefusalEvent } from '../ports/collection-gate.ts';
 import { PreAnalysedEngine } from './pre-analysed-engine.ts';
 
 export interface UploadedImage {
@@ -21,9 +22,11 @@ export interface UploadedImage {
 export interface UploadedImageResult {
   filename: string;
   sha256: string;
-  /** `skipped`: the source already had these exact bytes. */
-  status: 'ingested' | 'skipped';
+  /** `skipped`: the source already had these exact bytes; `refused`: a collection rule kept every face out. */
+  status: 'ingested' | 'skipped' | 'refused';
   faces: Array<{ id: string; box: Box; detectionScore: number; expiresAt: string }>;
+  /** Faces (by index, largest first) or the whole image that a policy rule kept out. */
+  refusals?: Array<{ face: number | 'image'; ruleId: string; reason: string }>;
 }
 
 export interface UploadDependencies {
@@ -34,6 +37,8 @@ export interface UploadDependencies {
   audit: AuditService;
   clock: Clock;
   ids: IdGenerator;
+  /** The collection rules, as for any other ingestion; none when left out. */
+  gates?: () => Promise<CollectionGate[]>;
 }
 
 /**
@@ -70,8 +75,15 @@ export class UploadService {
 
     const present = await Promise.all(hashes.map((h) => store.images.findBySha256(source.id, h)));
     const files: ImageFile[] = images.map((image, i) => ({ path: `upload/${image.filename}`, read: async () => images[i]!.bytes }));
-    const ingest = new IngestService(engine, store, catalogue, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2);
-    const summary = await ingest.ingest(files, source.name);
+    const gates = (await this.deps.gates?.()) ?? [];
+    const ingest = new IngestService(engine, store, catalogue, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, gates);
+    const refusals = new Map<string, RefusalEvent[]>();
+    const summary = await ingest.ingest(files, source.name, {
+      onRefusal: async (event) => {
+        refusals.set(event.sha256, [...(refusals.get(event.sha256) ?? []), event]);
+        await audit.record({ ...base, action: 'ingest.refused', details: refusalDetails(event) });
+      },
+    });
     if (summary.failures.length > 0) {
       const first = summary.failures[0]!;
       throw new LikenessError(first.code, `${first.path}: ${first.message}`);
@@ -81,11 +93,13 @@ export class UploadService {
     for (const [i, image] of images.entries()) {
       const record = await store.images.findBySha256(source.id, hashes[i]!);
       const faces = record ? await store.faces.findByImage(record.id) : [];
+      const refused = refusals.get(hashes[i]!) ?? [];
       results.push({
         filename: image.filename,
         sha256: hashes[i]!,
-        status: present[i] ? 'skipped' : 'ingested',
+        status: present[i] ? 'skipped' : record ? 'ingested' : 'refused',
         faces: faces.map((f) => ({ id: f.id, box: f.box, detectionScore: f.quality.detectionScore, expiresAt: f.expiresAt })),
+        ...(refused.length > 0 ? { refusals: refused.map((r) => ({ face: r.scope === 'image' ? 'image' as const : r.scope, ruleId: r.ruleId, reason: r.reason })) } : {}),
       });
     }
     await audit.record({
@@ -94,4 +108,9 @@ export class UploadService {
     });
     return results;
   }
+}
+
+/** What an audit entry of a refusal keeps: where, which rule; never a box, an age or an embedding. */
+export function refusalDetails(event: RefusalEvent): Record<string, unknown> {
+  return { source: event.source.name, path: event.path, sha256: event.sha256, face: event.scope, ruleId: event.ruleId };
 }

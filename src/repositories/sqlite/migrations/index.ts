@@ -1,11 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as catalogue from './001-catalogue.ts';
 import * as accountsAudit from './002-accounts-audit.ts';
+import * as imagePolicyDecision from './003-image-policy-decision.ts';
+import * as subjectRights from './004-subject-rights.ts';
 
 // Migrations are listed in code, not discovered on disk, so they run the same under tsx and in tests.
 const migrations: Record<string, Migration> = {
   '001-catalogue': catalogue,
   '002-accounts-audit': accountsAudit,
+  '003-image-policy-decision': imagePolicyDecision,
+  '004-subject-rights': subjectRights,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { LikenessError } from '../../errors.ts';
+import type { ApiServices } from '../api-services.ts';
+import { readMultipart, singleFile } from '../multipart-form.ts';
+import { errorResponses } from '../schemas.ts';
+import { file, multipartBody, text } from './multipart-schema.ts';
+
+const Receipt = Type.Object({
+  requestId: Type.String(),
+  status: Type.Literal('received'),
+  receivedAt: Type.String(),
+  dueAt: Type.String(),
+  accessToken: Type.String({ description: 'Keep it: it is the only way to follow the request and receive the report' }),
+});
+
+/** The data subject's door: no account, and nothing about the galleries before a DPO approves. */
+export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
+  const rights = services.rights;
+  if (!rights) return;
+
+  app.post('/subject-requests', {
+    schema: {
+      tags: ['subjects'], summary: 'Ask what likeness holds on you, ask for erasure, or object',
+      description: 'A selfie (checked for liveness), a contact address and optionally a photo of an identity document. '
+        + 'The answer is only a receipt with the due date; nothing is searched before the request is verified and approved.',
+      consumes: ['multipart/form-data'],
+      body: multipartBody({
+        kind: text('access, erasure or objection'), contact: text('e-mail address for the answer'),
+        selfie: file('a photo of your face, taken now'), document: file('optional: a photo of an identity document'),
+      }, ['kind', 'contact', 'selfie']),
+      response: { 202: Receipt, ...errorResponses(400, 413, 415, 422) },
+    },
+  }, async (request, reply) => {
+    const form = await readMultipart(request);
+    const documents = form.files.get('document') ?? [];
+    if (documents.length > 1) throw new LikenessError('LIKENESS_BAD_INPUT', 'Send at most one document photo');
+    const receipt = await rights.intake.file({
+      kind: form.fields.get('kind') ?? '', contact: form.fields.get('contact') ?? '',
+      selfie: singleFile(form, 'selfie').bytes, document: documents[0]?.bytes, actor: 'anonymous',
+    });
+    return reply.status(202).send(receipt);
+  });
+
+  app.get('/subject-requests/:id', {
+    schema: {
+      tags: ['subjects'], summary: 'Follow your request; once an access request is approved, your report',
+      params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+      headers: Type.Object({ 'x-request-token': Type.String({ minLength: 10, maxLength: 200 }) }),
+      response: errorResponses(400, 404),
+    },
+  }, async (request) => rights.requests.status(request.params.id, request.headers['x-request-token']));
+};

@@ -1,0 +1,53 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Principal } from '../../domain/accounts.ts';
+import { cropFace } from '../../engines/image/face-crop.ts';
+import { LikenessError } from '../../errors.ts';
+import type { FaceProvenance, Store } from '../../repositories/store.ts';
+import type { FileReader } from '../ports/file-reader.ts';
+import type { GalleryAccess } from './gallery-access.ts';
+
+export interface FaceView extends FaceProvenance {
+  /** Whether a crop can be cut: only directory sources keep their images, on the operator's disk. */
+  cropAvailable: boolean;
+}
+
+/**
+ * What a reviewer looks at for one face: where it came from, and its crop. The crop is cut from
+ * the source's own file on each request and never stored (DESIGN.md: image bytes are not kept
+ * unless the source says so); faces from uploads have no crop.
+ */
+export class FaceViews {
+  constructor(private readonly store: Store, private readonly files: FileReader, private readonly access: GalleryAccess) {}
+
+  async view(id: string): Promise<FaceView> {
+    const found = await this.provenance(id);
+    return { ...found, cropAvailable: croppablePath(found) !== null };
+  }
+
+  async crop(who: Principal, id: string): Promise<Buffer> {
+    const found = await this.provenance(id);
+    // Investigators see only faces of galleries their client may search; others by role.
+    if (who.user.roles.every((r) => r === 'investigator') && !(await this.access.granted(who, found.face.galleryId))) {
+      throw new LikenessError('LIKENESS_FORBIDDEN', 'Your client is not granted the gallery of this face');
+    }
+    const path = croppablePath(found);
+    if (!path) throw new LikenessError('LIKENESS_NOT_FOUND', 'No image is kept for this face: it came from an upload');
+    return cropFace(await this.files.read(path), found.face.box);
+  }
+
+  private async provenance(id: string): Promise<FaceProvenance> {
+    const face = await this.store.faces.findById(id);
+    const found = face && (await this.store.faces.provenanceByVectorKeys([face.vectorKey]))[0];
+    if (!found) throw new LikenessError('LIKENESS_NOT_FOUND', `No face ${id}`);
+    return found;
+  }
+}
+
+/** The image's path if it lies inside its directory source's declared folder, else null. */
+function croppablePath({ image, source }: FaceProvenance): string | null {
+  // Uploads into a directory source carry a relative "upload/<name>" path and no kept bytes.
+  if (source.kind !== 'directory' || !image.path || !isAbsolute(image.path)) return null;
+  const path = resolve(image.path);
+  const inside = relative(resolve(source.uri), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? path : null;
+}

@@ -1,0 +1,65 @@
+import { imageUrl } from '../api.ts';
+import { formatDate, h, replace } from '../dom.ts';
+import { formatRate, percent } from '../format.ts';
+import { hasRole } from '../session.ts';
+
+export interface Candidate {
+  faceId: string;
+  score: number;
+  falseMatchRate: number;
+  falseMatchRateIsUpperBound: boolean;
+  image: { url: string | null; pageUrl: string | null; path: string | null; collectedAt: string };
+  source: { id: string; name: string; legalBasis: string; jurisdictions: string[] };
+}
+
+export interface SearchAnswer {
+  searchId: string;
+  threshold: number;
+  candidates: Candidate[];
+}
+
+/** The answer of a search: a grid of candidates, best first, or the explicit no-match state. */
+export function renderCandidates(container: HTMLElement, answer: SearchAnswer): void {
+  const n = answer.candidates.length;
+  if (n === 0) {
+    replace(container, h('section', { class: 'no-match', 'aria-labelledby': 'no-match-title', 'data-testid': 'no-match' },
+      h('h2', { id: 'no-match-title' }, 'No candidate above the threshold'),
+      h('p', {}, `No face in the galleries you may search is similar enough to this one (threshold ${answer.threshold.toFixed(2)}). `
+        + 'This is a normal answer: likeness does not show the nearest strangers.'),
+      h('p', { class: 'hint' }, `Search ${answer.searchId} is on record.`)));
+    return;
+  }
+  replace(container,
+    h('h2', { id: 'results-title' }, `${n} candidate${n === 1 ? '' : 's'} above the threshold`),
+    h('p', { class: 'hint' }, `Best first. Threshold ${answer.threshold.toFixed(2)} cosine similarity. Search ${answer.searchId} is on record. `
+      + 'A candidate is a lead to check, not an identification.'),
+    h('ol', { class: 'candidates', 'aria-labelledby': 'results-title' }, ...answer.candidates.map((c, i) => card(c, i))));
+}
+
+function card(c: Candidate, rank: number): HTMLElement {
+  const crop = h('div', { class: 'crop placeholder', role: 'img', 'aria-label': 'No image kept for this face' }, 'no image');
+  void imageUrl(`/v1/faces/${encodeURIComponent(c.faceId)}/crop`).then((url) => {
+    crop.replaceWith(h('img', { class: 'crop', src: url, alt: `Candidate ${rank + 1}`, width: 160, height: 160 }));
+  }).catch(() => undefined);
+  const where = c.image.pageUrl ?? c.image.url;
+  const name = c.image.path?.split(/[\\/]/).pop() ?? c.image.url ?? c.faceId;
+  return h('li', { class: 'candidate', 'data-testid': 'candidate', 'data-face-id': c.faceId },
+    crop,
+    h('div', { class: 'candidate-body' },
+      h('p', { class: 'rank' }, h('span', { class: 'rank-no' }, `#${rank + 1}`), h('span', { class: 'file', 'data-testid': 'candidate-file' }, name)),
+      h('div', { class: 'bar', role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(c.score * 100), 'aria-label': 'Similarity' },
+        barFill(c.score)),
+      h('p', {}, h('strong', {}, `Similarity ${percent(c.score)}`), ` (${c.score.toFixed(3)})`),
+      h('p', {}, `False-match rate ${formatRate(c.falseMatchRate, c.falseMatchRateIsUpperBound)}`),
+      h('p', {}, `Source ${c.source.name} · ${c.source.legalBasis} · ${c.source.jurisdictions.join(', ')}`),
+      h('p', { class: 'hint' }, `Collected ${formatDate(c.image.collectedAt)}`),
+      h('p', { class: 'links' },
+        where ? h('a', { href: where, rel: 'noopener noreferrer', target: '_blank' }, c.image.pageUrl ? 'Source page' : 'Original image') : null,
+        hasRole('operator', 'dpo') ? h('a', { href: `#/faces/${c.faceId}` }, 'Face record') : null)));
+}
+
+function barFill(score: number): HTMLElement {
+  const fill = h('span', { class: 'bar-fill' });
+  fill.style.width = percent(score);
+  return fill;
+}

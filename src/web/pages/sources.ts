@@ -1,0 +1,55 @@
+import { api } from '../api.ts';
+import { h, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
+import { uploadForm } from './upload.ts';
+
+export interface SourceRow {
+  id: string; name: string; galleryId: string; kind: string; uri: string; legalBasis: string;
+  specialCategoryCondition: string | null; jurisdictions: string[]; retentionDays: number;
+  controller: string | null; status: string;
+}
+
+/** The operator's catalogue: every declared source with its basis and retention, and uploads into one. */
+export async function sourcesPage(main: HTMLElement): Promise<void> {
+  const status = statusBox('sources-status');
+  const table = h('div', { class: 'table-wrap' });
+  const upload = h('section', { 'aria-labelledby': 'upload-title' });
+  const lookup = h('form', { class: 'inline', role: 'search' },
+    h('label', { for: 'face-id' }, 'Open a face by id'), h('input', { id: 'face-id', name: 'faceId', required: true, autocomplete: 'off' }),
+    h('button', { type: 'submit' }, 'Open'));
+  lookup.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const id = (lookup.querySelector('input') as HTMLInputElement).value.trim();
+    if (id) location.hash = `#/faces/${encodeURIComponent(id)}`;
+  });
+  main.append(h('h1', {}, 'Galleries and sources'),
+    h('p', {}, 'Images enter likeness only through a declared source. Each states its legal basis, jurisdictions and retention.'),
+    status, table, upload, h('section', { 'aria-label': 'Face lookup' }, lookup));
+
+  showLoading(status, 'Loading sources…');
+  try {
+    const [sources, galleries, counts] = await Promise.all([
+      api<SourceRow[]>('/v1/sources'),
+      api<Array<{ id: string; name: string }>>('/v1/galleries'),
+      api<Array<{ galleryId: string; faces: number }>>('/v1/galleries/face-counts'),
+    ]);
+    showDone(status);
+    const galleryName = new Map(galleries.map((g) => [g.id, g.name]));
+    const faces = new Map(counts.map((c) => [c.galleryId, c.faces]));
+    replace(table, sources.length === 0
+      ? h('p', {}, 'No source is declared yet. Declare one with "likeness source add" or POST /v1/sources.')
+      : h('table', { 'data-testid': 'sources' },
+        h('caption', {}, `${sources.length} declared source${sources.length === 1 ? '' : 's'}`),
+        h('thead', {}, h('tr', {}, ...['Source', 'Kind', 'Legal basis', 'Jurisdictions', 'Retention', 'Gallery (faces)', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...sources.map((s) => h('tr', {},
+          h('th', { scope: 'row' }, s.name, s.controller ? h('span', { class: 'hint block' }, s.controller) : null),
+          h('td', {}, s.kind),
+          h('td', {}, s.legalBasis, s.specialCategoryCondition ? h('span', { class: 'hint block' }, `Art. 9: ${s.specialCategoryCondition}`) : null),
+          h('td', {}, s.jurisdictions.join(', ')),
+          h('td', {}, `${s.retentionDays} days`),
+          h('td', {}, `${galleryName.get(s.galleryId) ?? s.galleryId} (${faces.get(s.galleryId) ?? 0})`),
+          h('td', {}, s.status))))));
+    uploadForm(upload, sources.filter((s) => s.status === 'active'));
+  } catch (error) {
+    showError(status, error);
+  }
+}

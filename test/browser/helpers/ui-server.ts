@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../src/config.ts';
+import { runCli, startCli } from '../../helpers/run-cli.ts';
+import { ensureWebBuild } from './web-build.ts';
+
+export const GALLERY = join(PROJECT_ROOT, 'samples', 'gallery');
+export const PROBES = join(PROJECT_ROOT, 'samples', 'probes');
+
+export type Persona = 'investigator' | 'operator' | 'overseer' | 'dpo';
+
+export interface UiServer {
+  origin: string;
+  data: string;
+  /** An API key per persona; "overseer" is supervisor and auditor. */
+  keys: Record<Persona, string>;
+  stop(): Promise<void>;
+}
+
+const ROLES: Record<Persona, string> = { investigator: 'investigator', operator: 'operator', overseer: 'supervisor,auditor', dpo: 'dpo' };
+
+async function cli(data: string, ...args: string[]): Promise<string> {
+  const run = await runCli(data, ...args);
+  assert.equal(run.code, 0, `likeness ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout;
+}
+
+/**
+ * The real program as an operator runs it: a data directory set up through the CLI (a declared
+ * source over some sample people, ingested with the real face models, a client granted its gallery,
+ * one user per persona), then `likeness serve` on a free port, serving the built UI.
+ */
+export async function startUiServer(people: readonly string[]): Promise<UiServer> {
+  const web = await ensureWebBuild();
+  // Removed by stop(), not by tempDir(): a server started in a before() hook outlives that hook.
+  const dir = mkdtempSync(join(tmpdir(), 'likeness-ui-'));
+  const data = join(dir, 'data');
+  const photos = join(dir, 'photos');
+  for (const person of people) {
+    mkdirSync(join(photos, person), { recursive: true });
+    cpSync(join(GALLERY, person), join(photos, person), { recursive: true });
+  }
+  await cli(data, 'init');
+  await cli(data, 'source', 'add', 'press-archive', '--kind', 'directory', '--uri', photos, '--legal-basis', 'legitimate-interests',
+    '--jurisdiction', 'FR,DE', '--retention-days', '365', '--controller', 'Example Press Archive', '--special-category', 'substantial-public-interest');
+  if (people.length > 0) await cli(data, 'ingest', photos, '--source', 'press-archive');
+  await cli(data, 'client', 'add', 'police', '--type', 'law-enforcement', '--jurisdiction', 'FR');
+  await cli(data, 'client', 'grant', 'police', '--gallery', 'default');
+  const keys = {} as Record<Persona, string>;
+  for (const persona of Object.keys(ROLES) as Persona[]) {
+    const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--role', ROLES[persona]);
+    keys[persona] = out.trim().split('\n').pop()!;
+  }
+
+  const server = startCli(data, ['serve', '--port', '0', '--web', web], { LIKENESS_LOG_LEVEL: 'info' });
+  const origin = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${seen}`)), 60_000);
+    server.child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    void server.done.then((r) => reject(new Error(`serve exited ${r.code}: ${r.stderr}`)));
+  });
+  return {
+    origin, data, keys,
+    stop: async () => {
+      server.child.kill('SIGTERM');
+      await server.done;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openBrowser, screenshot, skipWithoutChromium, type Browser } from './helpers/browser.ts';
+import { signIn, visit } from './helpers/sign-in.ts';
+import { GALLERY, PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
+
+async function searchWith(page: Page, probe: string, caseNumber: string): Promise<void> {
+  await page.locator('#probe').setInputFiles(join(PROBES, probe));
+  await page.locator('.face-box').first().waitFor();
+  await page.getByLabel('Case number').fill(caseNumber);
+  await page.getByLabel('Purpose').fill('identify a witness');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('[data-testid="candidate"], [data-testid="no-match"], #search-status.error').first().waitFor();
+  assert.equal(await page.locator('#search-status.error').count(), 0, await page.locator('#search-status').innerText());
+}
+
+describe('web UI: investigator search on the real-photo sample gallery', { skip: skipWithoutChromium }, () => {
+  let server: UiServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    server = await startUiServer(readdirSync(GALLERY));
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('refuses a wrong key and signs in with a right one, keeping the key in session storage only', async () => {
+    await page.goto(`${server.origin}/#/signin`);
+    await page.getByLabel('API key').fill('lk_nope_nope');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not valid' }).waitFor();
+    await screenshot(page, 'signin');
+    await signIn(page, server.origin, server.keys.investigator);
+    assert.equal(new URL(page.url()).hash, '#/search');
+    const stored = await page.evaluate(() => ({ session: sessionStorage.getItem('likeness.key'), local: localStorage.length, cookie: document.cookie }));
+    assert.equal(stored.session, server.keys.investigator);
+    assert.deepEqual([stored.local, stored.cookie], [0, '']);
+  });
+
+  it('asks for the case number before searching', async () => {
+    await page.locator('#probe').setInputFiles(join(PROBES, 'Colin_Powell_0009.jpg'));
+    await page.locator('.face-box').first().waitFor();
+    await page.getByLabel('Purpose').fill('identify a witness');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'case number' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'case');
+  });
+
+  it('shows the detected face on the probe, then the right person first, with crops, similarity and false-match rate', async () => {
+    await visit(page, server.origin, '/search');
+    await page.locator('#probe').setInputFiles(join(PROBES, 'Colin_Powell_0009.jpg'));
+    const box = page.locator('.face-box').first();
+    await box.waitFor();
+    assert.equal(await box.getAttribute('aria-pressed'), 'true');
+    await screenshot(page, 'search-face-picked');
+    await page.getByLabel('Case number').fill('CASE-2024-001');
+    await page.getByLabel('Purpose').fill('identify a witness');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator('[data-testid="candidate"], #search-status.error').first().waitFor();
+    assert.equal(await page.locator('#search-status.error').count(), 0, await page.locator('#search-status').innerText());
+    const first = page.locator('[data-testid="candidate"]').first();
+    assert.match(await first.locator('[data-testid="candidate-file"]').innerText(), /^Colin_Powell_/);
+    assert.match(await first.innerText(), /Similarity \d+%/);
+    assert.match(await first.innerText(), /False-match rate/);
+    assert.match(await first.innerText(), /press-archive · legitimate-interests · FR, DE/);
+    await first.locator('img.crop').waitFor();
+    const natural = await first.locator('img.crop').evaluate((img: HTMLImageElement) => img.naturalWidth);
+    assert.equal(natural, 192);
+    await screenshot(page, 'search-results');
+  });
+
+  it('can be driven by keyboard alone: choose the file, the face, fill the form and search', async () => {
+    await visit(page, server.origin, '/search');
+    await page.locator('#probe').setInputFiles(join(PROBES, 'Serena_Williams_0009.jpg'));
+    await page.locator('.face-box').first().focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'case');
+    await page.keyboard.type('CASE-KB-7');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('find a missing person');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="candidate"], #search-status.error').first().waitFor();
+    assert.equal(await page.locator('#search-status.error').count(), 0, await page.locator('#search-status').innerText());
+    const first = page.locator('[data-testid="candidate"]').first();
+    assert.match(await first.locator('[data-testid="candidate-file"]').innerText(), /^Serena_Williams_/);
+  });
+
+  it('says plainly when no candidate passes the threshold', async () => {
+    await visit(page, server.origin, '/search');
+    await searchWith(page, 'Vladimir_Putin_0001.jpg', 'CASE-2024-002');
+    await page.getByRole('heading', { name: 'No candidate above the threshold' }).waitFor();
+    assert.equal(await page.locator('[data-testid="candidate"]').count(), 0);
+    await screenshot(page, 'search-no-match');
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await visit(page, server.origin, '/search');
+    await searchWith(page, 'Hugo_Chavez_0011.jpg', 'CASE-2024-003');
+    assert.match(await page.locator('[data-testid="candidate-file"]').first().innerText(), /^Hugo_Chavez_/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const widest = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map((e) => `${e.tagName}.${e.className}#${e.id}`).join(' '));
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone: ${widest}`);
+    await screenshot(page, 'search-results-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('does not let an investigator open the operator pages', async () => {
+    await page.goto(`${server.origin}/#/sources`);
+    await page.getByRole('alert').filter({ hasText: 'needs the role operator' }).waitFor();
+  });
+});
