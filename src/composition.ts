@@ -7,6 +7,8 @@ import { FileVectorIndexStore } from './repositories/files/file-vector-index-sto
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import type { Store } from './repositories/store.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
+import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts';
+import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
 import { FaceService } from './services/face-service.ts';
 import { IndexService } from './services/index-service.ts';
 import { IngestService } from './services/ingest-service.ts';
@@ -46,6 +48,10 @@ export interface Likeness {
   ingest(): Promise<IngestService>;
   search(): Promise<SearchService>;
   faces(): Promise<FaceService>;
+  /** The one way faces are erased: operator deletion, subject erasure, objection, retention. */
+  erasure(): Promise<ErasureService>;
+  /** Decides when erased vectors leave the index files (see compactAfterErasure). */
+  compaction: CompactionScheduler;
   /** Compacts the indexes that the compaction policy says are due; returns their gallery ids. */
   compactDue(): Promise<string[]>;
   close(): Promise<void>;
@@ -74,6 +80,18 @@ export async function openLikeness(config: Config, options: { create?: boolean; 
     return [new PolicyCollectionGate(policy, loadedPolicy.sha256, faceAges), new SuppressionGate(suppression)];
   };
   const getFaces = async () => new FaceService(store, await getIndexes());
+  const compactDue = async (): Promise<string[]> => {
+    const service = await getIndexes();
+    const galleries = (await store.galleries.list()).map((g) => g.id);
+    const due = await service.dueForCompaction(galleries, {
+      maxPendingFraction: config.compaction.maxPendingFraction,
+      maxPendingAgeMs: config.compaction.maxPendingHours * 3_600_000,
+    });
+    for (const id of due) await service.compact(id);
+    return due;
+  };
+  const compaction = compactAfterErasure(getIndexes, compactDue);
+  const getErasure = async () => new ErasureService(store, getFaces, audit, compaction, systemClock, randomIds);
 
   return {
     config,
@@ -83,23 +101,16 @@ export async function openLikeness(config: Config, options: { create?: boolean; 
     loadedPolicy,
     audit,
     suppression,
-    sources: new SourceLifecycle(store, policy, audit, getFaces, config.retention.maxDays),
+    sources: new SourceLifecycle(store, policy, audit, getErasure, config.retention.maxDays),
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
     ingest: async () => new IngestService(await getEngine(), store, catalogue, await getIndexes(), systemClock, randomIds, config.workers * 2, await getGates()),
     search: async () => new SearchService(await getEngine(), store, await getIndexes(), config.search, [new SuppressionFilter(suppression)]),
     faces: getFaces,
-    compactDue: async () => {
-      const service = await getIndexes();
-      const galleries = (await store.galleries.list()).map((g) => g.id);
-      const due = await service.dueForCompaction(galleries, {
-        maxPendingFraction: config.compaction.maxPendingFraction,
-        maxPendingAgeMs: config.compaction.maxPendingHours * 3_600_000,
-      });
-      for (const id of due) await service.compact(id);
-      return due;
-    },
+    erasure: getErasure,
+    compaction,
+    compactDue,
     close: async () => {
       if (indexes) {
         const service = await indexes;

@@ -6,7 +6,7 @@ import { EngineSelfieAnalyser } from './engines/liveness/engine-selfie-analyser.
 import type { LivenessDetector } from './engines/liveness/liveness-detector.ts';
 import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
 import { loadFmrTable } from './repositories/files/fmr-table-file.ts';
-import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
+import { ErasureService } from './services/erasure/erasure-service.ts';
 import { systemClock, type Clock } from './services/ports/clock.ts';
 import { randomIds, type IdGenerator } from './services/ports/ids.ts';
 import { systemRandom } from './services/ports/random-bytes.ts';
@@ -49,15 +49,7 @@ export function openRights(likeness: Likeness, options: RightsOptions = {}): Rig
   let liveness: Promise<LivenessDetector> | undefined;
   const selfies = options.selfies ?? new EngineSelfieAnalyser(likeness.engine, () => (liveness ??= OnnxLivenessDetector.open()),
     { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels });
-  // Compaction runs before an erasure call returns: erased vectors leave the index file, and the
-  // checkpoint moves the overwritten pages out of the WAL, within the same command or request.
-  const compaction: CompactionScheduler = {
-    schedule: async (galleryIds) => {
-      const indexes = await likeness.indexes();
-      for (const id of galleryIds) await indexes.compact(id);
-    },
-  };
-  const erasure = new ErasureService(store, likeness.faces, likeness.audit, compaction, clock, ids);
+  const erasure = new ErasureService(store, likeness.faces, likeness.audit, likeness.compaction, clock, ids);
   const requests = new SubjectRequestService(store, new SubjectMatcher(store, likeness.indexes), new AccessReportBuilder(store, config.retention.maxDays),
     erasure, likeness.suppression, likeness.audit, strict, clock, ids);
   return {

@@ -42,7 +42,7 @@ export function apiServices(likeness: Likeness, options: AssembleOptions): ApiSe
     catalogue: new CatalogueAdmin(catalogue, audit),
     uploads: new UploadService({ engine: likeness.engine, indexes: likeness.indexes, store, catalogue, audit, clock, ids, gates: likeness.collectionGates }),
     searches: new AccountableSearchService(likeness.search, store, options.policy, audit, options.fmr, clock, ids),
-    faces: new FaceAdmin(likeness.faces, audit),
+    faces: new FaceAdmin(likeness.faces, likeness.erasure, audit),
     policy: options.policy,
     sources: likeness.sources,
     detections: new DetectionService(likeness.engine, audit),

@@ -13,6 +13,7 @@ import { CatalogueAdmin } from '../../src/services/admin/catalogue-admin.ts';
 import { FaceAdmin } from '../../src/services/admin/face-admin.ts';
 import { AuditService } from '../../src/services/audit/audit-service.ts';
 import { CatalogueService } from '../../src/services/catalogue-service.ts';
+import { ErasureService } from '../../src/services/erasure/erasure-service.ts';
 import { FaceService } from '../../src/services/face-service.ts';
 import { IndexService } from '../../src/services/index-service.ts';
 import { defaultPolicy, type Policy } from '../../src/services/policy/policy.ts';
@@ -74,6 +75,8 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const audit = new AuditService(store.accounts, clock);
   const policyService = new PolicyService(policy, clock);
   const accounts = new AccountsService(store, audit, clock, randomIds, systemRandom);
+  const erasure = new ErasureService(store, async () => new FaceService(store, indexes), audit,
+    { schedule: async (galleries) => { for (const g of galleries) await indexes.compact(g); } }, clock, randomIds);
   const services: ApiServices = {
     audit,
     authenticator: new Authenticator(store, audit, clock),
@@ -83,9 +86,9 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     }),
     searches: new AccountableSearchService(async () => search, store, policyService, audit,
       new FalseMatchRate(PLACEHOLDER_FMR_TABLE), clock, randomIds),
-    faces: new FaceAdmin(async () => new FaceService(store, indexes), audit),
+    faces: new FaceAdmin(async () => new FaceService(store, indexes), async () => erasure, audit),
     policy: policyService,
-    sources: new SourceLifecycle(store, policyService, audit, async () => new FaceService(store, indexes), 1095),
+    sources: new SourceLifecycle(store, policyService, audit, async () => erasure, 1095),
     detections: new DetectionService(async () => engine, audit),
     faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policyService)),
     transparency: new TransparencyService(store, 1095),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { printJson } from '../output.ts';
+import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 
 export function registerFace(program: Command): void {
@@ -12,14 +13,13 @@ export function registerFace(program: Command): void {
     });
 
   face.command('delete <id...>')
-    .description('delete faces: gone from search at once, from disk at the next compaction')
+    .description('erase faces: gone from search at once, recorded in the erasure ledger, gone from disk at compaction')
     .action(async (ids: string[], _opts, command: Command) => {
       await withLikeness(command, async (likeness) => {
-        const { deleted } = await (await likeness.faces()).delete(ids);
-        const missing = ids.filter((id) => !deleted.includes(id));
-        console.log(`deleted ${deleted.length} face(s)${missing.length ? `; not found: ${missing.join(', ')}` : ''}`);
-        const compacted = await likeness.compactDue();
-        if (compacted.length) console.log(`compacted ${compacted.length} index(es)`);
+        const outcome = await (await likeness.erasure()).erase({ faceIds: ids, reason: 'operator', actor: cliActor() });
+        const missing = ids.filter((id) => !outcome.erased.includes(id));
+        console.log(`erased ${outcome.erased.length} face(s)${missing.length ? `; not found: ${missing.join(', ')}` : ''}`);
+        if (missing.length) process.exitCode = 2;
       });
     });
 }

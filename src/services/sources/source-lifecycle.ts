@@ -2,7 +2,7 @@ import { LEGAL_BASES, type LegalBasis, type Source } from '../../domain/types.ts
 import { LikenessError } from '../../errors.ts';
 import type { Store } from '../../repositories/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import type { FaceService } from '../face-service.ts';
+import type { ErasureService } from '../erasure/erasure-service.ts';
 import { enforce } from '../policy/decision.ts';
 import { isJurisdiction } from '../policy/jurisdiction.ts';
 import type { PolicyService } from '../policy/policy-service.ts';
@@ -38,7 +38,7 @@ export class SourceLifecycle {
     private readonly store: Store,
     private readonly policy: PolicyService,
     private readonly audit: AuditService,
-    private readonly faces: () => Promise<FaceService>,
+    private readonly erasure: () => Promise<ErasureService>,
     private readonly maxRetentionDays: number,
   ) {}
 
@@ -91,8 +91,8 @@ export class SourceLifecycle {
   }
 
   /**
-   * Stops the source for good. With `erase`, its faces are deleted as an erasure is: gone from
-   * search before this returns, from the files at the next compaction and checkpoint.
+   * Stops the source for good. With `erase`, its faces are erased (ledger entry included): gone
+   * from search before this returns, from the files at the next compaction and checkpoint.
    */
   async retire(who: Actor, name: string, options: { erase: boolean }): Promise<RetireResult> {
     const source = await this.find(name);
@@ -101,7 +101,10 @@ export class SourceLifecycle {
     let erased = 0;
     if (options.erase) {
       const ids = await this.store.faces.activeIdsBySource(source.id);
-      if (ids.length > 0) erased = (await (await this.faces()).delete(ids)).deleted.length;
+      if (ids.length > 0) {
+        const outcome = await (await this.erasure()).erase({ faceIds: ids, reason: 'operator', actor: who.actor, client: who.client });
+        erased = outcome.erased.length;
+      }
     }
     await this.audit.record({ ...who, action: 'source.retire', target: source.id, details: { name: source.name, erase: options.erase, erased } });
     return { source: retired, erased };
