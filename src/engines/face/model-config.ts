@@ -83,7 +83,9 @@ export function defaultFaceModelConfig(projectRoot: string): FaceModelConfig {
       path: join(dir, 'fr_feature.onnx'),
       sha256: '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581',
       inputSize: 112,
-      normalisation: { mean: 127, scale: 128, channelOrder: 'rgb' },
+      // Measured on LFW View 2 with bench/lfw.ts: BGR input 99.43% +- 0.53%, RGB 99.15% +- 0.45%,
+      // TAR at FAR 1e-3 0.990 against 0.980: the recogniser was trained on OpenCV's BGR order.
+      normalisation: { mean: 127, scale: 128, channelOrder: 'bgr' },
       dimension: 512,
       template: ARCFACE_TEMPLATE_112,
       flipAugment: false,
