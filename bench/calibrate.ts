@@ -76,5 +76,5 @@ console.log(`LFW calibration (${files.length} images, ${failures} without a dete
 for (const [rate, { threshold, tar }] of Object.entries(thresholds)) {
   console.log(`  FMR ${rate}: threshold ${threshold.toFixed(4)}, TAR ${tar.toFixed(4)}`);
 }
-console.log(`  1:N (${ident.galleryFaces} enrolled, ${ident.distractors} distractors): rank-1 ${ident.rank1.toFixed(4)}, FNIR ${ident.fnirAtFpir01.toFixed(4)} at FPIR 0.01 (threshold ${ident.thresholdAtFpir01.toFixed(4)})`);
+console.log(`  1:N (${ident.enrolled} enrolled + ${ident.distractors} distractors in the gallery): rank-1 ${ident.rank1.toFixed(4)}, FNIR ${ident.fnirAtFpir01.toFixed(4)} at FPIR 0.01 (threshold ${ident.thresholdAtFpir01.toFixed(4)})`);
 console.log('  wrote bench/results/calibration.json');

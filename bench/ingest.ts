@@ -10,9 +10,9 @@ import { openLikeness } from '../src/composition.ts';
 import { directoryImageFinder } from '../src/repositories/files/directory-image-finder.ts';
 import { timeSeams, type StageTimes } from './lib/seam-timers.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, limit: { type: 'string' }, workers: { type: 'string' } } });
+const { values } = parseArgs({ options: { data: { type: 'string' }, limit: { type: 'string' }, workers: { type: 'string' }, policy: { type: 'string' } } });
 if (!values.data) {
-  console.error('usage: npm run bench:ingest -- --data DIR [--limit N] [--workers W]');
+  console.error('usage: npm run bench:ingest -- --data DIR [--limit N] [--workers W] [--policy FILE]');
   process.exit(2);
 }
 const folder = resolve(values.data);
@@ -23,9 +23,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'likeness-bench-ingest-'));
 try {
   const files = (await directoryImageFinder.list(folder)).slice(0, limit);
   const config = { ...loadConfig({ dataDir }), workers };
-  const likeness = await openLikeness(config, { create: true });
+  const likeness = await openLikeness(config, { create: true, policyFile: values.policy });
   await likeness.catalogue.declareSource({
     name: 'bench', kind: 'directory', uri: folder, legalBasis: 'legitimate-interests', jurisdictions: ['US'], retentionDays: 30,
+    specialCategoryCondition: 'archiving-research-statistics',
   });
   const loadStarted = performance.now();
   await likeness.engine();

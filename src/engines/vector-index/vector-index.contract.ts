@@ -96,14 +96,14 @@ export function vectorIndexContract(name: string, factory: VectorIndexFactory): 
     });
 
     it('answers a batch like single searches, and lets timers run meanwhile', async () => {
-      const { index } = filled(2000);
-      const queries = unitVectors(3000, D, 5);
+      const { index } = filled(1000);
+      const queries = unitVectors(1500, D, 5);
       let ticks = 0;
       const timer = setInterval(() => ticks++, 1);
       const batch = await index.searchBatch(queries, 3);
       clearInterval(timer);
       assert.equal(batch.length, queries.length);
-      for (let i = 0; i < queries.length; i += 300) {
+      for (let i = 0; i < queries.length; i += 150) {
         const single = index.search(queries[i]!, 3);
         assert.deepEqual(batch[i]!.map((m) => m.key), single.map((m) => m.key));
         batch[i]!.forEach((m, j) => assert.ok(Math.abs(m.score - single[j]!.score) < 1e-3));
