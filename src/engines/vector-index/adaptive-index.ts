@@ -1,7 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { LikenessError } from '../../errors.ts';
 import { ExactIndex } from './exact-index.ts';
+import { readIndexFile } from './read-index-file.ts';
 import { addInSlices } from './slices.ts';
 import { UsearchIndex, type UsearchIndexOptions } from './usearch-index.ts';
 import type { VectorIndex, VectorMatch } from './vector-index.ts';
@@ -164,17 +164,9 @@ export class AdaptiveIndex implements VectorIndex {
 }
 
 function isExactFile(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw new LikenessError('LIKENESS_FILE_NOT_FOUND', `No index file at ${path}`, { cause });
-  }
-  try {
+  return readIndexFile(path, (fd) => {
     const magic = Buffer.alloc(8);
     readSync(fd, magic, 0, 8, 0);
     return magic.toString('latin1') === 'LKNSEXCT';
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

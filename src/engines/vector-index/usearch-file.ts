@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { LikenessError } from '../../errors.ts';
+import { readIndexFile } from './read-index-file.ts';
 import type { Quantisation } from './vector-index.ts';
 
 /** What a saved usearch index says about itself, read without loading it. */
@@ -18,13 +19,7 @@ const SCALARS: Record<number, Quantisation> = { 11: 'f32', 12: 'f16', 23: 'i8' }
  * the scalar kind, which the JS binding cannot report once an index is loaded.
  */
 export function readUsearchHead(path: string): UsearchFileHead {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw new LikenessError('LIKENESS_FILE_NOT_FOUND', `No index file at ${path}`, { cause });
-  }
-  try {
+  return readIndexFile(path, (fd) => {
     const matrix = Buffer.alloc(8);
     const head = Buffer.alloc(64);
     const corrupt = () => new LikenessError('LIKENESS_INTERNAL', `${path} is not a usearch index`);
@@ -39,7 +34,5 @@ export function readUsearchHead(path: string): UsearchFileHead {
       deleted: Number(head.readBigUInt64LE(25)),
       dimension: Number(head.readBigUInt64LE(33)),
     };
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
