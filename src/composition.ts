@@ -57,7 +57,14 @@ export interface Likeness {
   close(): Promise<void>;
 }
 
-export async function openLikeness(config: Config, options: { create?: boolean; policyFile?: string } = {}): Promise<Likeness> {
+export interface OpenOptions {
+  create?: boolean;
+  policyFile?: string;
+  /** 'view' memory-maps saved indexes: for processes that mostly search (serve, search). */
+  indexes?: 'load' | 'view';
+}
+
+export async function openLikeness(config: Config, options: OpenOptions = {}): Promise<Likeness> {
   // Before the store opens, so a bad policy file stops the process before anything is touched.
   const loadedPolicy = loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
   const policy = new PolicyService(loadedPolicy.policy, systemClock);
@@ -71,7 +78,7 @@ export async function openLikeness(config: Config, options: { create?: boolean; 
   let indexes: Promise<IndexService> | undefined;
   const getEngine = () => (engine ??= createFaceEngine(config));
   const getIndexes = () => (indexes ??= getEngine().then((e) =>
-    new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId })));
+    new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId }, { open: options.indexes })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;
   const getGates = async (): Promise<CollectionGate[]> => {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { openLikeness, type Likeness } from '../composition.ts';
+import { openLikeness, type Likeness, type OpenOptions } from '../composition.ts';
 
 /** Opens the data directory named on the command line, runs the action, and always closes it. */
-export async function withLikeness<T>(command: Command, action: (likeness: Likeness) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+export async function withLikeness<T>(command: Command, action: (likeness: Likeness) => Promise<T>, options: Pick<OpenOptions, 'create' | 'indexes'> = {}): Promise<T> {
   const { data, policy } = command.optsWithGlobals<{ data?: string; policy?: string }>();
   const likeness = await openLikeness(loadConfig({ dataDir: data }), { ...options, policyFile: policy });
   try {

@@ -8,7 +8,8 @@ import { FileVectorIndexStore } from '../repositories/files/file-vector-index-st
 import { SqliteStore } from '../repositories/sqlite/sqlite-store.ts';
 import type { NewFace } from '../repositories/store.ts';
 import { FaceService } from './face-service.ts';
-import { IndexService } from './index-service.ts';
+import { IndexService, type IndexServiceOptions } from './index-service.ts';
+import { AdaptiveIndex } from '../engines/vector-index/adaptive-index.ts';
 import type { Clock } from './ports/clock.ts';
 
 const DIM = 64;
@@ -20,7 +21,7 @@ function unitVector(seed: number): Float32Array {
   return v.map((x) => x / norm);
 }
 
-async function setup(dir: string, clock: Clock = { now: () => new Date(at) }) {
+async function setup(dir: string, clock: Clock = { now: () => new Date(at) }, options: IndexServiceOptions = {}) {
   const store = await SqliteStore.open(join(dir, 'likeness.db'), { create: true });
   if (!(await store.galleries.findById('g'))) {
     await store.galleries.create({ id: 'g', name: 'default', createdAt: at });
@@ -29,7 +30,7 @@ async function setup(dir: string, clock: Clock = { now: () => new Date(at) }) {
       jurisdictions: ['FR'], retentionDays: 1, controller: null, status: 'active', createdAt: at,
     });
   }
-  const indexes = new IndexService(store, new FileVectorIndexStore(join(dir, 'index'), defaultIndexCodec), clock, { dimension: DIM, modelId: 'm' });
+  const indexes = new IndexService(store, new FileVectorIndexStore(join(dir, 'index'), defaultIndexCodec), clock, { dimension: DIM, modelId: 'm' }, options);
   return { store, indexes, faces: new FaceService(store, indexes) };
 }
 
@@ -129,6 +130,67 @@ describe('IndexService', () => {
     assert.deepEqual(await indexes.dueForCompaction(['g'], policy), []);
     await faces.delete(['f2', 'f3', 'f4']);
     assert.deepEqual(await indexes.dueForCompaction(['g'], policy), ['g'], 'due once over a tenth is removed');
+    indexes.close();
+    await store.close();
+  });
+
+  it('keeps answering from the old index while a rebuild runs, and the new one carries every change made meanwhile', async () => {
+    const dir = tempDir();
+    const { store, indexes, faces } = await setup(dir);
+    const added = await addFaces(store, 0, 40);
+    await indexes.add('g', added.map((f) => f.key), added.map((f) => f.v));
+    // The rebuild reads the store only once these changes and searches are done.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stream = store.faces.streamEmbeddings.bind(store.faces);
+    store.faces.streamEmbeddings = async function* (galleryId, options) {
+      await gate;
+      yield* stream(galleryId, options);
+    };
+    const rebuilt = indexes.rebuild('g');
+    await faces.delete(['f5']);
+    const [late] = await addFaces(store, 40, 41);
+    await indexes.add('g', [late!.key], [late!.v]);
+    const during = await indexes.search(['g'], unitVector(20), 1);
+    assert.equal(during[0]!.key, added[20]!.key, 'the old index answers while the new one is built');
+    release();
+    assert.equal(await rebuilt, 40);
+    const after = await indexes.search(['g'], unitVector(5), 40);
+    assert.ok(!after.some((m) => m.key === added[5]!.key), 'a face deleted during the rebuild stays out');
+    assert.equal((await indexes.search(['g'], unitVector(40), 1))[0]!.key, late!.key, 'a face added during the rebuild is in');
+    indexes.close();
+    await store.close();
+  });
+
+  it('serves a saved HNSW index memory-mapped, hides deletions at once, and reads the file in on the first addition', async () => {
+    const dir = tempDir();
+    let { store, indexes } = await setup(dir);
+    const added = await addFaces(store, 0, 30);
+    const hnsw = new AdaptiveIndex({ dimension: DIM, cutover: 1 });
+    hnsw.add(added.map((f) => f.key), added.map((f) => f.v));
+    await hnsw.settled();
+    assert.equal(hnsw.engine, 'hnsw');
+    new FileVectorIndexStore(join(dir, 'index'), defaultIndexCodec).save('g', hnsw, {
+      dimension: DIM, modelId: 'm', coveredKey: added[29]!.key, size: 30, savedAt: at, pendingRemovals: 0, firstPendingRemovalAt: null,
+    });
+    hnsw.close();
+    indexes.close();
+    await store.close();
+
+    let faces: FaceService;
+    ({ store, indexes, faces } = await setup(dir, undefined, { open: 'view' }));
+    assert.equal((await indexes.search(['g'], unitVector(3), 1))[0]!.key, added[3]!.key);
+    await faces.delete(['f3']);
+    assert.ok(!(await indexes.search(['g'], unitVector(3), 30)).some((m) => m.key === added[3]!.key));
+    await indexes.save();
+    const manifest = JSON.parse(readFileSync(join(dir, 'index', 'g.manifest.json'), 'utf8')) as { pendingRemovals: number };
+    assert.equal(manifest.pendingRemovals, 1, 'the removal waits in the manifest for compaction');
+
+    const [late] = await addFaces(store, 30, 31);
+    await indexes.add('g', [late!.key], [late!.v]);
+    assert.equal((await indexes.search(['g'], unitVector(30), 1))[0]!.key, late!.key);
+    assert.ok(!(await indexes.search(['g'], unitVector(3), 31)).some((m) => m.key === added[3]!.key), 'the view\'s removal survives the load');
+    await indexes.save();
     indexes.close();
     await store.close();
   });

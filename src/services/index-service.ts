@@ -9,6 +9,8 @@ export interface GalleryMatch extends VectorMatch {
 
 interface OpenIndex {
   index: VectorIndex;
+  /** Opened memory-mapped: its file is written only by a compaction or a rebuild. */
+  viewed: boolean;
   coveredKey: number;
   dirty: boolean;
   pendingRemovals: number;
@@ -24,6 +26,17 @@ export interface CompactionPolicy {
 
 export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, maxPendingAgeMs: 24 * 3_600_000 };
 
+export interface IndexServiceOptions {
+  /**
+   * 'view' memory-maps saved indexes, so a process that mostly searches starts in seconds at any
+   * size; the first addition to a gallery then reads its index into memory. 'load' reads them whole.
+   */
+  open?: 'load' | 'view';
+}
+
+/** A change made to a gallery while its index was being rebuilt, replayed onto the new index. */
+type Change = { add: { keys: readonly number[]; vectors: readonly Float32Array[] } } | { remove: readonly number[] };
+
 /**
  * Keeps one vector index per gallery in step with the store of record. The store is the truth:
  * an index is loaded from its file and caught up with faces committed after it was saved, or
@@ -31,12 +44,17 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, m
  */
 export class IndexService {
   private readonly open = new Map<string, OpenIndex>();
+  private readonly opening = new Map<string, Promise<OpenIndex>>();
+  /** Per gallery under rebuild: the changes to replay onto the new index before it replaces the old. */
+  private readonly rebuilding = new Map<string, Change[]>();
+  private readonly rebuilds = new Map<string, Promise<number>>();
 
   constructor(
     private readonly store: Store,
     private readonly indexes: VectorIndexStore,
     private readonly clock: Clock,
     private readonly model: { dimension: number; modelId: string },
+    private readonly options: IndexServiceOptions = {},
   ) {}
 
   async get(galleryId: string): Promise<VectorIndex> {
@@ -49,6 +67,8 @@ export class IndexService {
     entry.index.add(keys, vectors);
     for (const key of keys) if (key > entry.coveredKey) entry.coveredKey = key;
     entry.dirty = true;
+    entry.viewed = false;
+    this.rebuilding.get(galleryId)?.push({ add: { keys, vectors } });
   }
 
   async remove(galleryId: string, keys: readonly number[]): Promise<void> {
@@ -58,6 +78,7 @@ export class IndexService {
     entry.pendingRemovals += keys.length;
     entry.firstPendingRemovalAt ??= this.clock.now().toISOString();
     entry.dirty = true;
+    this.rebuilding.get(galleryId)?.push({ remove: keys });
   }
 
   /** Galleries whose removed vectors are due to leave the disk under the policy. */
@@ -97,22 +118,60 @@ export class IndexService {
   async save(galleryId?: string): Promise<void> {
     for (const [id, entry] of this.open) {
       if ((galleryId && id !== galleryId) || !entry.dirty) continue;
-      this.indexes.save(id, entry.index, this.manifest(entry));
+      // A view's file cannot take its removals; they stay in the manifest until compaction, and
+      // the store, which searches re-score against, no longer holds those faces meanwhile.
+      if (entry.viewed) this.indexes.saveManifest(id, this.manifest(entry));
+      else this.indexes.save(id, entry.index, this.manifest(entry));
       entry.dirty = false;
     }
   }
 
-  /** Drops the index of a gallery and builds it anew from the store; returns its size. */
+  /**
+   * Builds a gallery's index anew from the store and returns its size. The old index keeps
+   * answering meanwhile; changes made during the build are replayed onto the new one, which then
+   * replaces it between two event-loop turns, so no search ever sees a half-built index.
+   */
   async rebuild(galleryId: string, onProgress?: (done: number, total: number) => void): Promise<number> {
-    this.open.get(galleryId)?.index.close();
-    this.open.delete(galleryId);
-    this.indexes.drop(galleryId);
+    const previous = this.rebuilds.get(galleryId);
+    const run = (async () => {
+      await previous?.catch(() => undefined);
+      return this.rebuildNow(galleryId, onProgress);
+    })();
+    this.rebuilds.set(galleryId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.rebuilds.get(galleryId) === run) this.rebuilds.delete(galleryId);
+    }
+  }
+
+  private async rebuildNow(galleryId: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+    const changes: Change[] = [];
+    this.rebuilding.set(galleryId, changes);
     const index = this.indexes.create(this.model.dimension);
-    const entry: OpenIndex = { index, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
-    const total = await this.store.faces.countActive(galleryId);
-    await this.catchUp(galleryId, entry, (done) => onProgress?.(done, total));
-    entry.coveredKey = Math.max(entry.coveredKey, await this.store.faces.maxVectorKey(galleryId));
-    this.open.set(galleryId, entry);
+    const fresh: OpenIndex = { index, viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
+    try {
+      const total = await this.store.faces.countActive(galleryId);
+      await this.catchUp(galleryId, fresh, (done) => onProgress?.(done, total));
+      fresh.coveredKey = Math.max(fresh.coveredKey, await this.store.faces.maxVectorKey(galleryId));
+    } catch (error) {
+      index.close();
+      throw error;
+    } finally {
+      this.rebuilding.delete(galleryId);
+    }
+    // From here to the swap nothing awaits: no change can slip between the replay and the swap.
+    for (const change of changes) {
+      if ('add' in change) {
+        index.add(change.add.keys, change.add.vectors);
+        for (const key of change.add.keys) if (key > fresh.coveredKey) fresh.coveredKey = key;
+      } else {
+        index.remove(change.remove);
+      }
+    }
+    const old = this.open.get(galleryId);
+    this.open.set(galleryId, fresh);
+    old?.index.close();
     await this.save(galleryId);
     return index.size;
   }
@@ -125,18 +184,30 @@ export class IndexService {
   private async entry(galleryId: string): Promise<OpenIndex> {
     const cached = this.open.get(galleryId);
     if (cached) return cached;
-    const loaded = this.indexes.load(galleryId);
+    // Callers that arrive while a gallery is being opened share the one opening.
+    let opening = this.opening.get(galleryId);
+    if (!opening) {
+      opening = this.openEntry(galleryId).finally(() => this.opening.delete(galleryId));
+      this.opening.set(galleryId, opening);
+    }
+    return opening;
+  }
+
+  private async openEntry(galleryId: string): Promise<OpenIndex> {
+    const mode = this.options.open ?? 'load';
+    const loaded = this.indexes.load(galleryId, mode);
     const usable = loaded && loaded.manifest.modelId === this.model.modelId && loaded.manifest.dimension === this.model.dimension;
     if (loaded && !usable) loaded.index.close();
     const entry: OpenIndex = usable
       ? {
         index: loaded.index,
+        viewed: mode === 'view',
         coveredKey: loaded.manifest.coveredKey,
         dirty: false,
         pendingRemovals: loaded.manifest.pendingRemovals ?? 0,
         firstPendingRemovalAt: loaded.manifest.firstPendingRemovalAt ?? null,
       }
-      : { index: this.indexes.create(this.model.dimension), coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
+      : { index: this.indexes.create(this.model.dimension), viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
     // A process stopped mid-ingestion may have committed faces after the last save.
     await this.catchUp(galleryId, entry);
     this.open.set(galleryId, entry);
@@ -149,6 +220,7 @@ export class IndexService {
       entry.index.add(batch.map((e) => e.vectorKey), batch.map((e) => e.embedding));
       entry.coveredKey = batch[batch.length - 1]!.vectorKey;
       entry.dirty = true;
+      entry.viewed = false;
       done += batch.length;
       onBatch?.(done);
     }

@@ -9,6 +9,7 @@ import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
 import { cliActor } from '../operator.ts';
 import { FalseMatchRate } from '../../services/scores/false-match-rate.ts';
 import { withLikeness } from '../session.ts';
+import type { Likeness } from '../../composition.ts';
 import { openRights } from '../../rights.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 
@@ -28,6 +29,7 @@ export function registerServe(program: Command): void {
         await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
         // Loaded before listening, so the first search does not pay for the models.
         const engine = await likeness.engine();
+        const opened = await openGalleryIndexes(likeness);
         const fmr = new FalseMatchRate(loadFmrTable(engine.modelId));
         const rights = openRights(likeness);
         const app = await buildApp(apiServices(likeness, { policy, fmr, rights }), {
@@ -41,8 +43,19 @@ export function registerServe(program: Command): void {
           process.once('SIGTERM', stop);
         });
         await app.listen({ port, host: opts.host });
+        app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         await stopped;
-      });
+      }, { indexes: 'view' });
     });
+}
+
+/** Opens every gallery's index before the first search; memory-mapped, this takes milliseconds at any size. */
+async function openGalleryIndexes(likeness: Likeness): Promise<{ galleries: number; faces: number; ms: number }> {
+  const started = performance.now();
+  const indexes = await likeness.indexes();
+  let faces = 0;
+  const galleries = await likeness.store.galleries.list();
+  for (const g of galleries) faces += (await indexes.get(g.id)).size;
+  return { galleries: galleries.length, faces, ms: Math.round(performance.now() - started) };
 }

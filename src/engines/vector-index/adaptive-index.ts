@@ -40,9 +40,12 @@ export class AdaptiveIndex implements VectorIndex {
   private migration: { touched: Set<number>; done: Promise<void> } | undefined;
   private mutations = 0;
   private closed = false;
+  /** The file a read-only view maps; read into memory on the first addition. */
+  private readonly viewedFile: string | undefined;
 
-  constructor(options: AdaptiveIndexOptions, initial?: ExactIndex | UsearchIndex) {
+  constructor(options: AdaptiveIndexOptions, initial?: ExactIndex | UsearchIndex, viewedFile?: string) {
     this.options = options;
+    this.viewedFile = viewedFile;
     this.dimension = options.dimension;
     this.cutover = options.cutover ?? DEFAULT_CUTOVER;
     this.current = initial ?? new ExactIndex({ dimension: options.dimension, threads: options.threads });
@@ -56,7 +59,7 @@ export class AdaptiveIndex implements VectorIndex {
       : mode === 'view'
         ? UsearchIndex.view(path, open)
         : UsearchIndex.load(path, open);
-    return new AdaptiveIndex({ ...options, dimension: inner.dimension }, inner);
+    return new AdaptiveIndex({ ...options, dimension: inner.dimension }, inner, inner instanceof UsearchIndex && inner.readOnly ? path : undefined);
   }
 
   get engine(): 'exact' | 'hnsw' {
@@ -73,6 +76,7 @@ export class AdaptiveIndex implements VectorIndex {
   }
 
   add(keys: readonly number[], vectors: readonly Float32Array[]): void {
+    if (this.current instanceof UsearchIndex && this.current.readOnly) this.loadViewed(this.current);
     this.current.add(keys, vectors);
     this.mutations++;
     if (this.migration) for (const key of keys) this.migration.touched.add(key);
@@ -107,6 +111,15 @@ export class AdaptiveIndex implements VectorIndex {
   close(): void {
     this.closed = true;
     this.current.close();
+  }
+
+  /** A view cannot change: its file is read whole, with the view's removals applied again. */
+  private loadViewed(view: UsearchIndex): void {
+    if (!this.viewedFile) throw new Error('a read-only index without its file');
+    const loaded = UsearchIndex.load(this.viewedFile, { threads: this.options.threads, ...this.options.hnsw, dimension: this.dimension });
+    loaded.remove(view.removedFromView());
+    this.current = loaded;
+    view.close();
   }
 
   private migrate(exact: ExactIndex): void {

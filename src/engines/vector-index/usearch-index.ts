@@ -134,6 +134,11 @@ export class UsearchIndex implements VectorIndex {
     this.nativeThreads = Math.max(1, Math.min(Math.floor(n), availableParallelism()));
   }
 
+  /** Keys a view hides because they were removed after it was opened. */
+  removedFromView(): number[] {
+    return [...(this.hidden ?? [])];
+  }
+
   get readOnly(): boolean {
     return this.hidden !== undefined;
   }

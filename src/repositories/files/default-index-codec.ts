@@ -5,4 +5,5 @@ import type { VectorIndexCodec } from './file-vector-index-store.ts';
 export const defaultIndexCodec: VectorIndexCodec = {
   create: (dimension) => new AdaptiveIndex({ dimension }),
   load: (path) => AdaptiveIndex.load(path),
+  view: (path) => AdaptiveIndex.load(path, {}, 'view'),
 };

@@ -7,6 +7,8 @@ import type { IndexManifest, VectorIndexStore } from '../../services/ports/vecto
 export interface VectorIndexCodec {
   create(dimension: number): VectorIndex;
   load(path: string): VectorIndex;
+  /** Memory-maps the file read-only; an index kind that cannot is loaded instead. */
+  view?(path: string): VectorIndex;
 }
 
 /**
@@ -23,18 +25,22 @@ export class FileVectorIndexStore implements VectorIndexStore {
     return this.codec.create(dimension);
   }
 
-  load(galleryId: string): { index: VectorIndex; manifest: IndexManifest } | undefined {
+  load(galleryId: string, mode: 'load' | 'view' = 'load'): { index: VectorIndex; manifest: IndexManifest } | undefined {
     const { index, manifest } = this.paths(galleryId);
     if (!existsSync(index) || !existsSync(manifest)) return undefined;
-    return { index: this.codec.load(index), manifest: JSON.parse(readFileSync(manifest, 'utf8')) as IndexManifest };
+    const opened = mode === 'view' && this.codec.view ? this.codec.view(index) : this.codec.load(index);
+    return { index: opened, manifest: JSON.parse(readFileSync(manifest, 'utf8')) as IndexManifest };
   }
 
   save(galleryId: string, index: VectorIndex, manifest: IndexManifest): void {
-    const paths = this.paths(galleryId);
-    index.save(paths.index);
-    const temp = `${paths.manifest}.tmp`;
-    writeFileSync(temp, JSON.stringify(manifest, null, 2));
-    renameSync(temp, paths.manifest);
+    index.save(this.paths(galleryId).index);
+    this.saveManifest(galleryId, manifest);
+  }
+
+  saveManifest(galleryId: string, manifest: IndexManifest): void {
+    const path = this.paths(galleryId).manifest;
+    writeFileSync(`${path}.tmp`, JSON.stringify(manifest, null, 2));
+    renameSync(`${path}.tmp`, path);
   }
 
   drop(galleryId: string): void {

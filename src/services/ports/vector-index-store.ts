@@ -16,8 +16,11 @@ export interface IndexManifest {
 /** Persistence of per-gallery indexes: files in the data directory, or memory in tests. */
 export interface VectorIndexStore {
   create(dimension: number): VectorIndex;
-  load(galleryId: string): { index: VectorIndex; manifest: IndexManifest } | undefined;
+  /** 'view' memory-maps the file read-only where the index kind allows it. */
+  load(galleryId: string, mode?: 'load' | 'view'): { index: VectorIndex; manifest: IndexManifest } | undefined;
   save(galleryId: string, index: VectorIndex, manifest: IndexManifest): void;
+  /** Rewrites the manifest alone, for an index whose file is mapped and cannot be rewritten. */
+  saveManifest(galleryId: string, manifest: IndexManifest): void;
   /** Removes the saved index of a gallery, e.g. before a rebuild. */
   drop(galleryId: string): void;
   /** Every file that holds index data, for erasure checks and backups. */
