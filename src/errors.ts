@@ -26,6 +26,7 @@ export const ERRORS = {
   LIKENESS_ACCOUNT_INVALID: { status: 400, message: 'The client, user, role or key is invalid' },
   LIKENESS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body is not of the content type this endpoint takes' },
   LIKENESS_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request has too many parts or is too large' },
+  LIKENESS_SHARD_UNAVAILABLE: { status: 503, message: 'A shard of the face store cannot be reached: no partial answer is given' },
   LIKENESS_AUDIT_BROKEN: { status: 500, message: 'The audit chain does not verify' },
   LIKENESS_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
