@@ -2,6 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import pg from 'pg';
 
+const created: { url: string; name: string }[] = [];
+
+// Registered once, at the top of the test file that imports this module, so the databases outlive
+// every suite and hook of the file (an after() called inside a before() hook would run as soon as
+// that hook ends).
+after(async () => {
+  for (const { url, name } of created.reverse()) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // FORCE: a pool or a postgres_fdw connection left open must not keep the database alive.
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  }
+});
+
 /**
  * A new, empty database on the cluster of `url` (same role, same extensions), dropped when the
  * test file ends. Test files run in parallel: each works in databases of its own.
@@ -15,16 +33,7 @@ export async function freshDatabase(url: string, prefix = 'likeness_test'): Prom
   } finally {
     await admin.end();
   }
-  after(async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      // FORCE: a pool or a postgres_fdw connection left open must not keep the database alive.
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  });
+  created.push({ url, name });
   const fresh = new URL(url);
   fresh.pathname = `/${name}`;
   return fresh.toString();

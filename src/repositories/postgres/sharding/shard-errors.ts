@@ -1,0 +1,31 @@
+import { LikenessError } from '../../../errors.ts';
+
+interface PgErrorShape { code?: unknown; message?: unknown; detail?: unknown }
+
+/**
+ * postgres_fdw reports a shard it cannot reach as an error of the coordinator in SQLSTATE class
+ * 08 (connection exception): 08001 `could not connect to server "faces_shard_1"` when the shard
+ * is down or refuses, 08006 when a connection breaks during a query. The whole statement fails,
+ * so a search never returns the candidates of the shards that did answer as if they were all.
+ * Errors of the connection to the coordinator itself come from the client (ECONNREFUSED, ...),
+ * carry no SQLSTATE and are left alone.
+ */
+export function shardUnavailable(error: unknown): LikenessError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message, detail } = error as PgErrorShape;
+  if (typeof code !== 'string' || !code.startsWith('08')) return undefined;
+  const text = typeof message === 'string' ? message : '';
+  const server = /server "([^"]+)"/.exec(text)?.[1];
+  return new LikenessError('LIKENESS_SHARD_UNAVAILABLE',
+    server ? `The shard ${server} cannot be reached: no partial answer is given` : undefined,
+    { cause: error, details: { ...(server ? { server } : {}), sqlstate: code, ...(typeof detail === 'string' ? { reason: detail } : {}) } });
+}
+
+/** Runs a statement through the coordinator, turning an unreachable shard into its stable error. */
+export async function throughShards<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw shardUnavailable(error) ?? error;
+  }
+}
