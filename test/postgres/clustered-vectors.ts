@@ -45,7 +45,7 @@ export function clusteredVectors(options: { faces: number; perIdentity: number; 
   return { faces, probes };
 }
 
-/** pgvector's text form of a vector. */
+/** pgvector's text form of a vector; nine significant digits give back the same float32. */
 export function vectorLiteral(v: Float32Array): string {
-  return `[${Array.from(v).join(',')}]`;
+  return `[${Array.from(v, (x) => x.toPrecision(9)).join(',')}]`;
 }

@@ -21,14 +21,17 @@ export const FACES_DDL = [
    )`,
   'ALTER SEQUENCE faces_vector_key_seq OWNED BY faces.vector_key',
   'CREATE INDEX faces_gallery_status ON faces (gallery_id, status)',
-  'CREATE INDEX faces_embedding_hnsw ON faces USING hnsw ((embedding::halfvec(512)) halfvec_cosine_ops)',
 ];
 
-export async function createFacesTable(url: string): Promise<void> {
+export const FACES_HNSW_DDL = 'CREATE INDEX faces_embedding_hnsw ON faces USING hnsw ((embedding::halfvec(512)) halfvec_cosine_ops)';
+
+/** The table with its indexes; `hnsw: false` leaves the HNSW index out, to build it after a bulk load. */
+export async function createFacesTable(url: string, options: { hnsw?: boolean } = {}): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     for (const statement of FACES_DDL) await client.query(statement);
+    if (options.hnsw !== false) await client.query(FACES_HNSW_DDL);
   } finally {
     await client.end();
   }
