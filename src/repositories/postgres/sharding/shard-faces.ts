@@ -102,6 +102,7 @@ export async function shardFaces(coordinatorUrl: string, shardUrls: string[], op
         for (const [i, url] of shardUrls.entries()) {
           await attachShard(client, table, servers[i]!, url, i, shardUrls.length, settings);
         }
+        await startSequenceAfterShards(client, table, key);
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -149,6 +150,13 @@ async function createPartitionedTable(client: pg.ClientBase, table: string, key:
   });
   await client.query(`CREATE TABLE ${t} (${definitions.join(', ')}) PARTITION BY HASH (${pg.escapeIdentifier(key)})`);
   await client.query(`ALTER SEQUENCE ${sequence} OWNED BY ${t}.${pg.escapeIdentifier(key)}`);
+}
+
+/** Shards that already hold faces: new keys start above theirs (ordered and limited on each shard). */
+async function startSequenceAfterShards(client: pg.ClientBase, table: string, key: string): Promise<void> {
+  const k = pg.escapeIdentifier(key);
+  const { rows } = await client.query<{ last: string }>(`SELECT ${k} AS last FROM ${pg.escapeIdentifier(table)} ORDER BY ${k} DESC LIMIT 1`);
+  if (rows[0]) await client.query('SELECT setval($1, $2)', [`${table}_${key}_seq`, rows[0].last]);
 }
 
 async function attachShard(client: pg.ClientBase, table: string, server: string, url: string, remainder: number, modulus: number, settings: ShardSearchSettings): Promise<void> {
