@@ -1,7 +1,7 @@
 // Throwaway PostgreSQL clusters on 127.0.0.1, one per node, in a temp dir removed on stop.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,9 @@ async function serverUserIds(): Promise<{ uid: number; gid: number } | undefined
 }
 
 export async function startClusters(options: ClusterOptions): Promise<Clusters> {
+  if (!existsSync(join(PG_BIN, 'initdb'))) {
+    throw new Error(`PostgreSQL 15 is not installed (no ${join(PG_BIN, 'initdb')}): run scripts/postgres/install.sh as root`);
+  }
   const root = mkdtempSync(join(tmpdir(), 'likeness-pg-'));
   const owner = await serverUserIds();
   // mkdtemp makes the folder 0700 for root: the postgres user must be able to enter it.
