@@ -47,6 +47,26 @@ describe('shardFaces', { skip: nodes.length >= 3 ? false : 'needs LIKENESS_TEST_
     }
   });
 
+  it("carries the shards' column defaults to the coordinator", async () => {
+    const [coordinatorDb, ...shards] = await freshNodes(nodes.slice(0, 3));
+    for (const shard of shards) {
+      const client = await openClient(shard);
+      await client.query("ALTER TABLE faces ALTER COLUMN status SET DEFAULT 'active'");
+      await client.end();
+    }
+    await shardFaces(coordinatorDb!, shards);
+    const client = await openClient(coordinatorDb!);
+    try {
+      const row = faceRow(0, vector).slice(1);
+      row.splice(8, 1); // no status
+      await client.query(`INSERT INTO faces (id, image_id, gallery_id, box, landmarks, quality, model_id, expires_at, created_at, embedding)
+        VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, row);
+      assert.deepEqual((await client.query('SELECT status FROM faces')).rows, [{ status: 'active' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses to replace a coordinator faces table that holds faces', async () => {
     const [coordinatorDb, ...shards] = await freshNodes(nodes.slice(0, 2));
     const client = await openClient(coordinatorDb!);

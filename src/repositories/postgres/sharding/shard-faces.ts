@@ -29,7 +29,7 @@ export interface ShardedFaces {
   servers: string[];
 }
 
-interface ColumnRow { name: string; type: string; not_null: boolean; identity: string }
+interface ColumnRow { name: string; type: string; not_null: boolean; identity: string; fill: string | null }
 
 async function connected<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -44,8 +44,9 @@ async function connected<T>(url: string, work: (client: pg.Client) => Promise<T>
 async function columnsOf(client: pg.ClientBase, table: string): Promise<ColumnRow[]> {
   const { rows } = await client.query<ColumnRow>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
-            a.attidentity AS identity
+            a.attidentity AS identity, pg_get_expr(d.adbin, d.adrelid) AS fill
        FROM pg_attribute a
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`, [table]);
   return rows;
@@ -145,7 +146,10 @@ async function createPartitionedTable(client: pg.ClientBase, table: string, key:
   const definitions = columns.map((c) => {
     const name = pg.escapeIdentifier(c.name);
     // The coordinator hands out vector keys: one sequence for all shards, so a key is never reused.
-    const fill = c.name === key ? ` DEFAULT nextval('${sequence}')` : '';
+    // Other defaults move to the coordinator: postgres_fdw sends every column, so a shard's own
+    // defaults never apply (those drawn from a shard's sequence cannot move and are left out).
+    const portable = c.fill && !/nextval\(/.test(c.fill) ? ` DEFAULT ${c.fill}` : '';
+    const fill = c.name === key ? ` DEFAULT nextval('${sequence}')` : portable;
     return `${name} ${c.type}${c.not_null ? ' NOT NULL' : ''}${fill}`;
   });
   await client.query(`CREATE TABLE ${t} (${definitions.join(', ')}) PARTITION BY HASH (${pg.escapeIdentifier(key)})`);
