@@ -12,6 +12,11 @@ export interface SyntheticOptions {
   seed: number;
   /** (sum of variances)^2 / sum of squared variances of the centre distribution. */
   effectiveDimension: number;
+  /**
+   * The same for the within-identity noise (pose, light, age: the directions one person's photos
+   * vary along, shared by everyone); isotropic over all axes when left out.
+   */
+  noiseEffectiveDimension?: number;
   /** Faces per identity are uniform in [min, max]. */
   facesPerIdentity: readonly [number, number];
 }
@@ -25,6 +30,8 @@ export class SyntheticFaces {
   readonly identities: number;
   private readonly scale: Float64Array;
   private readonly signs: Float64Array;
+  private readonly noiseScale: Float64Array | undefined;
+  private readonly noiseSigns: Float64Array;
 
   constructor(options: SyntheticOptions) {
     this.options = options;
@@ -40,6 +47,9 @@ export class SyntheticFaces {
     this.identities = id;
     this.scale = spectrum(options.dimension, options.effectiveDimension);
     this.signs = Float64Array.from({ length: options.dimension }, () => (rng.next() < 0.5 ? -1 : 1));
+    // Scaled to the same total variance as isotropic noise, so only its shape changes.
+    this.noiseScale = options.noiseEffectiveDimension === undefined ? undefined : unitTrace(spectrum(options.dimension, options.noiseEffectiveDimension));
+    this.noiseSigns = Float64Array.from({ length: options.dimension }, () => (rng.next() < 0.5 ? -1 : 1));
   }
 
   /** Writes faces [start, end) as rows of `out`. */
@@ -82,17 +92,24 @@ export class SyntheticFaces {
   private sample(centre: Float64Array, rng: Rng, out: Float32Array, at: number): void {
     const d = centre.length;
     const sigma = (NOISE[0] + rng.next() * (NOISE[1] - NOISE[0])) / Math.sqrt(d);
-    let norm = 0;
+    const noise = new Float64Array(d);
     for (let j = 0; j < d; j += 2) {
       const [a, b] = rng.normalPair();
-      const x = centre[j]! + sigma * a;
+      noise[j] = a;
+      if (j + 1 < d) noise[j + 1] = b;
+    }
+    if (this.noiseScale) {
+      // Its own rotation: the axes a person's photos vary along are not the axes people differ on.
+      for (let j = 0; j < d; j++) noise[j]! *= this.noiseScale[j]! * this.noiseSigns[j]!;
+      hadamard(noise);
+      const unit = 1 / Math.sqrt(d);
+      for (let j = 0; j < d; j++) noise[j]! *= unit;
+    }
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      const x = centre[j]! + sigma * noise[j]!;
       out[at + j] = x;
       norm += x * x;
-      if (j + 1 < d) {
-        const y = centre[j + 1]! + sigma * b;
-        out[at + j + 1] = y;
-        norm += y * y;
-      }
     }
     const inv = 1 / Math.sqrt(norm);
     for (let j = 0; j < d; j++) out[at + j]! *= inv;
@@ -119,6 +136,13 @@ function spectrum(d: number, effective: number): Float64Array {
     else hi = mid;
   }
   return Float64Array.from({ length: d }, (_, j) => Math.sqrt((j + 1) ** -lo));
+}
+
+/** Rescales standard deviations so that their variances sum to the dimension, as unit isotropic noise does. */
+function unitTrace(scale: Float64Array): Float64Array {
+  const total = scale.reduce((s, x) => s + x * x, 0);
+  const k = Math.sqrt(scale.length / total);
+  return scale.map((x) => x * k);
 }
 
 /** In-place orthogonal Walsh-Hadamard transform; a no-op unless the length is a power of two. */
