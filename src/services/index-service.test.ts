@@ -177,8 +177,9 @@ describe('IndexService', () => {
     indexes.close();
     await store.close();
 
-    let faces: FaceService;
-    ({ store, indexes, faces } = await setup(dir, undefined, { open: 'view' }));
+    const served = await setup(dir, undefined, { open: 'view' });
+    ({ store, indexes } = served);
+    const faces = served.faces;
     assert.equal((await indexes.search(['g'], unitVector(3), 1))[0]!.key, added[3]!.key);
     await faces.delete(['f3']);
     assert.ok(!(await indexes.search(['g'], unitVector(3), 30)).some((m) => m.key === added[3]!.key));
