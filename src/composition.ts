@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config.ts';
 import type { FaceEngine } from './engines/face/face-engine.ts';
 import { createFaceEngine } from './engines/face/create-face-engine.ts';
+import { IndexProfiles } from './engines/vector-index/index-profile.ts';
 import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
 import { FileVectorIndexStore } from './repositories/files/file-vector-index-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
@@ -78,7 +79,10 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
   let indexes: Promise<IndexService> | undefined;
   const getEngine = () => (engine ??= createFaceEngine(config));
   const getIndexes = () => (indexes ??= getEngine().then((e) =>
-    new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId }, { open: options.indexes })));
+    new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId }, {
+      open: options.indexes,
+      profiles: new IndexProfiles(config.index.default, config.index.galleries),
+    })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;
   const getGates = async (): Promise<CollectionGate[]> => {

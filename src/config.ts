@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_INDEX_PROFILE, profileProblem, type IndexProfile } from './engines/vector-index/index-profile.ts';
 import { LikenessError } from './errors.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +28,8 @@ export interface Config {
   compaction: { maxPendingFraction: number; maxPendingHours: number };
   /** How the url-list and targeted-site collectors present and pace themselves. */
   collector: CollectorConfig;
+  /** Vector index settings: one default profile, overridden per gallery name. */
+  index: { default: IndexProfile; galleries: Record<string, Partial<IndexProfile>> };
 }
 
 export interface CollectorConfig {
@@ -47,6 +50,7 @@ interface ConfigFile {
   retention?: Partial<Config['retention']>;
   compaction?: Partial<Config['compaction']>;
   collector?: Partial<CollectorConfig>;
+  index?: Partial<IndexProfile> & { galleries?: Record<string, Partial<IndexProfile>> };
 }
 
 export const CONFIG_FILE = 'likeness.config.json';
@@ -90,9 +94,21 @@ export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv 
       byteBudget: fromFile.collector?.byteBudget ?? 512 * 1024 * 1024,
       pageBudget: fromFile.collector?.pageBudget ?? 1000,
     },
+    index: indexSettings(fromFile.index, file),
   };
   validate(config, file);
   return config;
+}
+
+function indexSettings(section: ConfigFile['index'], file: string): Config['index'] {
+  const { galleries = {}, ...base } = section ?? {};
+  const check = (where: string, profile: Partial<IndexProfile>) => {
+    const problem = profileProblem(profile);
+    if (problem) throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file}: ${where}${problem}`);
+  };
+  check('index.', base);
+  for (const [name, profile] of Object.entries(galleries)) check(`index.galleries.${name}.`, profile);
+  return { default: { ...DEFAULT_INDEX_PROFILE, ...base }, galleries };
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {

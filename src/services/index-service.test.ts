@@ -10,6 +10,8 @@ import type { NewFace } from '../repositories/store.ts';
 import { FaceService } from './face-service.ts';
 import { IndexService, type IndexServiceOptions } from './index-service.ts';
 import { AdaptiveIndex } from '../engines/vector-index/adaptive-index.ts';
+import { IndexProfiles, DEFAULT_INDEX_PROFILE } from '../engines/vector-index/index-profile.ts';
+import { readUsearchHead } from '../engines/vector-index/usearch-file.ts';
 import type { Clock } from './ports/clock.ts';
 
 const DIM = 64;
@@ -64,6 +66,24 @@ function bytesOnDisk(dir: string, needle: Buffer): string[] {
 }
 
 describe('IndexService', () => {
+  it('builds each gallery with the quantisation and cut-over of its profile', async () => {
+    const dir = tempDir();
+    const profiles = new IndexProfiles({ ...DEFAULT_INDEX_PROFILE, cutover: 1_000_000 }, { default: { quantisation: 'i8', cutover: 20 } });
+    const { store, indexes } = await setup(dir, undefined, { profiles });
+    const added = await addFaces(store, 0, 40);
+    await indexes.add('g', added.map((f) => f.key), added.map((f) => f.v));
+    const index = await indexes.get('g');
+    assert.ok(index instanceof AdaptiveIndex);
+    await index.settled();
+    assert.equal(index.engine, 'hnsw', 'past its own cut-over of 20, not the default of 1,000,000');
+    await indexes.save();
+    assert.equal(readUsearchHead(join(dir, 'index', 'g.index')).quantisation, 'i8');
+    const [top] = await indexes.search(['g'], added[5]!.v, 1);
+    assert.equal(top!.key, added[5]!.key);
+    indexes.close();
+    await store.close();
+  });
+
   it('catches up with faces committed after the index was last saved', async () => {
     const dir = tempDir();
     let { store, indexes } = await setup(dir);

@@ -1,3 +1,4 @@
+import type { IndexProfile, IndexProfiles } from '../engines/vector-index/index-profile.ts';
 import type { VectorIndex, VectorMatch } from '../engines/vector-index/vector-index.ts';
 import type { Store } from '../repositories/store.ts';
 import type { Clock } from './ports/clock.ts';
@@ -32,6 +33,8 @@ export interface IndexServiceOptions {
    * size; the first addition to a gallery then reads its index into memory. 'load' reads them whole.
    */
   open?: 'load' | 'view';
+  /** Quantisation, graph and search settings per gallery name; the index kind's defaults without. */
+  profiles?: IndexProfiles;
 }
 
 /** A change made to a gallery while its index was being rebuilt, replayed onto the new index. */
@@ -146,9 +149,10 @@ export class IndexService {
   }
 
   private async rebuildNow(galleryId: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+    const profile = await this.profileOf(galleryId);
     const changes: Change[] = [];
     this.rebuilding.set(galleryId, changes);
-    const index = this.indexes.create(this.model.dimension);
+    const index = this.indexes.create(this.model.dimension, profile);
     const fresh: OpenIndex = { index, viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
     try {
       const total = await this.store.faces.countActive(galleryId);
@@ -195,7 +199,8 @@ export class IndexService {
 
   private async openEntry(galleryId: string): Promise<OpenIndex> {
     const mode = this.options.open ?? 'load';
-    const loaded = this.indexes.load(galleryId, mode);
+    const profile = await this.profileOf(galleryId);
+    const loaded = this.indexes.load(galleryId, mode, profile);
     const usable = loaded && loaded.manifest.modelId === this.model.modelId && loaded.manifest.dimension === this.model.dimension;
     if (loaded && !usable) loaded.index.close();
     const entry: OpenIndex = usable
@@ -207,11 +212,16 @@ export class IndexService {
         pendingRemovals: loaded.manifest.pendingRemovals ?? 0,
         firstPendingRemovalAt: loaded.manifest.firstPendingRemovalAt ?? null,
       }
-      : { index: this.indexes.create(this.model.dimension), viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
+      : { index: this.indexes.create(this.model.dimension, profile), viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
     // A process stopped mid-ingestion may have committed faces after the last save.
     await this.catchUp(galleryId, entry);
     this.open.set(galleryId, entry);
     return entry;
+  }
+
+  private async profileOf(galleryId: string): Promise<IndexProfile | undefined> {
+    if (!this.options.profiles) return undefined;
+    return this.options.profiles.forGallery((await this.store.galleries.findById(galleryId))?.name);
   }
 
   private async catchUp(galleryId: string, entry: OpenIndex, onBatch?: (done: number) => void): Promise<void> {

@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IndexProfile } from '../../engines/vector-index/index-profile.ts';
 import type { VectorIndex } from '../../engines/vector-index/vector-index.ts';
 import type { IndexManifest, VectorIndexStore } from '../../services/ports/vector-index-store.ts';
 
 /** How an index kind is made new and read back from its file. */
 export interface VectorIndexCodec {
-  create(dimension: number): VectorIndex;
-  load(path: string): VectorIndex;
+  create(dimension: number, profile?: IndexProfile): VectorIndex;
+  load(path: string, profile?: IndexProfile): VectorIndex;
   /** Memory-maps the file read-only; an index kind that cannot is loaded instead. */
-  view?(path: string): VectorIndex;
+  view?(path: string, profile?: IndexProfile): VectorIndex;
 }
 
 /**
@@ -21,14 +22,14 @@ export class FileVectorIndexStore implements VectorIndexStore {
     mkdirSync(dir, { recursive: true });
   }
 
-  create(dimension: number): VectorIndex {
-    return this.codec.create(dimension);
+  create(dimension: number, profile?: IndexProfile): VectorIndex {
+    return this.codec.create(dimension, profile);
   }
 
-  load(galleryId: string, mode: 'load' | 'view' = 'load'): { index: VectorIndex; manifest: IndexManifest } | undefined {
+  load(galleryId: string, mode: 'load' | 'view' = 'load', profile?: IndexProfile): { index: VectorIndex; manifest: IndexManifest } | undefined {
     const { index, manifest } = this.paths(galleryId);
     if (!existsSync(index) || !existsSync(manifest)) return undefined;
-    const opened = mode === 'view' && this.codec.view ? this.codec.view(index) : this.codec.load(index);
+    const opened = mode === 'view' && this.codec.view ? this.codec.view(index, profile) : this.codec.load(index, profile);
     return { index: opened, manifest: JSON.parse(readFileSync(manifest, 'utf8')) as IndexManifest };
   }
 

@@ -1,3 +1,4 @@
+import type { IndexProfile } from '../../engines/vector-index/index-profile.ts';
 import type { VectorIndex } from '../../engines/vector-index/vector-index.ts';
 
 /** What the index service knows about a persisted index, kept beside its file. */
@@ -15,9 +16,13 @@ export interface IndexManifest {
 
 /** Persistence of per-gallery indexes: files in the data directory, or memory in tests. */
 export interface VectorIndexStore {
-  create(dimension: number): VectorIndex;
-  /** 'view' memory-maps the file read-only where the index kind allows it. */
-  load(galleryId: string, mode?: 'load' | 'view'): { index: VectorIndex; manifest: IndexManifest } | undefined;
+  /** A new, empty index built as the profile says (the kind's defaults without one). */
+  create(dimension: number, profile?: IndexProfile): VectorIndex;
+  /**
+   * 'view' memory-maps the file read-only where the index kind allows it. The file keeps the
+   * quantisation and graph it was built with; the profile's search settings apply.
+   */
+  load(galleryId: string, mode?: 'load' | 'view', profile?: IndexProfile): { index: VectorIndex; manifest: IndexManifest } | undefined;
   save(galleryId: string, index: VectorIndex, manifest: IndexManifest): void;
   /** Rewrites the manifest alone, for an index whose file is mapped and cannot be rewritten. */
   saveManifest(galleryId: string, manifest: IndexManifest): void;
