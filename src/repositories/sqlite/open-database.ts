@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { LikenessError } from '../../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
-import type { Database } from './schema.ts';
+import type { Database } from '../kysely/schema.ts';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;

@@ -1,62 +1,23 @@
 import type { Kysely } from 'kysely';
-import type { FaceRecord } from '../../domain/types.ts';
-import type { FaceProvenance, FaceRepository, StoredEmbedding } from '../store.ts';
-import type { Database } from './schema.ts';
-import { embeddingFromBlob, faceFromRow, imageFromRow, sourceFromRow } from './row-mappers.ts';
+import type { StoredEmbedding } from '../store.ts';
+import type { Database } from '../kysely/schema.ts';
+import { chunks } from '../kysely/chunks.ts';
+import { KyselyFaceRepository } from '../kysely/face-repository.ts';
+import { embeddingFromBlob } from '../kysely/row-mappers.ts';
+import type { EmbeddingsDatabase } from './embeddings-schema.ts';
 
-// SQLite caps bound parameters per statement; chunk key lists well below it.
-const CHUNK = 500;
+export class SqliteFaceRepository extends KyselyFaceRepository {
+  private readonly withEmbeddings: Kysely<Database & EmbeddingsDatabase>;
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
-export class SqliteFaceRepository implements FaceRepository {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async findById(id: string): Promise<FaceRecord | undefined> {
-    const row = await this.db.selectFrom('faces').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && faceFromRow(row);
-  }
-
-  async activeIdsBySource(sourceId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('faces').innerJoin('images', 'images.id', 'faces.image_id')
-      .select('faces.id').where('images.source_id', '=', sourceId).where('faces.status', '=', 'active').orderBy('faces.vector_key').execute();
-    return rows.map((r) => r.id);
-  }
-
-  async findByImage(imageId: string): Promise<FaceRecord[]> {
-    const rows = await this.db.selectFrom('faces').selectAll().where('image_id', '=', imageId).orderBy('vector_key').execute();
-    return rows.map(faceFromRow);
-  }
-
-  async provenanceByVectorKeys(keys: readonly number[]): Promise<FaceProvenance[]> {
-    const byKey = new Map<number, FaceProvenance>();
-    for (const part of chunks(keys)) {
-      const faces = await this.db.selectFrom('faces').selectAll()
-        .where('vector_key', 'in', part).where('status', '=', 'active').execute();
-      if (faces.length === 0) continue;
-      const images = await this.db.selectFrom('images').selectAll()
-        .where('id', 'in', [...new Set(faces.map((f) => f.image_id))]).execute();
-      const imageById = new Map(images.map((r) => [r.id, imageFromRow(r)]));
-      const sources = await this.db.selectFrom('sources').selectAll()
-        .where('id', 'in', [...new Set(images.map((i) => i.source_id))]).execute();
-      const sourceById = new Map(sources.map((r) => [r.id, sourceFromRow(r)]));
-      for (const row of faces) {
-        const image = imageById.get(row.image_id);
-        const source = image && sourceById.get(image.sourceId);
-        if (image && source) byKey.set(row.vector_key, { face: faceFromRow(row), image, source });
-      }
-    }
-    return keys.flatMap((k) => byKey.get(k) ?? []);
+  constructor(db: Kysely<Database>) {
+    super(db);
+    this.withEmbeddings = db.withTables<EmbeddingsDatabase>();
   }
 
   async embeddingsByVectorKeys(keys: readonly number[]): Promise<StoredEmbedding[]> {
     const byKey = new Map<number, Float32Array>();
     for (const part of chunks(keys)) {
-      const rows = await this.db.selectFrom('face_embeddings').selectAll().where('vector_key', 'in', part).execute();
+      const rows = await this.withEmbeddings.selectFrom('face_embeddings').selectAll().where('vector_key', 'in', part).execute();
       for (const r of rows) byKey.set(r.vector_key, embeddingFromBlob(r.vector));
     }
     return keys.flatMap((k) => {
@@ -69,7 +30,7 @@ export class SqliteFaceRepository implements FaceRepository {
     const batchSize = options.batchSize ?? 10_000;
     let after = options.afterKey ?? -1;
     for (;;) {
-      const rows = await this.db.selectFrom('face_embeddings as e')
+      const rows = await this.withEmbeddings.selectFrom('face_embeddings as e')
         .innerJoin('faces as f', 'f.vector_key', 'e.vector_key')
         .select(['e.vector_key', 'e.vector'])
         .where('f.gallery_id', '=', galleryId).where('f.status', '=', 'active').where('e.vector_key', '>', after)
@@ -80,20 +41,8 @@ export class SqliteFaceRepository implements FaceRepository {
     }
   }
 
-  async countActive(galleryId?: string): Promise<number> {
-    let q = this.db.selectFrom('faces').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'active');
-    if (galleryId) q = q.where('gallery_id', '=', galleryId);
-    return Number((await q.executeTakeFirstOrThrow()).n);
-  }
-
-  async maxVectorKey(galleryId: string): Promise<number> {
-    const row = await this.db.selectFrom('faces').select((eb) => eb.fn.max('vector_key').as('m'))
-      .where('gallery_id', '=', galleryId).executeTakeFirst();
-    return row?.m == null ? -1 : Number(row.m);
-  }
-
   async deleteByIds(ids: readonly string[]): Promise<number[]> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.withEmbeddings.transaction().execute(async (trx) => {
       const removed: number[] = [];
       for (const part of chunks(ids)) {
         const rows = await trx.selectFrom('faces').select('vector_key').where('id', 'in', part).execute();

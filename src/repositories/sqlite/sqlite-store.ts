@@ -1,13 +1,30 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store.ts';
-import type { Database } from './schema.ts';
+import type { Database } from '../kysely/schema.ts';
+import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
+import { KyselyAccountsStore, type WriteTransaction } from '../kysely/accounts-store.ts';
+import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { openDatabase } from './open-database.ts';
-import { SqliteGalleryRepository, SqliteSourceRepository } from './sqlite-catalogue-repositories.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
 import { SqliteFaceRepository } from './sqlite-face-repository.ts';
-import { SqliteAccountsStore } from './sqlite-accounts-store.ts';
-import { SqliteRightsStore } from './sqlite-rights-store.ts';
+
+/**
+ * One connection held for the whole unit; IMMEDIATE takes the write lock before the chain's
+ * last hash is read, so another process cannot append between the read and the insert.
+ */
+const immediateTransaction = (db: Kysely<Database>): WriteTransaction => (work) =>
+  db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`COMMIT`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(conn);
+      throw error;
+    }
+  });
 
 export class SqliteStore implements Store {
   readonly galleries;
@@ -18,12 +35,12 @@ export class SqliteStore implements Store {
   readonly rights;
 
   private constructor(private readonly db: Kysely<Database>, private readonly raw: BetterSqlite3.Database) {
-    this.galleries = new SqliteGalleryRepository(db);
-    this.sources = new SqliteSourceRepository(db);
+    this.galleries = new KyselyGalleryRepository(db);
+    this.sources = new KyselySourceRepository(db);
     this.images = new SqliteImageRepository(db);
     this.faces = new SqliteFaceRepository(db);
-    this.accounts = new SqliteAccountsStore(db);
-    this.rights = new SqliteRightsStore(db);
+    this.accounts = new KyselyAccountsStore(db, immediateTransaction(db));
+    this.rights = new KyselyRightsStore(db);
   }
 
   static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {

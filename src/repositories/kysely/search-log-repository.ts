@@ -18,7 +18,7 @@ const searchFromRow = (r: SearchesTable): SearchRecord => ({
 
 type Who = { userId: string } | { clientId: string };
 
-export class SqliteSearchLogRepository implements SearchLogRepository {
+export class KyselySearchLogRepository implements SearchLogRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(s: SearchRecord): Promise<void> {

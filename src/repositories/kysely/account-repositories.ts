@@ -15,7 +15,7 @@ const keyFromRow = (r: ApiKeysTable): ApiKeyRecord => ({
   prefix: r.prefix, userId: r.user_id, hash: r.hash, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
 });
 
-export class SqliteClientRepository implements ClientRepository {
+export class KyselyClientRepository implements ClientRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(c: Client): Promise<void> {
@@ -48,7 +48,7 @@ export class SqliteClientRepository implements ClientRepository {
   }
 }
 
-export class SqliteUserRepository implements UserRepository {
+export class KyselyUserRepository implements UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(u: User): Promise<void> {
@@ -71,7 +71,7 @@ export class SqliteUserRepository implements UserRepository {
   }
 }
 
-export class SqliteApiKeyRepository implements ApiKeyRepository {
+export class KyselyApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(k: ApiKeyRecord): Promise<void> {

@@ -1,6 +1,9 @@
 import type { Generated } from 'kysely';
 
-// Column types as SQLite stores them; JSON columns are TEXT, embeddings are float32 BLOBs.
+// The tables both stores share, as the row mappers see them: timestamps and JSON are text on
+// SQLite and PostgreSQL alike, so the same Kysely code reads and writes them. Where the embedding
+// lives is up to each store (SQLite: face_embeddings; PostgreSQL: a vector column of faces), so
+// it is not here.
 export interface GalleriesTable { id: string; name: string; created_at: string }
 
 export interface SourcesTable {
@@ -45,8 +48,6 @@ export interface FacesTable {
   status: string;
   created_at: string;
 }
-
-export interface FaceEmbeddingsTable { vector_key: number; vector: Buffer }
 
 // Accounts, searches and the audit chain (migration 002).
 export interface ClientsTable { id: string; name: string; type: string; jurisdiction: string; created_at: string }
@@ -93,5 +94,4 @@ export interface Database {
   sources: SourcesTable;
   images: ImagesTable;
   faces: FacesTable;
-  face_embeddings: FaceEmbeddingsTable;
 }

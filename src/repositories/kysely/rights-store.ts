@@ -4,11 +4,10 @@ import type { ErasureLedgerRepository, FaceRecipient, RightsStore, SuppressionRe
 import type { Database } from './schema.ts';
 import type { RightsDatabase } from './rights-schema.ts';
 import { embeddingFromBlob, embeddingToBlob } from './row-mappers.ts';
-import { SqliteSubjectRequests } from './sqlite-subject-requests.ts';
+import { KyselySubjectRequests } from './subject-requests.ts';
+import { CHUNK } from './chunks.ts';
 
-const CHUNK = 500;
-
-class SqliteSuppression implements SuppressionRepository {
+class KyselySuppression implements SuppressionRepository {
   constructor(private readonly db: Kysely<RightsDatabase>) {}
 
   async add(e: SuppressionEntry): Promise<void> {
@@ -35,7 +34,7 @@ class SqliteSuppression implements SuppressionRepository {
   }
 }
 
-class SqliteErasureLedger implements ErasureLedgerRepository {
+class KyselyErasureLedger implements ErasureLedgerRepository {
   constructor(private readonly db: Kysely<RightsDatabase>) {}
 
   async append(e: ErasureLedgerEntry): Promise<void> {
@@ -58,7 +57,7 @@ class SqliteErasureLedger implements ErasureLedgerRepository {
   }
 }
 
-export class SqliteRightsStore implements RightsStore {
+export class KyselyRightsStore implements RightsStore {
   readonly requests;
   readonly suppression;
   readonly ledger;
@@ -66,9 +65,9 @@ export class SqliteRightsStore implements RightsStore {
 
   constructor(db: Kysely<Database>) {
     this.db = db.withTables<Omit<RightsDatabase, keyof Database>>();
-    this.requests = new SqliteSubjectRequests(this.db);
-    this.suppression = new SqliteSuppression(this.db);
-    this.ledger = new SqliteErasureLedger(this.db);
+    this.requests = new KyselySubjectRequests(this.db);
+    this.suppression = new KyselySuppression(this.db);
+    this.ledger = new KyselyErasureLedger(this.db);
   }
 
   async expiredFaceIds(now: string, createdBefore: string, limit: number): Promise<string[]> {

@@ -42,7 +42,7 @@ const toRow = (r: SubjectRequest) => ({
   model_id: r.modelId,
 });
 
-export class SqliteSubjectRequests implements SubjectRequestRepository {
+export class KyselySubjectRequests implements SubjectRequestRepository {
   constructor(private readonly db: Kysely<RightsDatabase>) {}
 
   async create(request: SubjectRequest, secret: { tokenHash: string; template: Float32Array }): Promise<void> {

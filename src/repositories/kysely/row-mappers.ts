@@ -62,6 +62,11 @@ export const imageToRow = (i: ImageRecord): ImagesTable => ({
   policy_decision: i.policyDecision ?? null,
 });
 
+/** The columns of a face record, to select by name: a store may keep more in the row (the embedding). */
+export const FACE_COLUMNS = [
+  'vector_key', 'id', 'image_id', 'gallery_id', 'box', 'landmarks', 'quality', 'model_id', 'expires_at', 'status', 'created_at',
+] as const satisfies readonly (keyof FacesTable)[];
+
 export const faceFromRow = (r: Selectable<FacesTable>): FaceRecord => ({
   id: r.id,
   imageId: r.image_id,
@@ -74,6 +79,20 @@ export const faceFromRow = (r: Selectable<FacesTable>): FaceRecord => ({
   expiresAt: r.expires_at,
   status: r.status as FaceRecord['status'],
   createdAt: r.created_at,
+});
+
+/** A new face's row, without its vector key (the store hands it out) and without its embedding. */
+export const faceToRow = (f: Omit<FaceRecord, 'vectorKey'>): Omit<FacesTable, 'vector_key'> => ({
+  id: f.id,
+  image_id: f.imageId,
+  gallery_id: f.galleryId,
+  box: JSON.stringify(f.box),
+  landmarks: JSON.stringify(f.landmarks),
+  quality: JSON.stringify(f.quality),
+  model_id: f.modelId,
+  expires_at: f.expiresAt,
+  status: f.status,
+  created_at: f.createdAt,
 });
 
 /** Float32 little-endian bytes, the layout every platform we run on uses natively. */

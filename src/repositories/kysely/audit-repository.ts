@@ -15,7 +15,7 @@ export const auditFromRow = (r: AuditLogTable): AuditEntry => ({
   hash: r.hash,
 });
 
-export class SqliteAuditRepository implements AuditRepository {
+export class KyselyAuditRepository implements AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async last(): Promise<AuditEntry | undefined> {

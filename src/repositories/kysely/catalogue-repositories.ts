@@ -4,7 +4,7 @@ import type { GalleryRepository, SourceRepository } from '../store.ts';
 import type { Database } from './schema.ts';
 import { galleryFromRow, sourceFromRow, sourceToRow } from './row-mappers.ts';
 
-export class SqliteGalleryRepository implements GalleryRepository {
+export class KyselyGalleryRepository implements GalleryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(g: Gallery): Promise<void> {
@@ -26,7 +26,7 @@ export class SqliteGalleryRepository implements GalleryRepository {
   }
 }
 
-export class SqliteSourceRepository implements SourceRepository {
+export class KyselySourceRepository implements SourceRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(s: Source): Promise<void> {
