@@ -27,6 +27,8 @@ export const ERRORS = {
   LIKENESS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body is not of the content type this endpoint takes' },
   LIKENESS_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request has too many parts or is too large' },
   LIKENESS_SHARD_UNAVAILABLE: { status: 503, message: 'A shard of the face store cannot be reached: no partial answer is given' },
+  LIKENESS_STORE_UNAVAILABLE: { status: 503, message: 'The store of record cannot be reached' },
+  LIKENESS_BACKUP_UNAVAILABLE: { status: 500, message: 'The store cannot be backed up this way' },
   LIKENESS_AUDIT_BROKEN: { status: 500, message: 'The audit chain does not verify' },
   LIKENESS_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;

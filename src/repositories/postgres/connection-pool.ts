@@ -1,0 +1,40 @@
+import pg from 'pg';
+
+const INT8_OID = 20;
+
+/**
+ * int8 (bigint columns: vector keys, sequence numbers; count(*)) as JavaScript numbers, for this
+ * pool only: node-postgres gives them as strings by default, and setting its parser globally would
+ * change every other pool of the process. Keys past 2^53 would lose digits: refused, not rounded.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID && format !== 'binary') {
+      return (text: string) => {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${text} is beyond JavaScript's exact integers`);
+        return n;
+      };
+    }
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export function openPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server ends (restart, failover, idle timeout) is dropped by the pool and
+  // the next query opens a new one; without a listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** The URL without its password, to name the server in messages. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'the PostgreSQL URL given';
+  }
+}

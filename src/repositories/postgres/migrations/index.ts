@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { catalogue } from './001-catalogue.ts';
+import * as accountsAudit from './002-accounts-audit.ts';
+import * as subjectRights from './003-subject-rights.ts';
+
+// Listed in code, not discovered on disk, as SQLite's. The embedding's dimension is fixed when the
+// faces table is created: a store opened later reads it back from the table.
+export function migrationProvider(dimension: number): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '001-catalogue': catalogue(dimension),
+    '002-accounts-audit': accountsAudit,
+    '003-subject-rights': subjectRights,
+  };
+  return { getMigrations: async () => migrations };
+}

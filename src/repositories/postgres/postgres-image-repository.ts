@@ -1,0 +1,30 @@
+import type { ImageRecord } from '../../domain/types.ts';
+import type { NewFace } from '../store.ts';
+import { KyselyImageRepository } from '../kysely/image-repository.ts';
+import { faceToRow, imageToRow } from '../kysely/row-mappers.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../kysely/schema.ts';
+import { withPostgresTables, type PostgresKysely } from './schema.ts';
+import { toVectorLiteral } from './vector-literal.ts';
+
+export class PostgresImageRepository extends KyselyImageRepository {
+  private readonly pg: PostgresKysely;
+
+  constructor(db: Kysely<Database>) {
+    super(db);
+    this.pg = withPostgresTables(db);
+  }
+
+  async insertWithFaces(image: ImageRecord, faces: NewFace[]): Promise<number[]> {
+    return this.pg.transaction().execute(async (trx) => {
+      await trx.insertInto('images').values(imageToRow(image)).execute();
+      if (faces.length === 0) return [];
+      const rows = await trx.insertInto('faces')
+        .values(faces.map((f) => ({ ...faceToRow(f), embedding: toVectorLiteral(f.embedding) })))
+        .returning(['id', 'vector_key']).execute();
+      // RETURNING promises no order: the keys are matched back to the faces by id.
+      const keyById = new Map(rows.map((r) => [r.id, r.vector_key]));
+      return faces.map((f) => keyById.get(f.id)!);
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../kysely/schema.ts';
+import type { RightsDatabase } from '../kysely/rights-schema.ts';
+
+// The shared tables, with what PostgreSQL adds to them: each face row carries its embedding as a
+// pgvector `vector(N)`, read and written as its text literal `[a,b,...]` (see vector-literal.ts).
+// A type, not an interface: withTables() takes only types with an implicit index signature.
+export type EmbeddingColumn = { faces: { embedding: string } };
+
+type RightsTables = Omit<RightsDatabase, keyof Database>;
+
+/** The store's tables as PostgreSQL holds them: the shared ones, the rights tables, faces.embedding. */
+export const withPostgresTables = (db: Kysely<Database>) => db.withTables<RightsTables & EmbeddingColumn>();
+
+export type PostgresKysely = ReturnType<typeof withPostgresTables>;
