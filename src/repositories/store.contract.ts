@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ImageRecord, Source } from '../domain/types.ts';
-import type { NewFace, Store } from './store.ts';
+import type { Store } from './store.ts';
+import { accountsContract } from './accounts-store.contract.ts';
+import { rightsContract } from './rights-store.contract.ts';
+import { at, face, faceRecord, gallery, image, seeded as seededWith, source } from './contract-fixtures.ts';
 
 /** The behaviour every Store implementation must show; run it with a factory of empty stores. */
 export function storeContract(name: string, openEmpty: () => Promise<Store>): void {
-  const at = '2026-01-01T00:00:00.000Z';
-  const gallery = { id: 'g1', name: 'default', createdAt: at };
-  const source: Source = {
-    id: 's1', name: 'press', galleryId: 'g1', kind: 'directory', uri: '/srv/press', legalBasis: 'consent',
-    specialCategoryCondition: null, jurisdictions: ['FR'], retentionDays: 30, controller: null, status: 'active', createdAt: at,
-  };
-  const image = (id: string, sha256: string): ImageRecord => ({
-    id, sourceId: 's1', sha256, perceptualHash: '00ff00ff00ff00ff', path: `/srv/press/${id}.jpg`, url: null, pageUrl: null,
-    width: 250, height: 250, collectedAt: at,
-  });
-  const face = (id: string, imageId: string, seed: number): NewFace => ({
-    id, imageId, galleryId: 'g1', box: { x: 1, y: 2, width: 100, height: 100 }, landmarks: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]],
-    quality: { size: 100, detectionScore: 0.99, sharpness: 50, yaw: 0, roll: 0 }, modelId: 'm1', expiresAt: at, status: 'active',
-    createdAt: at, embedding: Float32Array.from({ length: 8 }, (_, i) => seed + i / 10),
-  });
-
-  async function seeded(): Promise<Store> {
-    const store = await openEmpty();
-    await store.galleries.create(gallery);
-    await store.sources.create(source);
-    return store;
-  }
+  const seeded = () => seededWith(openEmpty);
 
   describe(`${name}: Store contract`, () => {
     it('round-trips galleries and sources', async () => {
@@ -106,5 +87,48 @@ export function storeContract(name: string, openEmpty: () => Promise<Store>): vo
       assert.ok(k2! > k1!);
       await store.close();
     });
+
+    it('finds a face by id and the faces of an image in key order, every field as stored', async () => {
+      const store = await seeded();
+      const [k1, k2] = await store.images.insertWithFaces(image('i1', 'aa'), [face('f1', 'i1', 1), face('f2', 'i1', 2, { status: 'deleted' })]);
+      assert.deepEqual(await store.faces.findById('f1'), faceRecord(face('f1', 'i1', 1), k1!));
+      assert.deepEqual((await store.faces.findByImage('i1')).map((f) => [f.id, f.vectorKey, f.status]), [['f1', k1, 'active'], ['f2', k2, 'deleted']]);
+      assert.equal(await store.faces.findById('nope'), undefined);
+      await store.close();
+    });
+
+    it('counts, lists and streams only the active faces of the gallery asked for', async () => {
+      const store = await seeded();
+      await store.galleries.create({ id: 'g2', name: 'other', createdAt: at });
+      await store.galleries.create({ id: 'g3', name: 'empty', createdAt: at });
+      const [k1] = await store.images.insertWithFaces(image('i1', 'aa'), [face('f1', 'i1', 1)]);
+      const [k2, k3] = await store.images.insertWithFaces(image('i2', 'bb'),
+        [face('f2', 'i2', 2, { galleryId: 'g2' }), face('f3', 'i2', 3, { status: 'deleted' })]);
+      assert.deepEqual([await store.faces.countActive('g1'), await store.faces.countActive('g2'), await store.faces.countActive()], [1, 1, 2]);
+      const streamed: number[] = [];
+      for await (const batch of store.faces.streamEmbeddings('g1')) streamed.push(...batch.map((e) => e.vectorKey));
+      assert.deepEqual(streamed, [k1]);
+      assert.deepEqual(await store.faces.provenanceByVectorKeys([k3!, k2!]).then((p) => p.map((x) => x.face.id)), ['f2']);
+      assert.deepEqual(await store.faces.activeIdsBySource('s1'), ['f1', 'f2']);
+      assert.deepEqual([await store.faces.maxVectorKey('g2'), await store.faces.maxVectorKey('g3')], [k2, -1]);
+      await store.close();
+    });
+
+    it('reads embeddings in the order of the keys asked for, and deletes nothing when asked for nothing', async () => {
+      const store = await seeded();
+      const keys = await store.images.insertWithFaces(image('i1', 'aa'), [face('f1', 'i1', 1), face('f2', 'i1', 2), face('f3', 'i1', 3)]);
+      const read = await store.faces.embeddingsByVectorKeys([keys[2]!, 999_999, keys[0]!]);
+      assert.deepEqual(read.map((e) => e.vectorKey), [keys[2], keys[0]]);
+      assert.deepEqual([...read[0]!.embedding], [...face('f3', 'i1', 3).embedding]);
+      assert.deepEqual(await store.faces.deleteByIds([]), []);
+      assert.deepEqual(await store.faces.deleteByIds(['unknown']), []);
+      assert.deepEqual(await store.faces.embeddingsByVectorKeys([]), []);
+      assert.equal(await store.faces.countActive(), 3);
+      assert.equal(await store.images.count(), 1);
+      await store.close();
+    });
   });
+
+  accountsContract(name, seeded);
+  rightsContract(name, seeded);
 }

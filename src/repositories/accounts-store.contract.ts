@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AuditEntry, SearchRecord } from '../domain/accounts.ts';
+import type { Store } from './store.ts';
+import { at } from './contract-fixtures.ts';
+
+const client = { id: 'c1', name: 'Police', type: 'law-enforcement' as const, jurisdiction: 'FR', createdAt: at };
+const user = { id: 'u1', name: 'ana', clientId: 'c1', roles: ['investigator' as const, 'supervisor' as const], createdAt: at };
+
+const entry = (seq: number, fields: Partial<AuditEntry> = {}): AuditEntry => ({
+  seq, at: `2026-01-0${seq}T00:00:00.000Z`, actor: 'u1', client: 'c1', action: 'search', target: null,
+  details: { n: seq, nested: { ok: true } }, prevHash: String(seq - 1).padStart(64, '0'), hash: String(seq).padStart(64, '0'), ...fields,
+});
+
+const search = (id: string, minute: number, results: SearchRecord['results'] = []): SearchRecord => ({
+  id, userId: 'u1', clientId: 'c1', caseNumber: 'case-1', purpose: 'theft', galleries: ['g1'], probeSha256: 'ab',
+  threshold: 0.41, results, at: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
+});
+
+/** Clients, users, keys, searches and the audit chain: what every Store's accounts must do. */
+export function accountsContract(name: string, seeded: () => Promise<Store>): void {
+  async function withAccount(): Promise<Store> {
+    const store = await seeded();
+    await store.accounts.clients.create(client);
+    await store.accounts.users.create(user);
+    return store;
+  }
+
+  describe(`${name}: accounts contract`, () => {
+    it('round-trips clients, users and keys; grants once; revokes a key once', async () => {
+      const store = await withAccount();
+      const { accounts } = store;
+      assert.deepEqual(await accounts.clients.findByName('Police'), client);
+      assert.deepEqual(await accounts.users.findById('u1'), user);
+      assert.deepEqual(await accounts.users.listByClient('c1'), [user]);
+      await accounts.clients.grantGallery('c1', 'g1', at);
+      await accounts.clients.grantGallery('c1', 'g1', at);
+      assert.deepEqual(await accounts.clients.grantedGalleryIds('c1'), ['g1']);
+      const key = { prefix: 'lk_1', userId: 'u1', hash: 'scrypt$x', createdAt: at, expiresAt: '2027-01-01T00:00:00.000Z', revokedAt: null };
+      await accounts.keys.create(key);
+      assert.deepEqual(await accounts.keys.findByPrefix('lk_1'), key);
+      assert.equal(await accounts.keys.revoke('lk_1', at), true);
+      assert.equal(await accounts.keys.revoke('lk_1', at), false);
+      assert.equal(await accounts.keys.revoke('nope', at), false);
+      assert.equal((await accounts.keys.findByPrefix('lk_1'))?.revokedAt, at);
+      await store.close();
+    });
+
+    it('commits all of an atomic unit or nothing of it', async () => {
+      const store = await withAccount();
+      await assert.rejects(store.accounts.atomically(async (tx) => {
+        await tx.searches.create(search('s1', 1, [{ faceId: 'f1', score: 0.5 }]));
+        await tx.audit.append(entry(1));
+        throw new Error('the search could not be answered');
+      }), /could not be answered/);
+      assert.equal(await store.accounts.audit.last(), undefined);
+      assert.deepEqual(await store.accounts.searches.listByClient('c1', { limit: 10 }), []);
+      const kept = await store.accounts.atomically(async (tx) => {
+        await tx.searches.create(search('s2', 2));
+        await tx.audit.append(entry(1));
+        return (await tx.audit.last())?.seq;
+      });
+      assert.equal(kept, 1);
+      assert.equal((await store.accounts.searches.listByClient('c1', { limit: 10 })).length, 1);
+      await store.close();
+    });
+
+    it('lists searches newest first with exact scores, and counts them in a window', async () => {
+      const store = await withAccount();
+      const { searches } = store.accounts;
+      for (const minute of [1, 2, 3]) await searches.create(search(`s${minute}`, minute, [{ faceId: 'f1', score: 0.123456789 }]));
+      const listed = await searches.listByClient('c1', { limit: 2 });
+      assert.deepEqual(listed, [search('s3', 3, [{ faceId: 'f1', score: 0.123456789 }]), search('s2', 2, [{ faceId: 'f1', score: 0.123456789 }])]);
+      assert.deepEqual((await searches.listByClient('c1', { limit: 5, before: listed[1]!.at })).map((s) => s.id), ['s1']);
+      assert.equal(await searches.countSince({ userId: 'u1' }, search('', 2).at), 2);
+      assert.equal(await searches.countSince({ clientId: 'c1' }, search('', 0).at), 3);
+      assert.equal(await searches.nthLatestAt({ userId: 'u1' }, 2, search('', 0).at), search('', 2).at);
+      assert.equal(await searches.nthLatestAt({ clientId: 'c1' }, 4, search('', 0).at), undefined);
+      await store.close();
+    });
+
+    it('gives the audit chain back in order, filtered, newest first or streamed in batches', async () => {
+      const store = await withAccount();
+      const entries = [entry(1), entry(2, { action: 'login', client: null }), entry(3), entry(4, { client: 'c2' })];
+      for (const e of entries) await store.accounts.atomically((tx) => tx.audit.append(e));
+      const { audit } = store.accounts;
+      assert.deepEqual(await audit.last(), entries[3]);
+      assert.deepEqual((await audit.list({ limit: 10 })).map((e) => e.seq), [4, 3, 2, 1]);
+      assert.deepEqual((await audit.list({ client: 'c1', action: 'search', limit: 10 })).map((e) => e.seq), [3, 1]);
+      assert.deepEqual((await audit.list({ limit: 1, beforeSeq: 3 })).map((e) => e.seq), [2]);
+      const batches: number[][] = [];
+      for await (const batch of audit.stream({ batchSize: 3 })) batches.push(batch.map((e) => e.seq));
+      assert.deepEqual(batches, [[1, 2, 3], [4]]);
+      const window: AuditEntry[] = [];
+      for await (const batch of audit.stream({ from: entries[1]!.at, to: entries[3]!.at })) window.push(...batch);
+      assert.deepEqual(window, [entries[1], entries[2]]);
+      await store.close();
+    });
+  });
+}
