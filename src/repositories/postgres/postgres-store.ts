@@ -52,6 +52,8 @@ export class PostgresStore implements Store {
    * in free space until it is reused), then writes every dirty page to the data files (CHECKPOINT).
    * CHECKPOINT takes superuser or pg_checkpoint (PostgreSQL 15); a role without either leaves the
    * pages to the server's next scheduled checkpoint (checkpoint_timeout) instead of failing.
+   * On a coordinator whose faces are sharded (shardFaces) the partitions are foreign tables, which
+   * VACUUM skips: the shards' own autovacuum, or a VACUUM run on each shard, reclaims their space.
    */
   async checkpoint(): Promise<void> {
     await sql`VACUUM ${sql.join(TABLES_THAT_LOSE_ROWS.map((t) => sql.table(t)))}`.execute(this.db);
