@@ -1,7 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { StoredEmbedding } from '../store.ts';
 import { chunks } from '../kysely/chunks.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';
-import type { Kysely } from 'kysely';
 import type { Database } from '../kysely/schema.ts';
 import { withPostgresTables, type PostgresKysely } from './schema.ts';
 import { fromVectorLiteral } from './vector-literal.ts';

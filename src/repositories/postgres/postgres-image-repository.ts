@@ -1,8 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { ImageRecord } from '../../domain/types.ts';
+import { LikenessError } from '../../errors.ts';
 import type { NewFace } from '../store.ts';
 import { KyselyImageRepository } from '../kysely/image-repository.ts';
 import { faceToRow, imageToRow } from '../kysely/row-mappers.ts';
-import type { Kysely } from 'kysely';
 import type { Database } from '../kysely/schema.ts';
 import { withPostgresTables, type PostgresKysely } from './schema.ts';
 import { toVectorLiteral } from './vector-literal.ts';
@@ -10,12 +11,17 @@ import { toVectorLiteral } from './vector-literal.ts';
 export class PostgresImageRepository extends KyselyImageRepository {
   private readonly pg: PostgresKysely;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, private readonly dimension: number) {
     super(db);
     this.pg = withPostgresTables(db);
   }
 
   async insertWithFaces(image: ImageRecord, faces: NewFace[]): Promise<number[]> {
+    const wrong = faces.find((f) => f.embedding.length !== this.dimension);
+    if (wrong) {
+      throw new LikenessError('LIKENESS_INDEX_DIMENSION',
+        `face ${wrong.id} has a ${wrong.embedding.length}-dimensional embedding; the store holds ${this.dimension}-dimensional ones`);
+    }
     return this.pg.transaction().execute(async (trx) => {
       await trx.insertInto('images').values(imageToRow(image)).execute();
       if (faces.length === 0) return [];

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { isLikenessError } from '../../errors.ts';
 import { testPostgresUrl } from '../../../test/postgres/env.ts';
 import { face, image, seededStore } from '../../../test/postgres/store-fixtures.ts';
 import { PostgresStore } from './postgres-store.ts';
@@ -58,6 +59,17 @@ describe('PostgreSQL store rules', { skip: url ? false : 'no LIKENESS_TEST_POSTG
       assert.equal((await store.accounts.audit.last())?.seq, 2 ** 33);
       const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM faces`.execute(store.db);
       assert.equal(rows[0]!.n, 1, 'int8 parsed on this pool');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a face whose embedding has another dimension than the store, storing nothing of its image', async () => {
+    const { store } = await seededStore(url!);
+    try {
+      await assert.rejects(store.images.insertWithFaces(image('i1'), [face('f1', 'i1', 1, 8), face('f2', 'i1', 2, 512)]),
+        (e) => isLikenessError(e, 'LIKENESS_INDEX_DIMENSION') && /f2/.test(e.message));
+      assert.equal(await store.images.count(), 0);
     } finally {
       await store.close();
     }

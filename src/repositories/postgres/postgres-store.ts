@@ -30,7 +30,7 @@ export class PostgresStore implements Store {
     this.db = withPostgresTables(base);
     this.galleries = new KyselyGalleryRepository(base);
     this.sources = new KyselySourceRepository(base);
-    this.images = new PostgresImageRepository(base);
+    this.images = new PostgresImageRepository(base, dimension);
     this.faces = new PostgresFaceRepository(base);
     this.accounts = new KyselyAccountsStore(base, auditChainTransaction(base));
     this.rights = new KyselyRightsStore(base);
