@@ -12,6 +12,7 @@ import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts
 import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
 import { FaceService } from './services/face-service.ts';
 import { IndexService } from './services/index-service.ts';
+import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
 import { IngestService } from './services/ingest-service.ts';
 import { systemClock } from './services/ports/clock.ts';
 import { randomIds } from './services/ports/ids.ts';
@@ -45,7 +46,7 @@ export interface Likeness {
   collectionGates(): Promise<CollectionGate[]>;
   /** Loads the models on first use: commands that need no face engine never pay for it. */
   engine(): Promise<FaceEngine>;
-  indexes(): Promise<IndexService>;
+  indexes(): Promise<GalleryIndexes>;
   ingest(): Promise<IngestService>;
   search(): Promise<SearchService>;
   faces(): Promise<FaceService>;
@@ -76,7 +77,7 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
 
   let engine: Promise<FaceEngine> | undefined;
-  let indexes: Promise<IndexService> | undefined;
+  let indexes: Promise<GalleryIndexes> | undefined;
   const getEngine = () => (engine ??= createFaceEngine(config));
   const getIndexes = () => (indexes ??= getEngine().then((e) =>
     new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId }, {

@@ -1,6 +1,6 @@
 import type { FaceEngine } from '../../src/engines/face/face-engine.ts';
 import type { Store } from '../../src/repositories/store.ts';
-import type { IndexService } from '../../src/services/index-service.ts';
+import type { GalleryIndexes } from '../../src/services/ports/gallery-indexes.ts';
 
 export type StageTimes = Record<'lookup' | 'analyse' | 'store' | 'index', number>;
 
@@ -8,7 +8,7 @@ export type StageTimes = Record<'lookup' | 'analyse' | 'store' | 'index', number
  * Wraps the seams ingestion goes through with timers, in place, for a benchmark run.
  * 'analyse' is decode, detect, align and embed inside the engine's workers.
  */
-export function timeSeams(store: Store, engine: FaceEngine, indexes: IndexService): StageTimes {
+export function timeSeams(store: Store, engine: FaceEngine, indexes: GalleryIndexes): StageTimes {
   const times: StageTimes = { lookup: 0, analyse: 0, store: 0, index: 0 };
   const wrap = <T extends object, K extends keyof T>(target: T, key: K, stage: keyof StageTimes) => {
     const original = (target[key] as (...args: unknown[]) => Promise<unknown>).bind(target);

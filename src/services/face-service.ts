@@ -1,11 +1,11 @@
 import type { FaceRecord } from '../domain/types.ts';
 import { LikenessError } from '../errors.ts';
 import type { Store } from '../repositories/store.ts';
-import type { IndexService } from './index-service.ts';
+import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 
 /** Single faces: look one up, delete some. */
 export class FaceService {
-  constructor(private readonly store: Store, private readonly indexes: IndexService) {}
+  constructor(private readonly store: Store, private readonly indexes: GalleryIndexes) {}
 
   async get(id: string): Promise<FaceRecord> {
     const face = await this.store.faces.findById(id);

@@ -1,12 +1,12 @@
 import type { IndexProfile, IndexProfiles } from '../engines/vector-index/index-profile.ts';
-import type { VectorIndex, VectorMatch } from '../engines/vector-index/vector-index.ts';
+import { DEFAULT_CUTOVER } from '../engines/vector-index/adaptive-index.ts';
+import type { VectorIndex } from '../engines/vector-index/vector-index.ts';
 import type { Store } from '../repositories/store.ts';
 import type { Clock } from './ports/clock.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from './ports/gallery-indexes.ts';
 import type { IndexManifest, VectorIndexStore } from './ports/vector-index-store.ts';
 
-export interface GalleryMatch extends VectorMatch {
-  galleryId: string;
-}
+export { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryMatch };
 
 interface OpenIndex {
   index: VectorIndex;
@@ -17,15 +17,6 @@ interface OpenIndex {
   pendingRemovals: number;
   firstPendingRemovalAt: string | null;
 }
-
-export interface CompactionPolicy {
-  /** Compact once removed faces exceed this fraction of the index. */
-  maxPendingFraction: number;
-  /** Compact once the oldest pending removal is this old. */
-  maxPendingAgeMs: number;
-}
-
-export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, maxPendingAgeMs: 24 * 3_600_000 };
 
 export interface IndexServiceOptions {
   /**
@@ -45,7 +36,7 @@ type Change = { add: { keys: readonly number[]; vectors: readonly Float32Array[]
  * an index is loaded from its file and caught up with faces committed after it was saved, or
  * rebuilt from the stored embeddings at any time.
  */
-export class IndexService {
+export class IndexService implements GalleryIndexes {
   private readonly open = new Map<string, OpenIndex>();
   private readonly opening = new Map<string, Promise<OpenIndex>>();
   /** Per gallery under rebuild: the changes to replay onto the new index before it replaces the old. */
@@ -62,6 +53,15 @@ export class IndexService {
 
   async get(galleryId: string): Promise<VectorIndex> {
     return (await this.entry(galleryId)).index;
+  }
+
+  async size(galleryId: string): Promise<number> {
+    return (await this.entry(galleryId)).index.size;
+  }
+
+  /** A gallery still on exact search is rewritten in about the time of a save. */
+  async compactsCheaply(galleryId: string): Promise<boolean> {
+    return (await this.size(galleryId)) < DEFAULT_CUTOVER;
   }
 
   async add(galleryId: string, keys: readonly number[], vectors: readonly Float32Array[]): Promise<void> {

@@ -5,7 +5,7 @@ import { perceptualHash } from '../engines/image/perceptual-hash.ts';
 import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
 import type { NewFace, Store } from '../repositories/store.ts';
 import type { CatalogueService } from './catalogue-service.ts';
-import type { IndexService } from './index-service.ts';
+import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 import type { Clock } from './ports/clock.ts';
 import type { IdGenerator } from './ports/ids.ts';
 import type { CollectionGate, RefusalEvent } from './ports/collection-gate.ts';
@@ -57,7 +57,7 @@ export class IngestService {
     private readonly engine: FaceEngine,
     private readonly store: Store,
     private readonly catalogue: CatalogueService,
-    private readonly indexes: IndexService,
+    private readonly indexes: GalleryIndexes,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly concurrency: number,

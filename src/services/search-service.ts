@@ -2,8 +2,8 @@ import type { Box, ImageRecord, Source } from '../domain/types.ts';
 import type { DetectedFace, FaceEngine } from '../engines/face/face-engine.ts';
 import { LikenessError } from '../errors.ts';
 import type { Store } from '../repositories/store.ts';
-import type { IndexService } from './index-service.ts';
 import type { CandidateFilter } from './ports/candidate-filter.ts';
+import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 
 export interface ProbeFace {
   box: Box;
@@ -52,7 +52,7 @@ export class SearchService {
   constructor(
     private readonly engine: FaceEngine,
     private readonly store: Store,
-    private readonly indexes: IndexService,
+    private readonly indexes: GalleryIndexes,
     private readonly defaults: { threshold: number; top: number },
     private readonly filters: readonly CandidateFilter[] = [],
   ) {}

@@ -56,6 +56,6 @@ async function openGalleryIndexes(likeness: Likeness): Promise<{ galleries: numb
   const indexes = await likeness.indexes();
   let faces = 0;
   const galleries = await likeness.store.galleries.list();
-  for (const g of galleries) faces += (await indexes.get(g.id)).size;
+  for (const g of galleries) faces += await indexes.size(g.id);
   return { galleries: galleries.length, faces, ms: Math.round(performance.now() - started) };
 }

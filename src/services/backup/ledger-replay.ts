@@ -1,7 +1,7 @@
 import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
 import type { Store } from '../../repositories/store.ts';
 import type { FaceService } from '../face-service.ts';
-import type { IndexService } from '../index-service.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 
 /** What the data directory held before a restore and must outlive it. */
 export interface RightsCarriedOver {
@@ -26,7 +26,7 @@ export async function carryOver(store: Store): Promise<RightsCarriedOver> {
  * replaced) is applied again, suppression entries made since the backup are put back, and every
  * index is rebuilt from the store, so no erased face is searchable nor left in an index file.
  */
-export async function replayLedger(store: Store, faces: FaceService, indexes: IndexService, carried: RightsCarriedOver): Promise<ReplayOutcome> {
+export async function replayLedger(store: Store, faces: FaceService, indexes: GalleryIndexes, carried: RightsCarriedOver): Promise<ReplayOutcome> {
   for (const entry of carried.ledger) if (!(await store.rights.ledger.has(entry.id))) await store.rights.ledger.append(entry);
   const present = new Set((await store.rights.suppression.list()).map((e) => e.id));
   const missing = carried.suppression.filter((e) => !present.has(e.id));

@@ -1,5 +1,5 @@
 import type { Store } from '../../repositories/store.ts';
-import type { IndexService } from '../index-service.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 
 export interface FaceMatch {
   faceId: string;
@@ -16,7 +16,7 @@ const MAX_K = 100_000;
  * the stored embeddings, never from a quantised index.
  */
 export class SubjectMatcher {
-  constructor(private readonly store: Store, private readonly indexes: () => Promise<IndexService>) {}
+  constructor(private readonly store: Store, private readonly indexes: () => Promise<GalleryIndexes>) {}
 
   async matches(template: Float32Array, threshold: number): Promise<FaceMatch[]> {
     const indexes = await this.indexes();

@@ -6,7 +6,7 @@ import { isLikenessError, LikenessError } from '../../errors.ts';
 import type { Store } from '../../repositories/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { CatalogueService } from '../catalogue-service.ts';
-import type { IndexService } from '../index-service.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 import { IngestService } from '../ingest-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
@@ -31,7 +31,7 @@ export interface UploadedImageResult {
 
 export interface UploadDependencies {
   engine: () => Promise<FaceEngine>;
-  indexes: () => Promise<IndexService>;
+  indexes: () => Promise<GalleryIndexes>;
   store: Store;
   catalogue: CatalogueService;
   audit: AuditService;

@@ -1,0 +1,41 @@
+import type { VectorMatch } from '../../engines/vector-index/vector-index.ts';
+
+export interface GalleryMatch extends VectorMatch {
+  galleryId: string;
+}
+
+export interface CompactionPolicy {
+  /** Compact once removed faces exceed this fraction of the gallery. */
+  maxPendingFraction: number;
+  /** Compact once the oldest pending removal is this old. */
+  maxPendingAgeMs: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, maxPendingAgeMs: 24 * 3_600_000 };
+
+/**
+ * The vector indexes of the galleries, kept in step with the store of record: embedded index
+ * files beside SQLite, or the HNSW index of the faces table in PostgreSQL. Search only chooses
+ * candidates; callers re-score them against the stored embeddings.
+ */
+export interface GalleryIndexes {
+  /** Makes faces just committed to the store searchable. */
+  add(galleryId: string, keys: readonly number[], vectors: readonly Float32Array[]): Promise<void>;
+  /** Hides faces just deleted from the store; their bytes leave the disk at compaction. */
+  remove(galleryId: string, keys: readonly number[]): Promise<void>;
+  /** The best matches over several galleries, best first, at most k. */
+  search(galleryIds: readonly string[], query: Float32Array, k: number): Promise<GalleryMatch[]>;
+  /** Searchable faces of a gallery; opens its index if it is not open yet. */
+  size(galleryId: string): Promise<number>;
+  /** Whether compacting the gallery costs about a save, so an erasure may compact it before returning. */
+  compactsCheaply(galleryId: string): Promise<boolean>;
+  /** Galleries whose removed vectors are due to leave the disk under the policy. */
+  dueForCompaction(galleryIds: readonly string[], policy?: CompactionPolicy): Promise<string[]>;
+  /** Makes the bytes of the gallery's removed faces leave every file of the store; returns its size. */
+  compact(galleryId: string): Promise<number>;
+  /** Builds the gallery's index anew from the stored embeddings; returns its size. */
+  rebuild(galleryId: string, onProgress?: (done: number, total: number) => void): Promise<number>;
+  /** Persists what is not persisted yet (all galleries, or one). */
+  save(galleryId?: string): Promise<void>;
+  close(): void;
+}
