@@ -1,0 +1,58 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { GalleryMatch } from '../../services/ports/gallery-indexes.ts';
+import type { PostgresKysely } from './schema.ts';
+import { toVectorLiteral } from './vector-literal.ts';
+
+// pgvector's bounds for hnsw.ef_search.
+const MIN_EF_SEARCH = 1;
+const MAX_EF_SEARCH = 1000;
+
+/**
+ * The nearest active faces of some galleries, by the HNSW index on the half-precision cast of the
+ * embedding (faces_embedding_hnsw): the ORDER BY must be that very expression for the planner to
+ * walk the index. Exported so a test can EXPLAIN the statement the search runs.
+ */
+export function nearestFacesQuery(dimension: number, galleryIds: readonly string[], query: Float32Array, k: number): RawBuilder<NearestFaceRow> {
+  const half = sql.raw(`halfvec(${wholeNumber(dimension)})`);
+  const probe = sql`${toVectorLiteral(query)}::${half}`;
+  const distance = sql`embedding::${half} <=> ${probe}`;
+  return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
+    FROM faces
+    WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
+    ORDER BY ${distance}
+    LIMIT ${wholeNumber(k)}`;
+}
+
+/**
+ * The per-query settings of a search, local to its transaction: ef_search is the recall dial, and
+ * the iterative scan keeps walking the graph while the gallery and status filter throws rows away,
+ * so a small gallery in a large table still gets its k rows (relaxed order: the caller re-sorts).
+ */
+export async function applySearchSettings(trx: PostgresKysely, efSearch: number): Promise<void> {
+  const ef = Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, Math.round(efSearch)));
+  await sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`.execute(trx);
+}
+
+export interface NearestFaceRow {
+  vector_key: number | string;
+  gallery_id: string;
+  score: number;
+}
+
+/** One search, one transaction: the settings and the statement on the same connection. */
+export async function searchNearestFaces(
+  db: PostgresKysely, dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, efSearch: number,
+): Promise<GalleryMatch[]> {
+  if (galleryIds.length === 0 || k < 1) return [];
+  const rows = await db.transaction().execute(async (trx) => {
+    await applySearchSettings(trx, Math.max(k, efSearch));
+    return (await nearestFacesQuery(dimension, galleryIds, query, k).execute(trx)).rows;
+  });
+  return rows.map((r) => ({ key: Number(r.vector_key), galleryId: r.gallery_id, score: Number(r.score) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+function wholeNumber(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`expected a whole number of 1 or more, got ${n}`);
+  return n;
+}

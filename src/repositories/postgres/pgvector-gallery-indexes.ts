@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { IndexProfiles } from '../../engines/vector-index/index-profile.ts';
+import type { Clock } from '../../services/ports/clock.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../../services/ports/gallery-indexes.ts';
+import type { FaceRepository, GalleryRepository } from '../store.ts';
+import { PendingRemovalsTable } from './pending-removals.ts';
+import { erasePhysically, type PhysicalErasureTimes } from './physical-erasure.ts';
+import { searchNearestFaces } from './pgvector-face-search.ts';
+import type { PostgresKysely } from './schema.ts';
+
+/** What of the PostgreSQL store the indexes use. */
+export interface PgvectorStore {
+  readonly db: PostgresKysely;
+  readonly dimension: number;
+  readonly faces: Pick<FaceRepository, 'countActive'>;
+  readonly galleries: Pick<GalleryRepository, 'findById'>;
+}
+
+export interface PgvectorIndexOptions {
+  /** ef_search per gallery (expansionSearch); a search over several galleries takes the largest. */
+  profiles?: IndexProfiles;
+}
+
+// ef_search without profiles: recall@10 0.934 at 100k faces, 2.3 ms p50 (docs/scaling.md).
+const DEFAULT_EF_SEARCH = 100;
+
+/**
+ * The gallery indexes on PostgreSQL: one HNSW index over the faces table serves every gallery.
+ * A face row is its own index entry, so adding or deleting the row is the index write, within the
+ * store's transaction: a face deleted is out of every search issued after the delete returns.
+ * What is left to do here is the compaction policy and the physical erasure it triggers.
+ */
+export class PgvectorGalleryIndexes implements GalleryIndexes {
+  private readonly pending: PendingRemovalsTable;
+  private compacting: Promise<void> | undefined;
+  private rebuilding: Promise<void> | undefined;
+  private compactedOnce = false;
+  /** What the last physical erasure of this process cost. */
+  lastErasure: PhysicalErasureTimes | undefined;
+
+  private constructor(private readonly store: PgvectorStore, private readonly clock: Clock, private readonly options: PgvectorIndexOptions) {
+    this.pending = new PendingRemovalsTable(store.db);
+  }
+
+  static async open(store: PgvectorStore, clock: Clock, options: PgvectorIndexOptions = {}): Promise<PgvectorGalleryIndexes> {
+    const indexes = new PgvectorGalleryIndexes(store, clock, options);
+    await indexes.pending.ensure();
+    return indexes;
+  }
+
+  async add(): Promise<void> {
+    // The rows committed by the store are in the HNSW index already.
+  }
+
+  async remove(galleryId: string, keys: readonly number[]): Promise<void> {
+    await this.pending.record(galleryId, keys.length, this.clock.now().toISOString());
+  }
+
+  async search(galleryIds: readonly string[], query: Float32Array, k: number): Promise<GalleryMatch[]> {
+    return searchNearestFaces(this.store.db, this.store.dimension, galleryIds, query, k, await this.efSearch(galleryIds));
+  }
+
+  async size(galleryId: string): Promise<number> {
+    return this.store.faces.countActive(galleryId);
+  }
+
+  async compactsCheaply(): Promise<boolean> {
+    // A compaction rewrites the whole faces table, whichever gallery asked for it.
+    return false;
+  }
+
+  async dueForCompaction(galleryIds: readonly string[], policy: CompactionPolicy = DEFAULT_COMPACTION): Promise<string[]> {
+    const byGallery = new Map((await this.pending.list()).map((p) => [p.galleryId, p]));
+    const now = this.clock.now().getTime();
+    const due: string[] = [];
+    for (const id of galleryIds) {
+      const p = byGallery.get(id);
+      if (!p || p.count === 0) continue;
+      const fraction = p.count / Math.max(1, (await this.size(id)) + p.count);
+      if (fraction > policy.maxPendingFraction || now - Date.parse(p.firstAt) >= policy.maxPendingAgeMs) due.push(id);
+    }
+    return due;
+  }
+
+  /**
+   * Erases physically what every gallery had pending: one rewrite covers the whole table, so the
+   * galleries a caller compacts one after the other share the first pass, and a gallery with
+   * nothing pending costs nothing. The first compaction of a process always runs, for deletes
+   * made before any removal was recorded.
+   */
+  async compact(galleryId: string): Promise<number> {
+    await (this.compacting ??= this.compactAll().finally(() => (this.compacting = undefined)));
+    return this.size(galleryId);
+  }
+
+  /** Rebuilds the HNSW index without blocking searches or writes (REINDEX CONCURRENTLY). */
+  async rebuild(galleryId: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+    await (this.rebuilding ??= sql`REINDEX INDEX CONCURRENTLY faces_embedding_hnsw`.execute(this.store.db)
+      .then(() => undefined).finally(() => (this.rebuilding = undefined)));
+    const size = await this.size(galleryId);
+    onProgress?.(size, size);
+    return size;
+  }
+
+  async save(): Promise<void> {
+    // Nothing is kept outside the database.
+  }
+
+  close(): void {
+    // The store owns the connections.
+  }
+
+  private async compactAll(): Promise<void> {
+    const covered = await this.pending.list();
+    if (covered.length === 0 && this.compactedOnce) return;
+    this.lastErasure = await erasePhysically(this.store.db);
+    this.compactedOnce = true;
+    await this.pending.settle(covered);
+  }
+
+  private async efSearch(galleryIds: readonly string[]): Promise<number> {
+    const profiles = this.options.profiles;
+    if (!profiles) return DEFAULT_EF_SEARCH;
+    const names = await Promise.all(galleryIds.map(async (id) => (await this.store.galleries.findById(id))?.name));
+    return Math.max(...names.map((name) => profiles.forGallery(name).expansionSearch));
+  }
+}
