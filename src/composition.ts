@@ -2,16 +2,12 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config.ts';
 import type { FaceEngine } from './engines/face/face-engine.ts';
 import { createFaceEngine } from './engines/face/create-face-engine.ts';
-import { IndexProfiles } from './engines/vector-index/index-profile.ts';
-import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
-import { FileVectorIndexStore } from './repositories/files/file-vector-index-store.ts';
-import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
+import { openBackend } from './open-backend.ts';
 import type { Store } from './repositories/store.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
 import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts';
 import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
 import { FaceService } from './services/face-service.ts';
-import { IndexService } from './services/index-service.ts';
 import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
 import { IngestService } from './services/ingest-service.ts';
 import { systemClock } from './services/ports/clock.ts';
@@ -71,7 +67,8 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
   const loadedPolicy = loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
   const policy = new PolicyService(loadedPolicy.policy, systemClock);
   if (options.create) mkdirSync(config.indexDir, { recursive: true });
-  const store = await SqliteStore.open(config.storeFile, { create: options.create ?? false });
+  const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes });
+  const store = backend.store;
   const catalogue = new CatalogueService(store, systemClock, randomIds, config.retention.maxDays, policy);
   const audit = new AuditService(store.accounts, systemClock);
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
@@ -79,11 +76,7 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
   const getEngine = () => (engine ??= createFaceEngine(config));
-  const getIndexes = () => (indexes ??= getEngine().then((e) =>
-    new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, { dimension: e.dimension, modelId: e.modelId }, {
-      open: options.indexes,
-      profiles: new IndexProfiles(config.index.default, config.index.galleries),
-    })));
+  const getIndexes = () => (indexes ??= getEngine().then((e) => backend.indexes({ dimension: e.dimension, modelId: e.modelId })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;
   const getGates = async (): Promise<CollectionGate[]> => {

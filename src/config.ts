@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_INDEX_PROFILE, profileProblem, type IndexProfile } from './engines/vector-index/index-profile.ts';
+import { STORE_ENV, storeLocation, type StoreLocation } from './config-store.ts';
 import { LikenessError } from './errors.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,8 @@ export const DEFAULT_THRESHOLD = 0.41;
 
 export interface Config {
   dataDir: string;
+  /** The store of record: SQLite at storeFile with index files in indexDir, or PostgreSQL + pgvector. */
+  store: StoreLocation;
   storeFile: string;
   indexDir: string;
   /** Overrides of the face model configuration (paths, hashes, template, normalisation). */
@@ -43,6 +46,7 @@ export interface CollectorConfig {
 }
 
 interface ConfigFile {
+  store?: unknown;
   models?: Record<string, unknown>;
   workers?: number;
   limits?: Partial<Config['limits']>;
@@ -56,7 +60,7 @@ interface ConfigFile {
 export const CONFIG_FILE = 'likeness.config.json';
 
 /** Reads the environment and the data directory's config file once, failing fast on bad values. */
-export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Config {
+export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv; store?: string } = {}): Config {
   const env = options.env ?? process.env;
   const dataDir = resolve(options.dataDir ?? env.LIKENESS_DATA ?? 'likeness-data');
   const file = join(dataDir, CONFIG_FILE);
@@ -70,6 +74,7 @@ export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv 
   }
   const config: Config = {
     dataDir,
+    store: storeLocation({ option: options.store, env: env[STORE_ENV], file: fromFile.store }, file),
     storeFile: join(dataDir, 'likeness.db'),
     indexDir: join(dataDir, 'index'),
     models: fromFile.models ?? {},

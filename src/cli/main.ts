@@ -19,6 +19,7 @@ import { reportError } from './output.ts';
 const program = new Command('likeness')
   .description('Face search over declared sources, with the rights of the people in it built in')
   .option('--data <dir>', 'data directory (default: $LIKENESS_DATA or ./likeness-data)')
+  .option('--store <url>', 'store of record: postgres://user:password@host:port/database (default: $LIKENESS_STORE, the config file\'s store, or SQLite in the data directory)')
   .option('--policy <file>', 'policy file, YAML or JSON (default: likeness.policy.yaml in the data directory)')
   .showHelpAfterError()
   .exitOverride();

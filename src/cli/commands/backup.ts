@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { LikenessError } from '../../errors.ts';
 import { openLikeness } from '../../composition.ts';
 import { readBackupManifest, replaceWithBackup, writeBackup } from '../../repositories/files/backup-files.ts';
 import { SqliteStore } from '../../repositories/sqlite/sqlite-store.ts';
@@ -28,8 +29,12 @@ export function registerBackup(program: Command): void {
     .action(async (dir: string, _opts, command: Command) => {
       const backup = resolve(dir);
       readBackupManifest(backup);
-      const { data } = command.optsWithGlobals<{ data?: string }>();
-      const config = loadConfig({ dataDir: data });
+      const { data, store } = command.optsWithGlobals<{ data?: string; store?: string }>();
+      const config = loadConfig({ dataDir: data, store });
+      if (config.store.kind !== 'sqlite') {
+        throw new LikenessError('LIKENESS_BAD_INPUT', 'likeness restore replaces a SQLite data directory only: a PostgreSQL store is restored '
+          + 'with pg_restore, and its erasure ledger must then be applied again (docs/scaling.md, "Physical erasure on PostgreSQL")');
+      }
       let carried: RightsCarriedOver = { ledger: [], suppression: [] };
       if (existsSync(config.storeFile)) {
         const current = await SqliteStore.open(config.storeFile);

@@ -1,0 +1,53 @@
+import type { Config } from './config.ts';
+import { redactedStoreUrl } from './config-store.ts';
+import { IndexProfiles } from './engines/vector-index/index-profile.ts';
+import { LikenessError } from './errors.ts';
+import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
+import { FileVectorIndexStore } from './repositories/files/file-vector-index-store.ts';
+import { PgvectorGalleryIndexes } from './repositories/postgres/pgvector-gallery-indexes.ts';
+import { PostgresStore } from './repositories/postgres/postgres-store.ts';
+import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
+import type { Store } from './repositories/store.ts';
+import { IndexService } from './services/index-service.ts';
+import { systemClock } from './services/ports/clock.ts';
+import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
+
+/** The store of record and the gallery indexes that go with it. */
+export interface Backend {
+  store: Store;
+  /** The indexes for the face engine's embeddings, opened once the engine is known. */
+  indexes(model: { dimension: number; modelId: string }): Promise<GalleryIndexes>;
+}
+
+export interface BackendOptions {
+  create: boolean;
+  /** 'view' memory-maps saved embedded indexes; PostgreSQL has no files of its own to map. */
+  indexes?: 'load' | 'view';
+}
+
+/** SQLite with embedded index files in the data directory, or PostgreSQL whose HNSW index is the index. */
+export async function openBackend(config: Config, options: BackendOptions): Promise<Backend> {
+  const profiles = new IndexProfiles(config.index.default, config.index.galleries);
+  if (config.store.kind === 'postgres') {
+    const store = await PostgresStore.open(config.store.url, { create: options.create });
+    const where = redactedStoreUrl(config.store.url);
+    return {
+      store,
+      indexes: async (model) => {
+        if (model.dimension !== store.dimension) {
+          throw new LikenessError('LIKENESS_INDEX_DIMENSION',
+            `The face model embeds in ${model.dimension} dimensions, the PostgreSQL store at ${where} holds ${store.dimension}`);
+        }
+        return PgvectorGalleryIndexes.open(store, systemClock, { profiles });
+      },
+    };
+  }
+  const store = await SqliteStore.open(config.storeFile, { create: options.create });
+  return {
+    store,
+    indexes: async (model) => new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, model, {
+      open: options.indexes,
+      profiles,
+    }),
+  };
+}
