@@ -3,10 +3,13 @@ import pg from 'pg';
 /**
  * What docs/scaling.md ("Physical erasure on PostgreSQL") asks an operator to set, done on a test
  * cluster: WAL segments unlinked rather than recycled, and the store's role allowed to close the
- * current segment. ALTER SYSTEM lasts as long as the throwaway cluster, and other tests lose nothing by it.
+ * current segment (a grant on a function holds in one database: the store's). ALTER SYSTEM lasts as
+ * long as the throwaway cluster, and other tests lose nothing by it.
  */
 export async function allowPhysicalErasure(adminUrl: string, storeUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const inStoreDatabase = new URL(adminUrl);
+  inStoreDatabase.pathname = new URL(storeUrl).pathname;
+  const admin = new pg.Client({ connectionString: inStoreDatabase.toString() });
   await admin.connect();
   try {
     await admin.query('ALTER SYSTEM SET wal_recycle = off');
