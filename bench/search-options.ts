@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Quantisation } from '../src/engines/vector-index/vector-index.ts';
 import { USEARCH_DEFAULTS } from '../src/engines/vector-index/usearch-index.ts';
+import { POSTGRES_EF_SEARCH, expansionSearchGiven, parsePostgresTarget, type PostgresBenchTarget } from './postgres/postgres-options.ts';
 
 export interface SearchBenchOptions {
   faces: number;
@@ -23,11 +24,14 @@ export interface SearchBenchOptions {
   indexFile: string | undefined;
   /** Look up every added vector and re-insert the stranded ones (UsearchIndex repairAdds). */
   repair: boolean;
+  /** PostgreSQL + pgvector instead of the embedded index (bench/search-postgres.ts). */
+  postgres: PostgresBenchTarget | undefined;
 }
 
 const USAGE = `npm run bench:search -- --faces N [--dim 512] [--quant i8|f16|f32] [--queries Q]
   [--connectivity M] [--expansion-add E] [--expansion-search S[,S2,...]] [--rerank M]
-  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR | --index-file FILE] [--no-repair]`;
+  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR | --index-file FILE] [--no-repair]
+  [--store postgres://... | --shards postgres://COORD,postgres://SHARD1,... | --start-clusters 1|4]`;
 
 export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
   const { values } = parseArgs({
@@ -49,6 +53,9 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
       'index-dir': { type: 'string' },
       'index-file': { type: 'string' },
       'no-repair': { type: 'boolean', default: false },
+      store: { type: 'string' },
+      shards: { type: 'string' },
+      'start-clusters': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -61,6 +68,13 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
   const quantisation = values.quant as Quantisation;
   if (!['i8', 'f16', 'f32'].includes(quantisation)) fail('--quant must be i8, f16 or f32');
   const queries = int('queries', values.queries);
+  let postgres: PostgresBenchTarget | undefined;
+  try {
+    postgres = parsePostgresTarget(values);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (postgres && !expansionSearchGiven(argv)) values['expansion-search'] = POSTGRES_EF_SEARCH.join(',');
   return {
     faces: int('faces', values.faces),
     dimension: int('dim', values.dim),
@@ -78,6 +92,7 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
     indexDir: values['index-dir'],
     indexFile: values['index-file'],
     repair: !values['no-repair'],
+    postgres,
   };
 }
 

@@ -21,6 +21,10 @@ const began = performance.now();
 const log = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
 
 const o = parseSearchBenchOptions(process.argv.slice(2));
+if (o.postgres) {
+  const { runPostgresSearchBench } = await import('./search-postgres.ts');
+  process.exit(await runPostgresSearchBench(o, o.postgres));
+}
 const d = o.dimension;
 const faces = new SyntheticFaces({
   faces: o.faces, dimension: d, seed: o.seed, effectiveDimension: o.effectiveDimension, facesPerIdentity: [1, 9],

@@ -1,0 +1,41 @@
+// Searches as clients send them: one connection one query at a time (latency, and the q/s of a
+// single client), then several connections at once (the q/s the server gives them).
+import type pg from 'pg';
+import type { VectorMatch } from '../../src/engines/vector-index/vector-index.ts';
+import { percentile } from '../search-metrics.ts';
+import type { SearchFaces } from './pgvector-search.ts';
+
+export interface SequentialFigures { results: VectorMatch[][]; qps: number; p50Ms: number; p99Ms: number; meanMs: number }
+
+export async function oneClient(client: pg.Client, probes: readonly Float32Array[], search: SearchFaces, k: number): Promise<SequentialFigures> {
+  const ms: number[] = [];
+  const results: VectorMatch[][] = [];
+  const began = performance.now();
+  for (const probe of probes) {
+    const t = performance.now();
+    results.push(await search(client, probe, k));
+    ms.push(performance.now() - t);
+  }
+  const seconds = (performance.now() - began) / 1000;
+  const mean = ms.reduce((s, x) => s + x, 0) / ms.length;
+  ms.sort((a, b) => a - b);
+  return { results, qps: probes.length / seconds, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), meanMs: mean };
+}
+
+/** Every client takes the next probe as soon as its last answer is in; q/s over the whole run. */
+export async function manyClients(clients: pg.Client[], probes: readonly Float32Array[], search: SearchFaces, k: number): Promise<{ qps: number; p50Ms: number; p99Ms: number }> {
+  let next = 0;
+  const ms: number[] = [];
+  const began = performance.now();
+  await Promise.all(clients.map(async (client) => {
+    while (next < probes.length) {
+      const probe = probes[next++]!;
+      const t = performance.now();
+      await search(client, probe, k);
+      ms.push(performance.now() - t);
+    }
+  }));
+  const seconds = (performance.now() - began) / 1000;
+  ms.sort((a, b) => a - b);
+  return { qps: probes.length / seconds, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99) };
+}

@@ -1,0 +1,207 @@
+// bench:search on PostgreSQL + pgvector: the same synthetic faces, queries and exact ground truth
+// as the embedded index's benchmark, loaded into one node or a coordinator and its shards.
+// Loads with binary COPY, builds the HNSW index after the load, then for each hnsw.ef_search
+// measures recall@10, q/s on 1 and N clients and p50/p99 through the product's search statements.
+// Writes bench/results/search-<label>-N.json. See docs/scaling.md for the commands.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
+import { shardFaces } from '../src/repositories/postgres/sharding/shard-faces.ts';
+import { setShardSearchSettings } from '../src/repositories/postgres/sharding/shard-servers.ts';
+import { perFace, relationSizes, type RelationSizes } from '../scripts/postgres/relation-sizes.ts';
+import { startClusters, type Clusters } from '../scripts/postgres/clusters.ts';
+import { BENCH_GALLERY } from './postgres/face-rows.ts';
+import { connect, dropHnswIndex, insertRow, migrate } from './postgres/bench-schema.ts';
+import { buildHnsw } from './postgres/build-index.ts';
+import { loadFaces } from './postgres/load-faces.ts';
+import { manyClients, oneClient } from './postgres/measure-search.ts';
+import { pgvectorSearch, searchSql, vectorText } from './postgres/pgvector-search.ts';
+import type { PostgresBenchTarget } from './postgres/postgres-options.ts';
+import { serverMemory } from './postgres/server-memory.ts';
+import { recallAtK, round, timed } from './search-metrics.ts';
+import type { SearchBenchOptions } from './search-options.ts';
+import { SyntheticFaces } from './synthetic-faces.ts';
+
+const K = 10;
+const WARM_QUERIES = 200;
+// Same-identity cosines of the synthetic faces lie in 0.5-0.8, impostors' below 0.35 (as bench/search.ts).
+const MATE_SCORE = 0.45;
+const began = performance.now();
+const log = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
+
+/** postgresql.conf of the clusters --start-clusters makes: the index in shared buffers, room for the WAL of a bulk load. */
+function clusterSettings(nodes: number): Record<string, string> {
+  return nodes === 1
+    ? { shared_buffers: "'4GB'", max_wal_size: "'8GB'", checkpoint_timeout: "'15min'" }
+    : { shared_buffers: "'1GB'", max_wal_size: "'4GB'", checkpoint_timeout: "'15min'" };
+}
+
+const BUILD = { oneNode: { maintenanceWorkMem: '5GB', parallelWorkers: 1 }, perShard: { maintenanceWorkMem: '2GB', parallelWorkers: 1 } };
+
+export async function runPostgresSearchBench(o: SearchBenchOptions, target: PostgresBenchTarget): Promise<number> {
+  const loadAtStart = loadavg()[0]!;
+  if (loadAtStart > 0.5) log(`warning: load average ${loadAtStart.toFixed(2)} before start; figures will be low`);
+  let clusters: Clusters | undefined;
+  const open: pg.Client[] = [];
+  try {
+    if (target.startClusters) {
+      log(`starting ${target.startClusters} durable throwaway cluster(s)`);
+      clusters = await startClusters({ nodes: target.startClusters, durable: true, settings: clusterSettings(target.startClusters) });
+      target = { ...target, url: clusters.nodes[0]!.url, shards: clusters.nodes.slice(1).map((n) => n.url) };
+    }
+    return await measure(o, target, loadAtStart, open);
+  } finally {
+    await Promise.all(open.map((c) => c.end().catch(() => undefined)));
+    if (clusters) {
+      await clusters.stop();
+      log('clusters stopped and deleted');
+    }
+  }
+}
+
+async function measure(o: SearchBenchOptions, target: PostgresBenchTarget, loadAtStart: number, open: pg.Client[]): Promise<number> {
+  const d = o.dimension;
+  const sharded = target.shards.length > 0;
+  const headUrl = target.url!;
+  const dataUrls = sharded ? target.shards : [headUrl];
+  const client = async (url: string) => {
+    const c = await connect(url);
+    open.push(c);
+    return c;
+  };
+
+  for (const url of [headUrl, ...target.shards]) await migrate(url, d);
+  const servers = sharded ? (await shardFaces(headUrl, target.shards, { efSearch: o.expansionSearch[0]!, fetchSize: K })).servers : [];
+  const head = await client(headUrl);
+  await insertRow(head, 'galleries', { id: BENCH_GALLERY, name: 'bench' });
+  const data = sharded ? await Promise.all(dataUrls.map(client)) : [head];
+  const definitions = await Promise.all(data.map(dropHnswIndex));
+
+  const synthetic = new SyntheticFaces({ faces: o.faces, dimension: d, seed: o.seed, effectiveDimension: o.effectiveDimension, facesPerIdentity: [1, 9] });
+  log(`${o.faces} faces of ${synthetic.identities} identities, ${d}-d, into ${sharded ? `${data.length} shards` : 'one node'}`);
+  const exact = new ExactIndex({ dimension: d, threads: o.threads });
+  const load = await loadFaces({ synthetic, faces: o.faces, dimension: d, exact, nodes: data, coordinator: sharded ? head : undefined, log });
+  if (sharded) await head.query("SELECT setval('faces_vector_key_seq', $1)", [o.faces]);
+  log(`loaded in ${load.seconds.toFixed(1)}s (${Math.round(o.faces / load.seconds)} faces/s; ${load.clientSeconds.toFixed(1)}s of it generating and encoding here)`);
+
+  const settings = sharded ? BUILD.perShard : BUILD.oneNode;
+  const buildSeconds: number[] = [];
+  for (const [i, url] of dataUrls.entries()) {
+    log(`building HNSW on ${sharded ? `shard ${i}` : 'the node'} (${load.rowsPerNode[i]} faces)`);
+    buildSeconds.push(await buildHnsw(url, definitions[i]!, settings, log));
+    log(`built in ${buildSeconds[i]!.toFixed(1)}s`);
+  }
+  const vacuum = await timed(() => Promise.all(data.map((c) => c.query('VACUUM ANALYZE faces'))));
+  if (sharded) await head.query('ANALYZE faces');
+
+  const sizes = await Promise.all(data.map((c) => relationSizes(c)));
+  const total = sizes.reduce((s, x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v + s[k as keyof RelationSizes]])) as unknown as RelationSizes);
+  const databaseBytes = (await Promise.all([head, ...(sharded ? data : [])].map(async (c) =>
+    Number((await c.query<{ b: string }>('SELECT pg_database_size(current_database()) AS b')).rows[0]!.b)))).reduce((s, x) => s + x, 0);
+  log(`sizes per face: ${JSON.stringify(perFace(total, o.faces))}`);
+
+  const queries = Array.from({ length: o.queries }, (_, j) => synthetic.query(j).vector);
+  const truthQueries = queries.slice(0, o.groundTruthQueries);
+  const truth = await timed(() => exact.searchBatch(truthQueries, K));
+  const exactQps = truthQueries.length / truth.seconds;
+  log(`exact: ${exactQps.toFixed(1)} q/s over ${truthQueries.length} queries`);
+  exact.close();
+
+  const searchers = [head, ...(await Promise.all(Array.from({ length: o.threads - 1 }, () => client(headUrl))))];
+  const runs = [];
+  for (const efSearch of o.expansionSearch) {
+    if (sharded) await setShardSearchSettings(head, servers, { efSearch, fetchSize: K });
+    const search = pgvectorSearch({ dimension: d, efSearch, galleries: [BENCH_GALLERY] });
+    await manyClients(searchers, queries.slice(0, WARM_QUERIES), search, K);
+    const one = await oneClient(head, queries, search, K);
+    const many = await manyClients(searchers, queries, search, K);
+    const found = one.results.slice(0, truthQueries.length);
+    const run = {
+      expansionSearch: efSearch,
+      recallAt10: round(recallAtK(found, truth.value, K)),
+      mateRecallAt10: round(recallAtK(found, truth.value, K, MATE_SCORE)),
+      qps: round(many.qps, 1),
+      qps1Client: round(one.qps, 1),
+      p50Ms: round(one.p50Ms, 3),
+      p99Ms: round(one.p99Ms, 3),
+      p50MsUnderLoad: round(many.p50Ms, 3),
+      p99MsUnderLoad: round(many.p99Ms, 3),
+    };
+    log(`ef_search=${efSearch}: ${JSON.stringify(run)}`);
+    runs.push(run);
+  }
+  const memory = await Promise.all([head, ...(sharded ? data : [])].map((c) => serverMemory(c)));
+  const plan = await explain(head, d, queries[0]!, runs[0]!.expansionSearch);
+
+  const headline = runs[0]!;
+  const loadSeconds = load.seconds;
+  const buildTotal = buildSeconds.reduce((s, x) => s + x, 0);
+  const result = {
+    faces: o.faces,
+    store: sharded ? `postgres, coordinator + ${data.length} shards` : 'postgres, one node',
+    ...headline,
+    exactQps: round(exactQps, 2),
+    speedupVsExact: round(headline.qps / exactQps, 1),
+    loadSeconds: round(loadSeconds, 1),
+    loadFacesPerSecond: Math.round(o.faces / loadSeconds),
+    loadClientSeconds: round(load.clientSeconds, 1),
+    buildSeconds: round(buildTotal, 1),
+    buildSecondsPerNode: buildSeconds.map((s) => round(s, 1)),
+    vectorsPerSecond: Math.round(o.faces / buildTotal),
+    vacuumAnalyzeSeconds: round(vacuum.seconds, 1),
+    diskBytes: total.totalBytes,
+    diskBytesPerFace: round(total.totalBytes / o.faces, 1),
+    databaseBytes,
+    indexBytes: total.hnswBytes,
+    indexBytesPerFace: round(total.hnswBytes / o.faces, 1),
+    sizes: total,
+    sizesPerNode: sizes,
+    bytesPerFace: perFace(total, o.faces),
+    rowsPerNode: load.rowsPerNode,
+    serverMemory: memory,
+    rssBytes: memory.every((m) => m) ? memory.reduce((s, m) => s + m!.pssBytes, 0) : null,
+    recallAgainst: 'exact top-10 by f32 cosine over the same vectors (ExactIndex in this process); the HNSW index ranks by half-precision cosine',
+    parameters: {
+      dim: d, hnsw: { m: 16, efConstruction: 64, opclass: 'halfvec_cosine_ops' }, queries: o.queries, groundTruthQueries: truthQueries.length,
+      clients: o.threads, k: K, seed: o.seed, effectiveDimension: o.effectiveDimension, identities: synthetic.identities, facesPerIdentity: [1, 9],
+      build: settings, clusterSettings: target.startClusters ? clusterSettings(target.startClusters) : null, startedClusters: target.startClusters ?? null,
+      postgres: await scalar(head, "SELECT current_setting('server_version')"),
+      pgvector: await scalar(head, "SELECT extversion FROM pg_extension WHERE extname = 'vector'"),
+      sharedBuffers: await scalar(data[0]!, "SELECT current_setting('shared_buffers')"),
+    },
+    sweep: runs,
+    plan,
+    contention: { loadAverageAtStart: round(loadAtStart, 2), loadAverageAtEnd: round(loadavg()[0]!, 2) },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    measuredAt: new Date().toISOString(),
+  };
+  const out = join('bench', 'results', `search-${target.label}-${o.faces}${o.tag ? `-${o.tag}` : ''}.json`);
+  mkdirSync(join('bench', 'results'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `${o.faces} faces, ${result.store} (HNSW m=16, ef_construction=64, halfvec): ` +
+      runs.map((r) => `ef_search=${r.expansionSearch}: recall@10 ${r.recallAt10}, ${r.qps} q/s on ${o.threads} clients (${r.qps1Client} on 1), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`).join('; ') +
+      `; exact ${result.exactQps} q/s; load ${result.loadSeconds}s (${result.loadFacesPerSecond} faces/s), HNSW build ${result.buildSeconds}s ` +
+      `(${result.vectorsPerSecond} vectors/s); disk ${result.diskBytesPerFace} B/face, HNSW ${result.indexBytesPerFace} B/face -> ${out}`,
+  );
+  return 0;
+}
+
+async function scalar(client: pg.Client, sql: string): Promise<string | null> {
+  const { rows } = await client.query<Record<string, string>>(sql);
+  return rows[0] ? Object.values(rows[0])[0]! : null;
+}
+
+/** The search's plan, as the product runs it, with the vectors cut. */
+async function explain(client: pg.Client, dimension: number, probe: Float32Array, efSearch: number): Promise<string[]> {
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${searchSql(dimension, K)}`, [vectorText(probe), [BENCH_GALLERY]]);
+    return rows.map((r) => (r['QUERY PLAN'] as string).replace(/'\[[^\]]*\]'/g, "'[...]'"));
+  } finally {
+    await client.query('COMMIT');
+  }
+}
