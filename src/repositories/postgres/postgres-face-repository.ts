@@ -4,7 +4,7 @@ import { chunks } from '../kysely/chunks.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';
 import type { Database } from '../kysely/schema.ts';
 import { withPostgresTables, type PostgresKysely } from './schema.ts';
-import { fromVectorLiteral } from './vector-literal.ts';
+import { embeddingBytes, fromVectorSend } from './vector-binary.ts';
 
 /** Faces whose embedding is a column of their own row: one table to read and to delete from. */
 export class PostgresFaceRepository extends KyselyFaceRepository {
@@ -18,8 +18,8 @@ export class PostgresFaceRepository extends KyselyFaceRepository {
   async embeddingsByVectorKeys(keys: readonly number[]): Promise<StoredEmbedding[]> {
     const byKey = new Map<number, Float32Array>();
     for (const part of chunks(keys)) {
-      const rows = await this.pg.selectFrom('faces').select(['vector_key', 'embedding']).where('vector_key', 'in', part).execute();
-      for (const r of rows) byKey.set(r.vector_key, fromVectorLiteral(r.embedding));
+      const rows = await this.pg.selectFrom('faces').select(['vector_key', embeddingBytes.as('embedding')]).where('vector_key', 'in', part).execute();
+      for (const r of rows) byKey.set(r.vector_key, fromVectorSend(r.embedding));
     }
     return keys.flatMap((k) => {
       const embedding = byKey.get(k);
@@ -31,12 +31,12 @@ export class PostgresFaceRepository extends KyselyFaceRepository {
     const batchSize = options.batchSize ?? 10_000;
     let after = options.afterKey ?? -1;
     for (;;) {
-      const rows = await this.pg.selectFrom('faces').select(['vector_key', 'embedding'])
+      const rows = await this.pg.selectFrom('faces').select(['vector_key', embeddingBytes.as('embedding')])
         .where('gallery_id', '=', galleryId).where('status', '=', 'active').where('vector_key', '>', after)
         .orderBy('vector_key').limit(batchSize).execute();
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.vector_key;
-      yield rows.map((r) => ({ vectorKey: r.vector_key, embedding: fromVectorLiteral(r.embedding) }));
+      yield rows.map((r) => ({ vectorKey: r.vector_key, embedding: fromVectorSend(r.embedding) }));
     }
   }
 

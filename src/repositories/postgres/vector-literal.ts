@@ -1,4 +1,5 @@
-// pgvector's text form, `[0.1,-2,3e-05]`. A float32 printed by JavaScript is the shortest decimal
+// pgvector's text form, `[0.1,-2,3e-05]`: how embeddings are written (reads use the binary form,
+// vector-binary.ts). A float32 printed by JavaScript is the shortest decimal
 // that reads back as the same double, and pgvector reads it with strtof, so the value it stores is
 // the same float32; pgvector prints the shortest decimal that reads back as its float32. Both ways
 // are exact.
