@@ -1,7 +1,8 @@
 import type { Generated } from 'kysely';
 import type { Database } from './schema.ts';
 
-// The tables of migration 004, beside the core schema.
+// Subject requests, the suppression list and the erasure ledger (SQLite migration 004, PostgreSQL 003),
+// beside the core schema. Templates are float32 bytes: BLOB on SQLite, bytea on PostgreSQL.
 export interface SubjectRequestsTable {
   id: string;
   kind: string;
