@@ -2,7 +2,7 @@
 // as the embedded index's benchmark, loaded into one node or a coordinator and its shards.
 // Loads with binary COPY, builds the HNSW index after the load, then for each hnsw.ef_search
 // measures recall@10, q/s on 1 and N clients and p50/p99 through the product's search statements.
-// Writes bench/results/search-<label>-N.json. See docs/scaling.md for the commands.
+// Writes bench/results/search-postgres-N[-shardsS].json. See docs/scaling.md for the commands.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -177,7 +177,7 @@ async function measure(o: SearchBenchOptions, target: PostgresBenchTarget, loadA
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     measuredAt: new Date().toISOString(),
   };
-  const out = join('bench', 'results', `search-${target.label}-${o.faces}${o.tag ? `-${o.tag}` : ''}.json`);
+  const out = join('bench', 'results', `search-postgres-${o.faces}${target.suffix}${o.tag ? `-${o.tag}` : ''}.json`);
   mkdirSync(join('bench', 'results'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(

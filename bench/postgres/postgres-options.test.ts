@@ -9,11 +9,11 @@ describe('PostgreSQL bench target', () => {
 
   it('takes one node, shards with the coordinator first, or clusters to start', () => {
     assert.deepEqual(parsePostgresTarget({ store: 'postgres://u:p@h:5432/db' }),
-      { url: 'postgres://u:p@h:5432/db', shards: [], startClusters: undefined, label: 'postgres' });
+      { url: 'postgres://u:p@h:5432/db', shards: [], startClusters: undefined, suffix: '' });
     assert.deepEqual(parsePostgresTarget({ shards: 'postgres://c/db, postgres://s1/db,postgres://s2/db' }),
-      { url: 'postgres://c/db', shards: ['postgres://s1/db', 'postgres://s2/db'], startClusters: undefined, label: 'postgres-shards2' });
-    assert.equal(parsePostgresTarget({ 'start-clusters': '4' })!.label, 'postgres-shards3');
-    assert.equal(parsePostgresTarget({ 'start-clusters': '1' })!.label, 'postgres');
+      { url: 'postgres://c/db', shards: ['postgres://s1/db', 'postgres://s2/db'], startClusters: undefined, suffix: '-shards2' });
+    assert.equal(parsePostgresTarget({ 'start-clusters': '4' })!.suffix, '-shards3');
+    assert.equal(parsePostgresTarget({ 'start-clusters': '1' })!.suffix, '');
   });
 
   it('refuses two targets, a lone coordinator, other cluster counts and non-PostgreSQL URLs', () => {

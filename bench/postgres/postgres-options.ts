@@ -9,8 +9,8 @@ export interface PostgresBenchTarget {
   shards: string[];
   /** Clusters to start (1 or 4); when set, `url` and `shards` are filled in once they are up. */
   startClusters: number | undefined;
-  /** Bench results file suffix: `postgres` or `postgres-shardsN`. */
-  label: string;
+  /** After search-postgres-N in the results file name: empty for one node, `-shardsN` for N shards. */
+  suffix: string;
 }
 
 /** hnsw.ef_search values measured when --expansion-search is not given. */
@@ -23,16 +23,16 @@ export function parsePostgresTarget(values: { store?: string; shards?: string; '
   if (values['start-clusters'] !== undefined) {
     const n = Number(values['start-clusters']);
     if (n !== 1 && n !== 4) throw new Error('--start-clusters takes 1 (one node) or 4 (a coordinator and 3 shards)');
-    return { url: undefined, shards: [], startClusters: n, label: n === 1 ? 'postgres' : `postgres-shards${n - 1}` };
+    return { url: undefined, shards: [], startClusters: n, suffix: n === 1 ? '' : `-shards${n - 1}` };
   }
   if (values.shards !== undefined) {
     const urls = values.shards.split(',').map((u) => u.trim()).filter(Boolean);
     if (urls.length < 2) throw new Error('--shards takes the coordinator URL, then one URL per shard');
     urls.forEach(checkUrl);
-    return { url: urls[0], shards: urls.slice(1), startClusters: undefined, label: `postgres-shards${urls.length - 1}` };
+    return { url: urls[0], shards: urls.slice(1), startClusters: undefined, suffix: `-shards${urls.length - 1}` };
   }
   checkUrl(values.store!);
-  return { url: values.store, shards: [], startClusters: undefined, label: 'postgres' };
+  return { url: values.store, shards: [], startClusters: undefined, suffix: '' };
 }
 
 /** --expansion-search always has a value (the embedded index's default); PostgreSQL gets its own sweep unless it was given. */
