@@ -60,8 +60,8 @@ describe('likeness on PostgreSQL: init, source add, ingest, search, erase', { sk
   });
 
   it('keeps the store in PostgreSQL, none in the data directory', async () => {
-    const { rows: [{ n }] } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM faces');
-    assert.equal(Number(n), readdirSync(FACES).filter((f) => f.endsWith('.jpg')).length);
+    const { rows: [counted] } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM faces');
+    assert.equal(Number(counted!.n), readdirSync(FACES).filter((f) => f.endsWith('.jpg')).length);
     assert.equal(existsSync(join(data, 'likeness.db')), false);
   });
 

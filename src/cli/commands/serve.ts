@@ -12,6 +12,7 @@ import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
 import { openRights } from '../../rights.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
+import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -38,13 +39,14 @@ export function registerServe(program: Command): void {
           webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(() => rights.close()).then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(() => rights.close()).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         await app.listen({ port, host: opts.host });
         app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
+        const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
         await stopped;
       }, { indexes: 'view' });
     });
