@@ -1,4 +1,6 @@
+import type { PostgresPool } from 'kysely';
 import pg from 'pg';
+import { connectionError } from './store-errors.ts';
 
 const INT8_OID = 20;
 
@@ -26,6 +28,24 @@ export function openPool(url: string): pg.Pool {
   // the next query opens a new one; without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * The pool as Kysely sees it, turning a connection that cannot be opened (server down, wrong
+ * password, database gone) into LIKENESS_STORE_UNAVAILABLE or LIKENESS_NOT_INITIALISED for every
+ * query, not only the first: the HTTP edge answers 503 instead of a bare ECONNREFUSED.
+ */
+export function typedConnectErrors(pool: PostgresPool, where: string): PostgresPool {
+  return {
+    connect: async () => {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        throw connectionError(error, where) ?? error;
+      }
+    },
+    end: () => pool.end(),
+  };
 }
 
 /** The URL without its password, to name the server in messages. */

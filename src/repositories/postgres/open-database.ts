@@ -1,9 +1,8 @@
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { LikenessError } from '../../errors.ts';
 import type { Database } from '../kysely/schema.ts';
-import { describeUrl, openPool } from './connection-pool.ts';
+import { describeUrl, openPool, typedConnectErrors } from './connection-pool.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { connectionError } from './store-errors.ts';
 
 export const DEFAULT_DIMENSION = 512;
 
@@ -20,15 +19,10 @@ export interface OpenedDatabase {
  */
 export async function openDatabase(url: string, options: { create?: boolean; dimension?: number }): Promise<OpenedDatabase> {
   const where = describeUrl(url);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(url) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: typedConnectErrors(openPool(url), where) }) });
   try {
-    let initialised: boolean;
-    try {
-      const { rows } = await sql<{ initialised: boolean }>`SELECT to_regclass('faces') IS NOT NULL AS initialised`.execute(db);
-      initialised = rows[0]!.initialised;
-    } catch (error) {
-      throw connectionError(error, where) ?? error;
-    }
+    const { rows } = await sql<{ initialised: boolean }>`SELECT to_regclass('faces') IS NOT NULL AS initialised`.execute(db);
+    const initialised = rows[0]!.initialised;
     if (!initialised && !options.create) {
       throw new LikenessError('LIKENESS_NOT_INITIALISED',
         `The PostgreSQL database at ${where} holds no likeness store: open it with create (likeness init) first`);

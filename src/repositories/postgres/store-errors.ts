@@ -23,7 +23,7 @@ export function connectionError(error: unknown, where: string): LikenessError | 
     || sqlstate.startsWith('08') // connection exception
     || sqlstate.startsWith('28') // invalid authorisation: wrong role or password
     || sqlstate === '57P03' // cannot connect now: starting up or shutting down
-    || /timeout|terminated/i.test(text) && sqlstate === '';
+    || (sqlstate === '' && /timeout|terminated/i.test(text)); // the pool or client gave up connecting
   if (!unreachable) return undefined;
   return new LikenessError('LIKENESS_STORE_UNAVAILABLE', `The PostgreSQL store at ${where} cannot be reached: ${text}`,
     { cause: error, details: { ...(sqlstate ? { code: sqlstate } : {}) } });
