@@ -1,23 +1,27 @@
 // bench:search on PostgreSQL + pgvector: the same synthetic faces, queries and exact ground truth
 // as the embedded index's benchmark, loaded into one node or a coordinator and its shards.
-// Loads with binary COPY, builds the HNSW index after the load, then for each hnsw.ef_search
-// measures recall@10, q/s on 1 and N clients and p50/p99 through the product's search statements.
+// The schema is the store's own (PostgresStore's migrations); the faces go in by binary COPY with
+// the HNSW index dropped, which is built after the load; then for each hnsw.ef_search recall@10,
+// q/s on 1 and N clients and p50/p99 are measured through the product's search
+// (searchNearestFaces, what PgvectorGalleryIndexes.search runs).
 // Writes bench/results/search-postgres-N[-shardsS].json. See docs/scaling.md for the commands.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
+import type { VectorMatch } from '../src/engines/vector-index/vector-index.ts';
 import { shardFaces } from '../src/repositories/postgres/sharding/shard-faces.ts';
 import { setShardSearchSettings } from '../src/repositories/postgres/sharding/shard-servers.ts';
+import { applySearchSettings, nearestFacesQuery, searchNearestFaces } from '../src/repositories/postgres/pgvector-face-search.ts';
+import { PostgresStore } from '../src/repositories/postgres/postgres-store.ts';
 import { perFace, relationSizes, type RelationSizes } from '../scripts/postgres/relation-sizes.ts';
 import { startClusters, type Clusters } from '../scripts/postgres/clusters.ts';
-import { BENCH_GALLERY } from './postgres/face-rows.ts';
+import { BENCH_GALLERY, BENCH_SOURCE } from './postgres/face-rows.ts';
 import { connect, dropHnswIndex, insertRow, migrate } from './postgres/bench-schema.ts';
 import { buildHnsw } from './postgres/build-index.ts';
-import { loadFaces } from './postgres/load-faces.ts';
+import { loadFaces, loadImages } from './postgres/load-faces.ts';
 import { manyClients, oneClient } from './postgres/measure-search.ts';
-import { pgvectorSearch, searchSql, vectorText } from './postgres/pgvector-search.ts';
 import type { PostgresBenchTarget } from './postgres/postgres-options.ts';
 import { serverMemory } from './postgres/server-memory.ts';
 import { recallAtK, round, timed } from './search-metrics.ts';
@@ -76,14 +80,17 @@ async function measure(o: SearchBenchOptions, target: PostgresBenchTarget, loadA
   const servers = sharded ? (await shardFaces(headUrl, target.shards, { efSearch: o.expansionSearch[0]!, fetchSize: K })).servers : [];
   const head = await client(headUrl);
   await insertRow(head, 'galleries', { id: BENCH_GALLERY, name: 'bench' });
+  await insertRow(head, 'sources', { id: BENCH_SOURCE, name: 'bench', gallery_id: BENCH_GALLERY, kind: 'directory', status: 'active' });
   const data = sharded ? await Promise.all(dataUrls.map(client)) : [head];
   const definitions = await Promise.all(data.map(dropHnswIndex));
 
   const synthetic = new SyntheticFaces({ faces: o.faces, dimension: d, seed: o.seed, effectiveDimension: o.effectiveDimension, facesPerIdentity: [1, 9] });
   log(`${o.faces} faces of ${synthetic.identities} identities, ${d}-d, into ${sharded ? `${data.length} shards` : 'one node'}`);
   const exact = new ExactIndex({ dimension: d, threads: o.threads });
+  const imagesSeconds = await loadImages(head, o.faces, log);
   const load = await loadFaces({ synthetic, faces: o.faces, dimension: d, exact, nodes: data, coordinator: sharded ? head : undefined, log });
-  if (sharded) await head.query("SELECT setval('faces_vector_key_seq', $1)", [o.faces]);
+  // The keys came with the rows: the next face the store adds must get the next one.
+  await head.query("SELECT setval('faces_vector_key_seq', $1)", [o.faces]);
   log(`loaded in ${load.seconds.toFixed(1)}s (${Math.round(o.faces / load.seconds)} faces/s; ${load.clientSeconds.toFixed(1)}s of it generating and encoding here)`);
 
   const settings = sharded ? BUILD.perShard : BUILD.oneNode;
@@ -109,19 +116,35 @@ async function measure(o: SearchBenchOptions, target: PostgresBenchTarget, loadA
   log(`exact: ${exactQps.toFixed(1)} q/s over ${truthQueries.length} queries`);
   exact.close();
 
-  const searchers = [head, ...(await Promise.all(Array.from({ length: o.threads - 1 }, () => client(headUrl))))];
-  const runs = [];
+  const store = await PostgresStore.open(headUrl, { dimension: d });
+  try {
+    const runs = await sweep(o, store, sharded ? { coordinator: head, servers } : undefined, queries, truth.value);
+    const memory = await Promise.all([head, ...(sharded ? data : [])].map((c) => serverMemory(c)));
+    const plan = await explain(store, queries[0]!, runs[0]!.expansionSearch);
+    return report(o, target, { sharded, data, head, load, imagesSeconds, buildSeconds, vacuum, total, sizes, databaseBytes, exactQps, truthQueries, runs, memory, plan, synthetic, settings, loadAtStart });
+  } finally {
+    await store.close();
+  }
+}
+
+/** For each ef_search: warm-up, one client (latency, recall), then N clients (q/s). */
+async function sweep(
+  o: SearchBenchOptions, store: PostgresStore, shards: { coordinator: pg.Client; servers: string[] } | undefined,
+  queries: Float32Array[], truth: VectorMatch[][],
+): Promise<Run[]> {
+  const runs: Run[] = [];
   for (const efSearch of o.expansionSearch) {
-    if (sharded) await setShardSearchSettings(head, servers, { efSearch, fetchSize: K });
-    const search = pgvectorSearch({ dimension: d, efSearch, galleries: [BENCH_GALLERY] });
-    await manyClients(searchers, queries.slice(0, WARM_QUERIES), search, K);
-    const one = await oneClient(head, queries, search, K);
-    const many = await manyClients(searchers, queries, search, K);
-    const found = one.results.slice(0, truthQueries.length);
+    // SET on the coordinator does not reach the shards: their ef_search is in the foreign servers' options.
+    if (shards) await setShardSearchSettings(shards.coordinator, shards.servers, { efSearch, fetchSize: K });
+    const search = (probe: Float32Array) => searchNearestFaces(store.db, store.dimension, [BENCH_GALLERY], probe, K, efSearch);
+    await manyClients(o.threads, queries.slice(0, WARM_QUERIES), search);
+    const one = await oneClient(queries, search);
+    const many = await manyClients(o.threads, queries, search);
+    const found = one.results.slice(0, truth.length);
     const run = {
       expansionSearch: efSearch,
-      recallAt10: round(recallAtK(found, truth.value, K)),
-      mateRecallAt10: round(recallAtK(found, truth.value, K, MATE_SCORE)),
+      recallAt10: round(recallAtK(found, truth, K)),
+      mateRecallAt10: round(recallAtK(found, truth, K, MATE_SCORE)),
       qps: round(many.qps, 1),
       qps1Client: round(one.qps, 1),
       p50Ms: round(one.p50Ms, 3),
@@ -132,8 +155,24 @@ async function measure(o: SearchBenchOptions, target: PostgresBenchTarget, loadA
     log(`ef_search=${efSearch}: ${JSON.stringify(run)}`);
     runs.push(run);
   }
-  const memory = await Promise.all([head, ...(sharded ? data : [])].map((c) => serverMemory(c)));
-  const plan = await explain(head, d, queries[0]!, runs[0]!.expansionSearch);
+  return runs;
+}
+
+interface Measured {
+  sharded: boolean; data: pg.Client[]; head: pg.Client; load: Awaited<ReturnType<typeof loadFaces>>; imagesSeconds: number;
+  buildSeconds: number[]; vacuum: { seconds: number }; total: RelationSizes; sizes: RelationSizes[]; databaseBytes: number;
+  exactQps: number; truthQueries: Float32Array[]; runs: Run[]; memory: Awaited<ReturnType<typeof serverMemory>>[]; plan: string[];
+  synthetic: SyntheticFaces; settings: typeof BUILD.oneNode; loadAtStart: number;
+}
+
+interface Run {
+  expansionSearch: number; recallAt10: number; mateRecallAt10: number; qps: number; qps1Client: number;
+  p50Ms: number; p99Ms: number; p50MsUnderLoad: number; p99MsUnderLoad: number;
+}
+
+async function report(o: SearchBenchOptions, target: PostgresBenchTarget, m: Measured): Promise<number> {
+  const { sharded, data, head, load, imagesSeconds, buildSeconds, vacuum, total, sizes, databaseBytes, exactQps, truthQueries, runs, memory, plan, synthetic, settings, loadAtStart } = m;
+  const d = o.dimension;
 
   const headline = runs[0]!;
   const loadSeconds = load.seconds;
@@ -147,6 +186,7 @@ async function measure(o: SearchBenchOptions, target: PostgresBenchTarget, loadA
     loadSeconds: round(loadSeconds, 1),
     loadFacesPerSecond: Math.round(o.faces / loadSeconds),
     loadClientSeconds: round(load.clientSeconds, 1),
+    imagesLoadSeconds: round(imagesSeconds, 1),
     buildSeconds: round(buildTotal, 1),
     buildSecondsPerNode: buildSeconds.map((s) => round(s, 1)),
     vectorsPerSecond: Math.round(o.faces / buildTotal),
@@ -194,14 +234,12 @@ async function scalar(client: pg.Client, sql: string): Promise<string | null> {
   return rows[0] ? Object.values(rows[0])[0]! : null;
 }
 
-/** The search's plan, as the product runs it, with the vectors cut. */
-async function explain(client: pg.Client, dimension: number, probe: Float32Array, efSearch: number): Promise<string[]> {
-  await client.query('BEGIN');
-  try {
-    await client.query(`SET LOCAL hnsw.ef_search = ${efSearch}`);
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${searchSql(dimension, K)}`, [vectorText(probe), [BENCH_GALLERY]]);
-    return rows.map((r) => (r['QUERY PLAN'] as string).replace(/'\[[^\]]*\]'/g, "'[...]'"));
-  } finally {
-    await client.query('COMMIT');
-  }
+/** The search's plan, as the product runs it (same settings, same statement), with the vectors cut. */
+async function explain(store: PostgresStore, probe: Float32Array, efSearch: number): Promise<string[]> {
+  return store.db.transaction().execute(async (trx) => {
+    await applySearchSettings(trx, Math.max(K, efSearch));
+    const query = nearestFacesQuery(store.dimension, [BENCH_GALLERY], probe, K).compile(trx);
+    const { rows } = await trx.executeQuery<Record<string, string>>({ ...query, sql: `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}` });
+    return rows.map((r) => r['QUERY PLAN']!.replace(/'\[[^\]]*\]'/g, "'[...]'"));
+  });
 }

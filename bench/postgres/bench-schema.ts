@@ -1,35 +1,10 @@
-// The faces schema the benchmark loads into: the store's agreed PostgreSQL DDL, and what a bulk
-// load needs around it (the HNSW index dropped before the load and rebuilt after, the gallery the
-// faces belong to, the columns and types the binary COPY must match).
+// The faces schema the benchmark loads into: the store's own migrations (PostgresStore), and what
+// a bulk load needs around them (the HNSW index dropped before the load and rebuilt after, the
+// gallery and source the faces belong to, the columns and types the binary COPY must match).
 import pg from 'pg';
+import { PostgresStore } from '../../src/repositories/postgres/postgres-store.ts';
 
 export const HNSW_INDEX = 'faces_embedding_hnsw';
-
-/** The agreed single-node schema: galleries, images, faces with the f32 embedding kept in the row. */
-export function facesDdl(dimension: number): string[] {
-  return [
-    'CREATE TABLE IF NOT EXISTS galleries (id text PRIMARY KEY, name text NOT NULL, created_at text NOT NULL)',
-    'CREATE TABLE IF NOT EXISTS images (id text PRIMARY KEY, created_at text NOT NULL)',
-    'CREATE SEQUENCE IF NOT EXISTS faces_vector_key_seq AS bigint',
-    `CREATE TABLE IF NOT EXISTS faces (
-       vector_key bigint PRIMARY KEY DEFAULT nextval('faces_vector_key_seq'),
-       id text NOT NULL UNIQUE,
-       image_id text REFERENCES images(id),
-       gallery_id text NOT NULL REFERENCES galleries(id),
-       box text NOT NULL,
-       landmarks text NOT NULL,
-       quality text NOT NULL,
-       model_id text NOT NULL,
-       expires_at text,
-       status text NOT NULL,
-       created_at text NOT NULL,
-       embedding vector(${dimension}) NOT NULL
-     ) WITH (toast_tuple_target = 8160)`,
-    'ALTER SEQUENCE faces_vector_key_seq OWNED BY faces.vector_key',
-    'CREATE INDEX IF NOT EXISTS faces_gallery_status ON faces (gallery_id, status)',
-    `CREATE INDEX IF NOT EXISTS ${HNSW_INDEX} ON faces USING hnsw ((embedding::halfvec(${dimension})) halfvec_cosine_ops) WITH (m = 16, ef_construction = 64)`,
-  ];
-}
 
 export async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -37,7 +12,7 @@ export async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-/** Creates the schema in an empty database; refuses one whose faces table holds rows. */
+/** Runs the store's migrations on an empty database; refuses one whose faces table holds rows. */
 export async function migrate(url: string, dimension: number): Promise<void> {
   const client = await connect(url);
   try {
@@ -45,7 +20,8 @@ export async function migrate(url: string, dimension: number): Promise<void> {
     if (rows[0]!.exists && (await client.query('SELECT 1 FROM faces LIMIT 1')).rows.length > 0) {
       throw new Error(`${new URL(url).pathname.slice(1)} already holds faces: point the benchmark at an empty database`);
     }
-    for (const statement of facesDdl(dimension)) await client.query(statement);
+    const store = await PostgresStore.open(url, { create: true, dimension });
+    await store.close();
   } finally {
     await client.end();
   }

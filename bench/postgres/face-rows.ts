@@ -3,6 +3,7 @@
 import type { CopyValue } from './binary-copy.ts';
 
 export const BENCH_GALLERY = 'bench-gallery';
+export const BENCH_SOURCE = 'bench-source';
 const MODEL = 'faceplugin-0.0.1/fr_feature';
 const BOX = '{"x":80.8,"y":56,"width":84.1,"height":131.9}';
 const LANDMARKS = '[[106.04153859615326,112.13898560404778],[145.08195179700851,112.74149486422539],[127.03727388381958,139.2304241657257],[111.01733833551407,157.72160243988037],[137.47372341156006,158.21462321281433]]';
@@ -21,6 +22,7 @@ export function faceValues(vectorKey: number, embedding: Float32Array): Record<s
   return {
     vector_key: vectorKey,
     id: uuidOf(vectorKey, 'f'),
+    image_id: uuidOf(vectorKey, 'a'),
     gallery_id: BENCH_GALLERY,
     box: BOX,
     landmarks: LANDMARKS,
@@ -30,5 +32,22 @@ export function faceValues(vectorKey: number, embedding: Float32Array): Record<s
     status: 'active',
     created_at: at.toISOString(),
     embedding,
+  };
+}
+
+/** The image face `vectorKey` was found in: one face per image, as in most collected photos. */
+export function imageValues(vectorKey: number): Record<string, CopyValue> {
+  const hex = vectorKey.toString(16).padStart(16, '0');
+  return {
+    id: uuidOf(vectorKey, 'a'),
+    source_id: BENCH_SOURCE,
+    sha256: hex.repeat(4),
+    perceptual_hash: hex,
+    url: `https://images.example.org/${hex}.jpg`,
+    page_url: `https://www.example.org/gallery/${hex}`,
+    width: 1024,
+    height: 768,
+    collected_at: new Date(COLLECTED + vectorKey * 1000).toISOString(),
+    policy_decision: '{"allowed":true}',
   };
 }

@@ -9,7 +9,8 @@ import type { SyntheticFaces } from '../synthetic-faces.ts';
 import { COPY_HEADER, COPY_TRAILER, encodeTuple } from './binary-copy.ts';
 import { columnsOf } from './bench-schema.ts';
 import { copyIn } from './copy-in.ts';
-import { faceValues } from './face-rows.ts';
+import { faceValues, imageValues } from './face-rows.ts';
+import type { CopyValue } from './binary-copy.ts';
 
 const CHUNK = 10_000;
 
@@ -42,15 +43,43 @@ async function shardOf(coordinator: pg.Client, keys: number[], shards: number): 
   return rows.map((row) => row.r);
 }
 
-export async function loadFaces(o: LoadOptions): Promise<LoadFigures> {
-  const columns = (await columnsOf(o.nodes[0]!, 'faces'));
-  const sample = faceValues(1, new Float32Array(o.dimension));
-  const missing = columns.filter((c) => c.required && !(c.name in sample)).map((c) => c.name);
-  if (missing.length > 0) throw new Error(`the benchmark gives no value for faces.${missing.join(', faces.')}`);
+/** The COPY statement for the columns of `table` that `sample` gives values for; refuses a row that would miss a required one. */
+async function copyPlan(client: pg.Client, table: string, sample: Record<string, CopyValue>) {
+  const columns = await columnsOf(client, table);
+  const missing = columns.filter((c) => c.required && !(c.name in sample)).map((c) => `${table}.${c.name}`);
+  if (missing.length > 0) throw new Error(`the benchmark gives no value for ${missing.join(', ')}`);
   const used = columns.filter((c) => c.name in sample);
-  const types = used.map((c) => c.type);
-  const sql = `COPY faces (${used.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN (FORMAT binary)`;
+  return {
+    names: used.map((c) => c.name),
+    types: used.map((c) => c.type),
+    sql: `COPY ${table} (${used.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN (FORMAT binary)`,
+  };
+}
 
+/** One image row per face, before the faces (their image_id must find it). */
+export async function loadImages(client: pg.Client, faces: number, log: (message: string) => void): Promise<number> {
+  const plan = await copyPlan(client, 'images', imageValues(1));
+  const began = performance.now();
+  const copy = copyIn(client, plan.sql);
+  await copy.write(COPY_HEADER);
+  for (let start = 0; start < faces; start += CHUNK) {
+    const parts: Buffer[] = [];
+    for (let i = start; i < Math.min(faces, start + CHUNK); i++) {
+      const values = imageValues(keyOf(i));
+      parts.push(encodeTuple(plan.types, plan.names.map((n) => values[n] ?? null)));
+    }
+    await copy.write(Buffer.concat(parts));
+  }
+  await copy.write(COPY_TRAILER);
+  await copy.end();
+  const seconds = (performance.now() - began) / 1000;
+  log(`images: ${faces} rows in ${seconds.toFixed(1)}s`);
+  return seconds;
+}
+
+export async function loadFaces(o: LoadOptions): Promise<LoadFigures> {
+  const plan = await copyPlan(o.nodes[0]!, 'faces', faceValues(1, new Float32Array(o.dimension)));
+  const { types, sql } = plan;
   const began = performance.now();
   let clientMs = 0;
   const copies = o.nodes.map((node) => copyIn(node, sql));
@@ -70,7 +99,7 @@ export async function loadFaces(o: LoadOptions): Promise<LoadFigures> {
     const parts: Buffer[][] = o.nodes.map(() => []);
     keys.forEach((key, i) => {
       const values = faceValues(key, rows[i]!);
-      parts[target[i]!]!.push(encodeTuple(types, used.map((c) => values[c.name] ?? null)));
+      parts[target[i]!]!.push(encodeTuple(types, plan.names.map((n) => values[n] ?? null)));
     });
     clientMs += performance.now() - t1;
     await Promise.all(copies.map((c, n) => (parts[n]!.length ? c.write(Buffer.concat(parts[n]!)) : undefined)));

@@ -1,19 +1,19 @@
-// Searches as clients send them: one connection one query at a time (latency, and the q/s of a
-// single client), then several connections at once (the q/s the server gives them).
-import type pg from 'pg';
+// Searches as clients send them: one query at a time (latency, and the q/s of a single client),
+// then several at once, each on a connection of the store's pool (the q/s the server gives them).
 import type { VectorMatch } from '../../src/engines/vector-index/vector-index.ts';
 import { percentile } from '../search-metrics.ts';
-import type { SearchFaces } from './pgvector-search.ts';
+
+export type Search = (probe: Float32Array) => Promise<VectorMatch[]>;
 
 export interface SequentialFigures { results: VectorMatch[][]; qps: number; p50Ms: number; p99Ms: number; meanMs: number }
 
-export async function oneClient(client: pg.Client, probes: readonly Float32Array[], search: SearchFaces, k: number): Promise<SequentialFigures> {
+export async function oneClient(probes: readonly Float32Array[], search: Search): Promise<SequentialFigures> {
   const ms: number[] = [];
   const results: VectorMatch[][] = [];
   const began = performance.now();
   for (const probe of probes) {
     const t = performance.now();
-    results.push(await search(client, probe, k));
+    results.push(await search(probe));
     ms.push(performance.now() - t);
   }
   const seconds = (performance.now() - began) / 1000;
@@ -23,15 +23,15 @@ export async function oneClient(client: pg.Client, probes: readonly Float32Array
 }
 
 /** Every client takes the next probe as soon as its last answer is in; q/s over the whole run. */
-export async function manyClients(clients: pg.Client[], probes: readonly Float32Array[], search: SearchFaces, k: number): Promise<{ qps: number; p50Ms: number; p99Ms: number }> {
+export async function manyClients(clients: number, probes: readonly Float32Array[], search: Search): Promise<{ qps: number; p50Ms: number; p99Ms: number }> {
   let next = 0;
   const ms: number[] = [];
   const began = performance.now();
-  await Promise.all(clients.map(async (client) => {
+  await Promise.all(Array.from({ length: clients }, async () => {
     while (next < probes.length) {
       const probe = probes[next++]!;
       const t = performance.now();
-      await search(client, probe, k);
+      await search(probe);
       ms.push(performance.now() - t);
     }
   }));
