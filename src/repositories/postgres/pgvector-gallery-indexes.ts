@@ -21,6 +21,9 @@ export interface PgvectorIndexOptions {
   profiles?: IndexProfiles;
 }
 
+// Advisory lock key of the compaction pass: 'likecomp' in ASCII, as a bigint.
+const COMPACTION_LOCK = '7811893111854951792';
+
 // ef_search without profiles: recall@10 0.934 at 100k faces, 2.3 ms p50 (docs/scaling.md).
 const DEFAULT_EF_SEARCH = 100;
 
@@ -111,11 +114,20 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
   }
 
   private async compactAll(): Promise<void> {
-    const covered = await this.pending.list();
-    if (covered.length === 0 && this.compactedOnce) return;
-    this.lastErasure = await erasePhysically(this.store.db);
-    this.compactedOnce = true;
-    await this.pending.settle(covered);
+    // One pass at a time across processes, so that no two settle the same removals.
+    await this.store.db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(${COMPACTION_LOCK})`.execute(conn);
+      try {
+        const pending = new PendingRemovalsTable(conn);
+        const covered = await pending.list();
+        if (covered.length === 0 && this.compactedOnce) return;
+        this.lastErasure = await erasePhysically(conn);
+        this.compactedOnce = true;
+        await pending.settle(covered);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${COMPACTION_LOCK})`.execute(conn);
+      }
+    });
   }
 
   private async efSearch(galleryIds: readonly string[]): Promise<number> {

@@ -131,4 +131,14 @@ for (const FILLERS of [1500, 12]) describe(`physical erasure on PostgreSQL, ${FI
     assert.deepEqual(await indexes.dueForCompaction(['g1'], { maxPendingFraction: 1, maxPendingAgeMs: 0 }), [], 'nothing pending any more');
     assert.equal((await indexes.search(['g1'], filler(3), 1))[0]?.score.toFixed(3), '1.000', 'the rebuilt index still finds the others');
   });
+
+  it('runs one pass at a time across processes, and loses no removal recorded after a pass', async () => {
+    const other = await PgvectorGalleryIndexes.open(store, { now: () => new Date() });
+    const now = { maxPendingFraction: 1, maxPendingAgeMs: 0 };
+    await new FaceService(store, indexes).delete(['f0']);
+    await Promise.all([indexes.compact('g1'), other.compact('g1')]);
+    assert.deepEqual(await other.dueForCompaction(['g1'], now), []);
+    await new FaceService(store, other).delete(['f1']);
+    assert.deepEqual(await indexes.dueForCompaction(['g1'], now), ['g1']);
+  });
 });
