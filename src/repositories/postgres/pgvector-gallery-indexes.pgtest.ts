@@ -122,6 +122,17 @@ describe('pgvector gallery indexes', { skip: url ? false : 'no LIKENESS_TEST_POS
     assert.deepEqual(await other.dueForCompaction(['g1', 'g2']), ['g1', 'g2']);
   });
 
+  it('rebuilds the HNSW index in place (REINDEX CONCURRENTLY), once for callers that arrive together', async () => {
+    const before = await sql<{ node: string }>`SELECT pg_relation_filenode('faces_embedding_hnsw')::text AS node`.execute(store.db);
+    const progress: Array<[number, number]> = [];
+    const sizes = await Promise.all([indexes.rebuild('g1', (done, total) => progress.push([done, total])), indexes.rebuild('g2')]);
+    assert.deepEqual(sizes, [BIG - 1, SMALL - 31]);
+    assert.deepEqual(progress, [[BIG - 1, BIG - 1]]);
+    const after = await sql<{ node: string }>`SELECT pg_relation_filenode('faces_embedding_hnsw')::text AS node`.execute(store.db);
+    assert.notEqual(after.rows[0]!.node, before.rows[0]!.node, 'a new index file');
+    assert.equal((await indexes.search(['g1'], fakeEmbedding(42), 1))[0]?.key, keyOfSeed.get(42));
+  });
+
   it('says a compaction is never cheap: it rewrites the whole table', async () => {
     assert.equal(await indexes.compactsCheaply(), false);
     assert.equal(await indexes.size('g2'), SMALL - 31);
