@@ -66,9 +66,13 @@ export interface Store {
   readonly accounts: AccountsStore;
   /** Subject requests, the suppression list and the erasure ledger. */
   readonly rights: RightsStore;
-  /** Moves committed pages into the main file so that deleted bytes leave the WAL too. */
+  /**
+   * Writes committed changes to the store's own files and frees the space of deleted rows.
+   * SQLite: moves the WAL into the main file, so that deleted bytes leave the WAL too.
+   * PostgreSQL: VACUUM of the tables that lose rows, then CHECKPOINT.
+   */
   checkpoint(): Promise<void>;
-  /** A consistent copy of the store, taken while it stays in use. */
+  /** A consistent copy of the store, taken while it stays in use (SQLite: a database file; PostgreSQL: a pg_dump archive). */
   backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
