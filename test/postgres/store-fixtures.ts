@@ -1,14 +1,12 @@
-import type { ImageRecord, Source } from '../../src/domain/types.ts';
+import type { ImageRecord } from '../../src/domain/types.ts';
+import { at, source } from '../../src/repositories/contract-fixtures.ts';
 import { PostgresStore } from '../../src/repositories/postgres/postgres-store.ts';
 import type { NewFace } from '../../src/repositories/store.ts';
 import { freshDatabase } from './fresh-database.ts';
 
-const at = '2026-01-01T00:00:00.000Z';
+// Faces of any dimension, and stores seeded like the contract suite's (src/repositories/contract-fixtures.ts).
 
-export const source: Source = {
-  id: 's1', name: 'press', galleryId: 'g1', kind: 'directory', uri: '/srv/press', legalBasis: 'consent',
-  specialCategoryCondition: null, jurisdictions: ['FR'], retentionDays: 30, controller: null, status: 'active', createdAt: at,
-};
+export { source };
 
 export const image = (id: string): ImageRecord => ({
   id, sourceId: 's1', sha256: `sha-${id}`, perceptualHash: '00ff00ff00ff00ff', path: `/srv/press/${id}.jpg`, url: null, pageUrl: null,
