@@ -15,20 +15,6 @@ export interface PendingRemovals {
 export class PendingRemovalsTable {
   constructor(private readonly db: PostgresKysely) {}
 
-  /** Creates the table on first use; two processes starting at once may both try. */
-  async ensure(): Promise<void> {
-    try {
-      await sql`CREATE TABLE IF NOT EXISTS pending_removals (
-        gallery_id text PRIMARY KEY,
-        count bigint NOT NULL,
-        first_at text NOT NULL
-      )`.execute(this.db);
-    } catch (error) {
-      // The other one won the race to create it (duplicate type or table name).
-      if (!['23505', '42P07'].includes(String((error as { code?: unknown }).code))) throw error;
-    }
-  }
-
   async record(galleryId: string, count: number, at: string): Promise<void> {
     if (count === 0) return;
     await sql`INSERT INTO pending_removals (gallery_id, count, first_at) VALUES (${galleryId}, ${count}, ${at})

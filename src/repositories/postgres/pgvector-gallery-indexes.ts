@@ -46,9 +46,7 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
   }
 
   static async open(store: PgvectorStore, clock: Clock, options: PgvectorIndexOptions = {}): Promise<PgvectorGalleryIndexes> {
-    const indexes = new PgvectorGalleryIndexes(store, clock, options);
-    await indexes.pending.ensure();
-    return indexes;
+    return new PgvectorGalleryIndexes(store, clock, options);
   }
 
   async add(): Promise<void> {
