@@ -76,6 +76,7 @@ describe('IndexService', () => {
     assert.ok(index instanceof AdaptiveIndex);
     await index.settled();
     assert.equal(index.engine, 'hnsw', 'past its own cut-over of 20, not the default of 1,000,000');
+    assert.equal(await indexes.compactsCheaply('g'), false, 'compacting an HNSW gallery rebuilds its graph');
     await indexes.save();
     assert.equal(readUsearchHead(join(dir, 'index', 'g.index')).quantisation, 'i8');
     const [top] = await indexes.search(['g'], added[5]!.v, 1);

@@ -61,7 +61,9 @@ export class IndexService implements GalleryIndexes {
 
   /** A gallery still on exact search is rewritten in about the time of a save. */
   async compactsCheaply(galleryId: string): Promise<boolean> {
-    return (await this.size(galleryId)) < DEFAULT_CUTOVER;
+    // Below its cut-over a gallery is searched exactly, and rebuilding an exact index is a copy.
+    const cutover = (await this.profileOf(galleryId))?.cutover ?? DEFAULT_CUTOVER;
+    return (await this.size(galleryId)) < cutover;
   }
 
   async add(galleryId: string, keys: readonly number[], vectors: readonly Float32Array[]): Promise<void> {
