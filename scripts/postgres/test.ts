@@ -38,8 +38,12 @@ function pgTestFiles(): string[] {
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const FORCE_EXIT = major > 20 || (major === 20 && minor >= 14) ? ['--test-force-exit'] : [];
 
+// One file at a time: the files share the clusters, whose WAL is cluster-wide, and a file that
+// checks what its own writes left in pg_wal must not run while another switches and removes segments.
+const ONE_FILE_AT_A_TIME = ['--test-concurrency=1'];
+
 function runTests(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...FORCE_EXIT, ...files], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...ONE_FILE_AT_A_TIME, ...FORCE_EXIT, ...files], {
     cwd: ROOT,
     env,
     stdio: 'inherit',
