@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoredEmbedding } from '../store.ts';
 import { chunks } from '../kysely/chunks.ts';
+import { keysetPages } from '../kysely/keyset-pages.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';
 import type { Database } from '../kysely/schema.ts';
 import { withPostgresTables, type PostgresKysely } from './schema.ts';
@@ -29,15 +30,12 @@ export class PostgresFaceRepository extends KyselyFaceRepository {
 
   async *streamEmbeddings(galleryId: string, options: { afterKey?: number; batchSize?: number } = {}): AsyncIterable<StoredEmbedding[]> {
     const batchSize = options.batchSize ?? 10_000;
-    let after = options.afterKey ?? -1;
-    for (;;) {
+    yield* keysetPages(options.afterKey ?? -1, async (after) => {
       const rows = await this.pg.selectFrom('faces').select(['vector_key', embeddingBytes.as('embedding')])
         .where('gallery_id', '=', galleryId).where('status', '=', 'active').where('vector_key', '>', after)
         .orderBy('vector_key').limit(batchSize).execute();
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]!.vector_key;
-      yield rows.map((r) => ({ vectorKey: r.vector_key, embedding: fromVectorSend(r.embedding) }));
-    }
+      return rows.map((r) => ({ vectorKey: r.vector_key, embedding: fromVectorSend(r.embedding) }));
+    });
   }
 
   async deleteByIds(ids: readonly string[]): Promise<number[]> {

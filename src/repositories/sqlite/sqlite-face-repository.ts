@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StoredEmbedding } from '../store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { chunks } from '../kysely/chunks.ts';
+import { keysetPages } from '../kysely/keyset-pages.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';
 import { embeddingFromBlob } from '../kysely/row-mappers.ts';
 import type { EmbeddingsDatabase } from './embeddings-schema.ts';
@@ -28,17 +29,14 @@ export class SqliteFaceRepository extends KyselyFaceRepository {
 
   async *streamEmbeddings(galleryId: string, options: { afterKey?: number; batchSize?: number } = {}): AsyncIterable<StoredEmbedding[]> {
     const batchSize = options.batchSize ?? 10_000;
-    let after = options.afterKey ?? -1;
-    for (;;) {
+    yield* keysetPages(options.afterKey ?? -1, async (after) => {
       const rows = await this.withEmbeddings.selectFrom('face_embeddings as e')
         .innerJoin('faces as f', 'f.vector_key', 'e.vector_key')
         .select(['e.vector_key', 'e.vector'])
         .where('f.gallery_id', '=', galleryId).where('f.status', '=', 'active').where('e.vector_key', '>', after)
         .orderBy('e.vector_key').limit(batchSize).execute();
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]!.vector_key;
-      yield rows.map((r) => ({ vectorKey: r.vector_key, embedding: embeddingFromBlob(r.vector) }));
-    }
+      return rows.map((r) => ({ vectorKey: r.vector_key, embedding: embeddingFromBlob(r.vector) }));
+    });
   }
 
   async deleteByIds(ids: readonly string[]): Promise<number[]> {
