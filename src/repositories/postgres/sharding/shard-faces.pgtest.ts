@@ -21,7 +21,7 @@ describe('shardFaces', { skip: nodes.length >= 3 ? false : 'needs LIKENESS_TEST_
       assert.equal((await client.query('SELECT count(*)::int AS n FROM faces')).rows[0].n, 2);
       const { rows } = await client.query<{ options: string[] }>(
         "SELECT srvoptions AS options FROM pg_foreign_server WHERE srvname = 'faces_shard_0'");
-      assert.ok(rows[0]!.options.includes('options=-c hnsw.ef_search=128 -c cursor_tuple_fraction=0.001'));
+      assert.ok(rows[0]!.options.includes('options=-c hnsw.ef_search=128 -c cursor_tuple_fraction=0.001 -c jit=off'));
       assert.ok(rows[0]!.options.includes('fetch_size=20'));
       // A face inserted without a vector key gets the coordinator's next one.
       const row = faceRow(0, vector).slice(1);

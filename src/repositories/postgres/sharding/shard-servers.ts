@@ -40,10 +40,12 @@ export function shardAddress(url: string): ShardAddress {
 /**
  * The shard plans the coordinator's cursor: without a LIMIT it would plan for reading 10% of the
  * table and may sort the whole shard instead of walking the HNSW index; the coordinator only ever
- * reads the first few rows, so it is told to plan for those.
+ * reads the first few rows, so it is told to plan for those. The same cursor's estimated cost (no
+ * LIMIT) passes jit_above_cost at a few hundred thousand faces per shard, and compiling the plan then
+ * took about 100 ms of every search (bench:search on 3 shards at 1M): JIT is off on these sessions.
  */
 function connectionOptions(settings: ShardSearchSettings): string {
-  return `-c hnsw.ef_search=${settings.efSearch} -c cursor_tuple_fraction=0.001`;
+  return `-c hnsw.ef_search=${settings.efSearch} -c cursor_tuple_fraction=0.001 -c jit=off`;
 }
 
 export function serverOptions(address: ShardAddress, settings: ShardSearchSettings): Record<string, string> {
