@@ -6,8 +6,6 @@ import type { Clock } from './ports/clock.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from './ports/gallery-indexes.ts';
 import type { IndexManifest, VectorIndexStore } from './ports/vector-index-store.ts';
 
-export { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryMatch };
-
 interface OpenIndex {
   index: VectorIndex;
   /** Opened memory-mapped: its file is written only by a compaction or a rebuild. */
@@ -61,7 +59,6 @@ export class IndexService implements GalleryIndexes {
 
   /** A gallery still on exact search is rewritten in about the time of a save. */
   async compactsCheaply(galleryId: string): Promise<boolean> {
-    // Below its cut-over a gallery is searched exactly, and rebuilding an exact index is a copy.
     const cutover = (await this.profileOf(galleryId))?.cutover ?? DEFAULT_CUTOVER;
     return (await this.size(galleryId)) < cutover;
   }

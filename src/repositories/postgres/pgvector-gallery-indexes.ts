@@ -38,6 +38,8 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
   private compacting: Promise<void> | undefined;
   private rebuilding: Promise<void> | undefined;
   private compactedOnce = false;
+  /** Gallery names by id, for their profiles: a gallery is never renamed, so each is read once. */
+  private readonly galleryNames = new Map<string, Promise<string | undefined>>();
   /** What the last physical erasure of this process cost. */
   lastErasure: PhysicalErasureTimes | undefined;
 
@@ -128,10 +130,23 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
     });
   }
 
+  private galleryName(id: string): Promise<string | undefined> {
+    let name = this.galleryNames.get(id);
+    if (!name) {
+      // A failed read (the server gone for a moment) is not kept: the next search asks again.
+      name = this.store.galleries.findById(id).then((g) => g?.name, (error: unknown) => {
+        this.galleryNames.delete(id);
+        throw error;
+      });
+      this.galleryNames.set(id, name);
+    }
+    return name;
+  }
+
   private async efSearch(galleryIds: readonly string[]): Promise<number> {
     const profiles = this.options.profiles;
     if (!profiles) return DEFAULT_EF_SEARCH;
-    const names = await Promise.all(galleryIds.map(async (id) => (await this.store.galleries.findById(id))?.name));
+    const names = await Promise.all(galleryIds.map((id) => this.galleryName(id)));
     return Math.max(...names.map((name) => profiles.forGallery(name).expansionSearch));
   }
 }

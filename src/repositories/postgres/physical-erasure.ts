@@ -1,9 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { LikenessError } from '../../errors.ts';
+import { TABLES_THAT_LOSE_ROWS } from './schema.ts';
 
-// Tables from which the store deletes rows holding personal data (faces with their embeddings,
-// images, subject requests with their templates), so the rewrite covers all of them.
-const ERASED_TABLES = ['faces', 'images', 'subject_requests'] as const;
 
 export interface PhysicalErasureTimes {
   /** VACUUM FULL: each table rewritten under an ACCESS EXCLUSIVE lock, its indexes (HNSW too) rebuilt. */
@@ -25,7 +23,7 @@ export interface PhysicalErasureTimes {
 export async function erasePhysically<DB>(db: Kysely<DB>): Promise<PhysicalErasureTimes> {
   await requirePrerequisites(db);
   const started = performance.now();
-  await sql`VACUUM (FULL) ${sql.join(ERASED_TABLES.map((t) => sql.table(t)))}`.execute(db);
+  await sql`VACUUM (FULL) ${sql.join(TABLES_THAT_LOSE_ROWS.map((t) => sql.table(t)))}`.execute(db);
   const rewritten = performance.now();
   await sql`SELECT pg_switch_wal()`.execute(db);
   await sql`CHECKPOINT`.execute(db);

@@ -9,11 +9,7 @@ import { openDatabase } from './open-database.ts';
 import { dumpDatabase } from './pg-dump.ts';
 import { PostgresFaceRepository } from './postgres-face-repository.ts';
 import { PostgresImageRepository } from './postgres-image-repository.ts';
-import { withPostgresTables, type PostgresKysely } from './schema.ts';
-
-// The tables whose rows the store deletes, or rewrites leaving an old version behind that holds
-// personal data (a subject request's template is set to NULL when the request closes).
-const TABLES_THAT_LOSE_ROWS = ['faces', 'images', 'subject_requests'] as const;
+import { TABLES_THAT_LOSE_ROWS, withPostgresTables, type PostgresKysely } from './schema.ts';
 
 /** The store of record on PostgreSQL + pgvector: the shared Kysely repositories over a pg pool. */
 export class PostgresStore implements Store {

@@ -13,3 +13,10 @@ type RightsTables = Omit<RightsDatabase, keyof Database>;
 export const withPostgresTables = (db: Kysely<Database>) => db.withTables<RightsTables & EmbeddingColumn>();
 
 export type PostgresKysely = ReturnType<typeof withPostgresTables>;
+
+/**
+ * The tables whose rows the store deletes, or rewrites leaving an old version behind, that hold
+ * personal data (faces with their embeddings, images, subject requests whose template is set to
+ * NULL when the request closes): what VACUUM and the physical erasure must cover.
+ */
+export const TABLES_THAT_LOSE_ROWS = ['faces', 'images', 'subject_requests'] as const;
