@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../test/helpers/temp-dir.ts';
 import { CONFIG_FILE, loadConfig } from './config.ts';
-import { redactedStoreUrl } from './config-store.ts';
 import { isLikenessError } from './errors.ts';
 
 const PG = 'postgres://likeness:secret@db.example:5432/likeness';
@@ -40,7 +39,6 @@ describe('config: the store', () => {
   });
 
   it('never repeats the password in a message', () => {
-    assert.equal(redactedStoreUrl(PG), 'postgres://likeness:***@db.example:5432/likeness');
     assert.throws(() => loadConfig({ dataDir: dataDirWith(), env: {}, store: 'postgres://u:secret@h:5432' }),
       (e) => isLikenessError(e) && !e.message.includes('secret'));
   });

@@ -33,10 +33,3 @@ export function storeLocation(sources: { option?: string; env?: string; file?: u
   if (url.pathname.replace(/^\//, '') === '') return fail('names no database: add /database to the URL');
   return { kind: 'postgres', url: raw };
 }
-
-/** The URL without its password, for messages and logs. */
-export function redactedStoreUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}

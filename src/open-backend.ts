@@ -1,9 +1,9 @@
 import type { Config } from './config.ts';
-import { redactedStoreUrl } from './config-store.ts';
 import { IndexProfiles } from './engines/vector-index/index-profile.ts';
 import { LikenessError } from './errors.ts';
 import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
 import { FileVectorIndexStore } from './repositories/files/file-vector-index-store.ts';
+import { describeUrl } from './repositories/postgres/connection-pool.ts';
 import { PgvectorGalleryIndexes } from './repositories/postgres/pgvector-gallery-indexes.ts';
 import { PostgresStore } from './repositories/postgres/postgres-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
@@ -30,7 +30,7 @@ export async function openBackend(config: Config, options: BackendOptions): Prom
   const profiles = new IndexProfiles(config.index.default, config.index.galleries);
   if (config.store.kind === 'postgres') {
     const store = await PostgresStore.open(config.store.url, { create: options.create });
-    const where = redactedStoreUrl(config.store.url);
+    const where = describeUrl(config.store.url);
     return {
       store,
       indexes: async (model) => {
