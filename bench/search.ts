@@ -16,7 +16,6 @@ const CHUNK = 20_000;
 const SELF_CHECKS = 2_000;
 // Same-identity cosines of the synthetic faces lie in 0.5-0.8, impostors' below 0.35.
 const MATE_SCORE = 0.45;
-const REPAIR_EF = 64;
 const began = performance.now();
 const log = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
 
@@ -72,9 +71,7 @@ if (reused) {
 } else {
   const built = new UsearchIndex({
     dimension: d, quantisation: o.quantisation, connectivity: o.connectivity, expansionAdd: o.expansionAdd,
-    // Searches are measured on views opened with each ef_search; while building, ef_search only
-    // drives the repair lookups, where a small one is enough.
-    expansionSearch: REPAIR_EF, threads: o.threads, repairAdds: o.repair,
+    threads: o.threads, repairAdds: o.repair,
   });
   const spent = await stream('build', (keys, rows) => built.add(keys, rows));
   const saveSeconds = (await timed(() => built.save(indexPath))).seconds;

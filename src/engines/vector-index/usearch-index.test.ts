@@ -63,4 +63,24 @@ describe('UsearchIndex', () => {
     index.threads = 64;
     assert.ok(index.threads >= 1 && index.threads < 64, 'capped at the cores available');
   });
+
+  it('widens or narrows its search between calls, without a rebuild', async () => {
+    const gallery = unitVectors(3000, 32, 21);
+    const probes = unitVectors(100, 32, 22);
+    const exact = probes.map((p) => gallery.map((g, key) => ({ key, score: p.reduce((s, x, j) => s + x * g[j]!, 0) }))
+      .sort((a, b) => b.score - a.score).slice(0, 10).map((m) => m.key));
+    const index = new UsearchIndex({ dimension: 32, quantisation: 'f32', connectivity: 8, expansionAdd: 16, expansionSearch: 10, threads: 1 });
+    index.add(gallery.map((_, i) => i), gallery);
+    const recall = async () => {
+      const found = await index.searchBatch(probes, 10);
+      return found.reduce((n, ms, q) => n + ms.filter((m) => exact[q]!.includes(m.key)).length, 0) / (probes.length * 10);
+    };
+    const narrow = await recall();
+    index.expansionSearch = 1000;
+    const wide = await recall();
+    assert.ok(wide > narrow, `ef 1000 recall ${wide} should beat ef 10 recall ${narrow}`);
+    assert.ok(wide >= 0.99, `ef 1000 recall ${wide}`);
+    assert.equal((await index.searchBatch(probes, 10))[0]!.length, 10, 'still k results, not ef');
+    assert.throws(() => (index.expansionSearch = 0), (e) => isLikenessError(e, 'LIKENESS_BAD_INPUT'));
+  });
 });

@@ -14,7 +14,7 @@ export interface UsearchIndexOptions {
   connectivity?: number;
   /** ef_construction: candidate list size while inserting. */
   expansionAdd?: number;
-  /** ef_search: candidate list size while searching; the recall/speed dial. */
+  /** ef_search: candidate list size while searching; the recall/speed dial. May be changed between searches. */
   expansionSearch?: number;
   /** Native threads for batch add and batch search. */
   threads?: number;
@@ -32,20 +32,33 @@ export type UsearchOpenOptions = Omit<UsearchIndexOptions, 'dimension' | 'quanti
 };
 
 /**
- * Chosen by measurement with bench/search.ts (figures in bench/results/search-*.json): f16 keeps
- * recall@10 level with f32 at half the memory and about 1.7x the speed, and needs no store to
- * re-rank; i8 alone loses recall (it keeps ~5 levels per component of a unit 512-d vector), so
- * use i8 only under a RerankingIndex. M=32 with ef_construction=128 is what lets ef_search=256
- * reach recall@10 0.99 on clustered face-like data; M=16 stays near 0.97 there.
+ * Chosen by measurement with bench/search.ts (figures in docs/scaling.md): at 1M faces i8 gives
+ * recall@10 level with f16 (0.862 against 0.857 at ef_search 256, M 16) at 1.7x the q/s, half the
+ * memory and 1.7x the build rate. Its cosines are off by about 0.004 (usearch's cast truncates to
+ * a few levels per component and its int8 kernel approximates the norms), which is harmless
+ * because search re-scores every candidate against the stored f32 embedding. M=32 with
+ * ef_construction=128 is what lets ef_search=256 reach recall@10 0.99 at 100k on clustered
+ * face-like data; M=16 stays near 0.97 there.
  */
 export const USEARCH_DEFAULTS = {
-  quantisation: 'f16' as Quantisation,
+  quantisation: 'i8' as Quantisation,
   connectivity: 32,
   expansionAdd: 128,
   expansionSearch: 256,
 } as const;
 
 const SCALAR = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
+
+/**
+ * The native index's own ef_search. usearch searches with max(its ef_search, results wanted), and
+ * its Node binding cannot change ef_search after construction, so the native value is kept small
+ * and a search asks for max(k, expansionSearch) results: the candidate list is what the
+ * configured ef_search gives, and it can change per call. The small value serves the cheap first
+ * look of the stranded-node check.
+ */
+const NATIVE_EXPANSION = 16;
+/** A node its own search misses at NATIVE_EXPANSION is looked for again this wide before it counts as stranded. */
+const STRANDED_CONFIRM_EXPANSION = 64;
 
 /**
  * HNSW index on usearch. Removal hides a key at once but leaves its bytes in memory and in saved
@@ -56,6 +69,7 @@ export class UsearchIndex implements VectorIndex {
   readonly quantisation: Quantisation;
   private readonly settings: UsearchIndexOptions;
   private nativeThreads: number;
+  private searchExpansion: number;
   private native: Index | undefined;
   /** Set for memory-mapped views, which usearch cannot mutate: removals are filtered here. */
   private hidden: Set<number> | undefined;
@@ -70,13 +84,15 @@ export class UsearchIndex implements VectorIndex {
     this.settings = { ...options, quantisation: this.quantisation };
     this.nativeThreads = 1;
     this.threads = options.threads ?? availableParallelism();
+    this.searchExpansion = USEARCH_DEFAULTS.expansionSearch;
+    this.expansionSearch = options.expansionSearch ?? USEARCH_DEFAULTS.expansionSearch;
     this.native = new Index({
       dimensions: options.dimension,
       metric: MetricKind.Cos,
       quantization: SCALAR[this.quantisation],
       connectivity: options.connectivity ?? USEARCH_DEFAULTS.connectivity,
       expansion_add: options.expansionAdd ?? USEARCH_DEFAULTS.expansionAdd,
-      expansion_search: options.expansionSearch ?? USEARCH_DEFAULTS.expansionSearch,
+      expansion_search: NATIVE_EXPANSION,
       multi: false,
     });
     this.hidden = undefined;
@@ -132,6 +148,16 @@ export class UsearchIndex implements VectorIndex {
 
   set threads(n: number) {
     this.nativeThreads = Math.max(1, Math.min(Math.floor(n), availableParallelism()));
+  }
+
+  /** ef_search of later searches. */
+  get expansionSearch(): number {
+    return this.searchExpansion;
+  }
+
+  set expansionSearch(ef: number) {
+    if (!Number.isInteger(ef) || ef < 1) throw new LikenessError('LIKENESS_BAD_INPUT', `ef_search must be a positive whole number, got ${ef}`);
+    this.searchExpansion = ef;
   }
 
   /** Keys a view hides because they were removed after it was opened. */
@@ -239,11 +265,20 @@ export class UsearchIndex implements VectorIndex {
     }
   }
 
+  /**
+   * A stranded node is one no search reaches: its own vector, searched for, does not return it.
+   * Every new node is looked for narrowly first, which nearly all pass; only the few missed there
+   * are looked for again wider, and those still missed are inserted again, alone. The check then
+   * costs a fraction of the insertion instead of a second one.
+   */
   private reinsertStranded(ids: BigUint64Array, matrix: Float32Array): void {
     const d = this.dimension;
-    const raw = this.live.search(matrix, Math.min(10, this.live.size()), this.threads) as BatchMatches;
-    for (let q = 0; q < ids.length; q++) {
-      if (raw.get(q).keys.includes(ids[q]!)) continue;
+    const missed = this.missingFromOwnSearch(ids, matrix, 10);
+    if (missed.length === 0) return;
+    const again = packRows(missed.map((q) => matrix.subarray(q * d, (q + 1) * d)), d);
+    const stranded = this.missingFromOwnSearch(BigUint64Array.from(missed, (q) => ids[q]!), again, STRANDED_CONFIRM_EXPANSION);
+    for (const m of stranded) {
+      const q = missed[m]!;
       const id = ids.subarray(q, q + 1);
       this.live.remove(id);
       this.live.add(id, matrix.subarray(q * d, (q + 1) * d), availableParallelism());
@@ -251,10 +286,21 @@ export class UsearchIndex implements VectorIndex {
     }
   }
 
+  /** Rows of `matrix` whose own key is not among the first `wanted` results of a search for them. */
+  private missingFromOwnSearch(ids: BigUint64Array, matrix: Float32Array, wanted: number): number[] {
+    const raw = this.live.search(matrix, Math.min(wanted, this.live.size()), this.threads) as Matches | BatchMatches;
+    const missing: number[] = [];
+    for (let q = 0; q < ids.length; q++) {
+      const found = raw instanceof BatchMatches ? raw.get(q) : raw;
+      if (!found.keys.includes(ids[q]!)) missing.push(q);
+    }
+    return missing;
+  }
+
   private searchMany(matrix: Float32Array, count: number, k: number, threads: number): VectorMatch[][] {
     if (k <= 0 || this.size === 0) return Array.from({ length: count }, () => []);
     const skip = this.hidden?.size ?? 0;
-    const wanted = Math.min(k + skip, this.live.size());
+    const wanted = Math.min(Math.max(k + skip, this.searchExpansion), this.live.size());
     const raw = this.live.search(matrix, wanted, threads) as Matches | BatchMatches;
     const out: VectorMatch[][] = [];
     for (let q = 0; q < count; q++) {
