@@ -33,8 +33,8 @@ export type UsearchOpenOptions = Omit<UsearchIndexOptions, 'dimension' | 'quanti
 
 /**
  * Chosen by measurement with bench/search.ts (figures in docs/scaling.md): at 1M faces i8 gives
- * recall@10 level with f16 (0.862 against 0.857 at ef_search 256, M 16) at 1.7x the q/s, half the
- * memory and 1.7x the build rate. Its cosines are off by about 0.004 (usearch's cast truncates to
+ * recall@10 level with f16 (0.860-0.862 against 0.857 at ef_search 256, M 16) at 1.1-1.7x the q/s,
+ * half the memory and about 1.5x the build rate per CPU-second. Its cosines are off by about 0.004 (usearch's cast truncates to
  * a few levels per component and its int8 kernel approximates the norms), which is harmless
  * because search re-scores every candidate against the stored f32 embedding. M=32 with
  * ef_construction=128 is what lets ef_search=256 reach recall@10 0.99 at 100k on clustered
@@ -69,7 +69,7 @@ export class UsearchIndex implements VectorIndex {
   readonly quantisation: Quantisation;
   private readonly settings: UsearchIndexOptions;
   private nativeThreads: number;
-  private searchExpansion: number;
+  private searchExpansion: number = USEARCH_DEFAULTS.expansionSearch;
   private native: Index | undefined;
   /** Set for memory-mapped views, which usearch cannot mutate: removals are filtered here. */
   private hidden: Set<number> | undefined;
@@ -84,7 +84,6 @@ export class UsearchIndex implements VectorIndex {
     this.settings = { ...options, quantisation: this.quantisation };
     this.nativeThreads = 1;
     this.threads = options.threads ?? availableParallelism();
-    this.searchExpansion = USEARCH_DEFAULTS.expansionSearch;
     this.expansionSearch = options.expansionSearch ?? USEARCH_DEFAULTS.expansionSearch;
     this.native = new Index({
       dimensions: options.dimension,
