@@ -70,7 +70,7 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
   const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes });
   const store = backend.store;
   const catalogue = new CatalogueService(store, systemClock, randomIds, config.retention.maxDays, policy);
-  const audit = new AuditService(store.accounts, systemClock);
+  const audit = new AuditService(store, systemClock);
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
 
   let engine: Promise<FaceEngine> | undefined;

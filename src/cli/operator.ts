@@ -16,6 +16,6 @@ export function cliActor(): string {
 }
 
 export function accountsOf(likeness: Likeness): { audit: AuditService; accounts: AccountsService } {
-  const audit = new AuditService(likeness.store.accounts, systemClock);
+  const audit = new AuditService(likeness.store, systemClock);
   return { audit, accounts: new AccountsService(likeness.store, audit, systemClock, randomIds, systemRandom) };
 }

@@ -34,7 +34,7 @@ export function apiServices(likeness: Likeness, options: AssembleOptions): ApiSe
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const { store, catalogue } = likeness;
-  const audit = new AuditService(store.accounts, clock);
+  const audit = new AuditService(store, clock);
   return {
     audit,
     accounts: new AccountsService(store, audit, clock, ids, systemRandom),

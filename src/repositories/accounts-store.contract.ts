@@ -48,14 +48,14 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
 
     it('commits all of an atomic unit or nothing of it', async () => {
       const store = await withAccount();
-      await assert.rejects(store.accounts.atomically(async (tx) => {
+      await assert.rejects(store.transaction(async ({ accounts: tx }) => {
         await tx.searches.create(search('s1', 1, [{ faceId: 'f1', score: 0.5 }]));
         await tx.audit.append(entry(1));
         throw new Error('the search could not be answered');
       }), /could not be answered/);
       assert.equal(await store.accounts.audit.last(), undefined);
       assert.deepEqual(await store.accounts.searches.listByClient('c1', { limit: 10 }), []);
-      const kept = await store.accounts.atomically(async (tx) => {
+      const kept = await store.transaction(async ({ accounts: tx }) => {
         await tx.searches.create(search('s2', 2));
         await tx.audit.append(entry(1));
         return (await tx.audit.last())?.seq;
@@ -82,7 +82,7 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
     it('gives the audit chain back in order, filtered, newest first or streamed in batches', async () => {
       const store = await withAccount();
       const entries = [entry(1), entry(2, { action: 'login', client: null }), entry(3), entry(4, { client: 'c2' })];
-      for (const e of entries) await store.accounts.atomically((tx) => tx.audit.append(e));
+      for (const e of entries) await store.transaction((tx) => tx.accounts.audit.append(e));
       const { audit } = store.accounts;
       assert.deepEqual(await audit.last(), entries[3]);
       assert.deepEqual((await audit.list({ limit: 10 })).map((e) => e.seq), [4, 3, 2, 1]);

@@ -49,10 +49,5 @@ export interface AccountsRepositories {
   readonly audit: AuditRepository;
 }
 
-export interface AccountsStore extends AccountsRepositories {
-  /**
-   * Runs `work` in one write transaction, taken before the first read, so that audit entries
-   * appended by several processes chain in order and a search is never on record without its entry.
-   */
-  atomically<T>(work: (tx: AccountsRepositories) => Promise<T>): Promise<T>;
-}
+/** The accounts' tables; `Store.transaction` makes several of their writes one unit. */
+export type AccountsStore = AccountsRepositories;

@@ -57,7 +57,8 @@ export interface FaceRepository {
   deleteByIds(ids: readonly string[]): Promise<number[]>;
 }
 
-export interface Store {
+/** Every repository of the store: outside a transaction each call commits on its own; inside, with the rest of the unit. */
+export interface StoreRepositories {
   readonly galleries: GalleryRepository;
   readonly sources: SourceRepository;
   readonly images: ImageRepository;
@@ -66,6 +67,17 @@ export interface Store {
   readonly accounts: AccountsStore;
   /** Subject requests, the suppression list and the erasure ledger. */
   readonly rights: RightsStore;
+}
+
+export interface Store extends StoreRepositories {
+  /**
+   * Runs `work` as one write transaction over every table: all its writes commit together or
+   * none does, whatever kills the process in between (docs/architecture.md, "Store-wide
+   * transactions"). It holds the store's write lock from its first statement, so units of work
+   * of several processes never interleave: the audit chain's last hash read inside one is still
+   * the last when it appends. `work` must use `tx` only; the store itself waits for the commit.
+   */
+  transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T>;
   /**
    * Writes committed changes to the store's own files and frees the space of deleted rows.
    * SQLite: moves the WAL into the main file, so that deleted bytes leave the WAL too.

@@ -72,7 +72,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const search = new SearchService(engine, store, indexes, { threshold: 0.4, top: 10 });
   const policy = defaultPolicy();
   options.policy?.(policy);
-  const audit = new AuditService(store.accounts, clock);
+  const audit = new AuditService(store, clock);
   const policyService = new PolicyService(policy, clock);
   const accounts = new AccountsService(store, audit, clock, randomIds, systemRandom);
   const erasure = new ErasureService(store, async () => new FaceService(store, indexes), audit,

@@ -19,7 +19,7 @@ describe('audit chain on PostgreSQL', { skip: url ? false : 'no LIKENESS_TEST_PO
     // Two stores: two pools of connections, as two processes would have.
     const stores = [await PostgresStore.open(db, { create: true, dimension: 8 }), await PostgresStore.open(db)];
     try {
-      const services = stores.map((store) => new AuditService(store.accounts, systemClock));
+      const services = stores.map((store) => new AuditService(store, systemClock));
       await Promise.all(services.flatMap((service, p) => Array.from({ length: PER_PROCESS }, (_, i) =>
         service.record({ actor: `process-${p}`, client: null, action: 'test.append', details: { i } }))));
       const verdict = await services[0]!.verify();

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import type { WriteTransaction } from '../kysely/accounts-store.ts';
 import type { Database } from '../kysely/schema.ts';
 
 // The key of the advisory lock that orders audit appends (advisory locks are per database, so
@@ -12,7 +11,7 @@ const AUDIT_CHAIN_LOCK = 0x6c696b65; // "like"
  * no other process reads the chain's last hash between this one's read and its append. In READ
  * COMMITTED, every statement after the lock sees what the previous holder committed.
  */
-export const auditChainTransaction = (db: Kysely<Database>): WriteTransaction => (work) =>
+export const auditChainTransaction = (db: Kysely<Database>) => <T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
   db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK)})`.execute(trx);
     return work(trx);

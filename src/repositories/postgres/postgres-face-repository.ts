@@ -4,6 +4,7 @@ import { chunks } from '../kysely/chunks.ts';
 import { keysetPages } from '../kysely/keyset-pages.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';
 import type { Database } from '../kysely/schema.ts';
+import { atomic } from '../kysely/atomic.ts';
 import { withPostgresTables, type PostgresKysely } from './schema.ts';
 import { embeddingBytes, fromVectorSend } from './vector-binary.ts';
 
@@ -41,7 +42,7 @@ export class PostgresFaceRepository extends KyselyFaceRepository {
   async deleteByIds(ids: readonly string[]): Promise<number[]> {
     // The embedding goes with its row, in one statement per slice; the HNSW index stops returning
     // it at commit, and VACUUM (checkpoint()) makes its space reusable.
-    return this.pg.transaction().execute(async (trx) => {
+    return atomic(this.pg, async (trx) => {
       const removed: number[] = [];
       for (const part of chunks(ids)) {
         const rows = await trx.deleteFrom('faces').where('id', 'in', part).returning('vector_key').execute();

@@ -5,6 +5,7 @@ import type { NewFace } from '../store.ts';
 import { KyselyImageRepository } from '../kysely/image-repository.ts';
 import { faceToRow, imageToRow } from '../kysely/row-mappers.ts';
 import type { Database } from '../kysely/schema.ts';
+import { atomic } from '../kysely/atomic.ts';
 import { withPostgresTables, type PostgresKysely } from './schema.ts';
 import { toVectorLiteral } from './vector-literal.ts';
 
@@ -22,7 +23,7 @@ export class PostgresImageRepository extends KyselyImageRepository {
       throw new LikenessError('LIKENESS_INDEX_DIMENSION',
         `face ${wrong.id} has a ${wrong.embedding.length}-dimensional embedding; the store holds ${this.dimension}-dimensional ones`);
     }
-    return this.pg.transaction().execute(async (trx) => {
+    return atomic(this.pg, async (trx) => {
       await trx.insertInto('images').values(imageToRow(image)).execute();
       if (faces.length === 0) return [];
       const rows = await trx.insertInto('faces')

@@ -43,7 +43,7 @@ describe('PostgreSQL store maintenance', { skip: url ? false : 'no LIKENESS_TEST
     const file = join(tempDir(), 'likeness.dump');
     try {
       await store.images.insertWithFaces(image('i1'), [face('f1', 'i1', 1, 8)]);
-      await store.accounts.atomically((tx) => tx.audit.append({
+      await store.transaction((tx) => tx.accounts.audit.append({
         seq: 1, at: 'now', actor: 'cli:root', client: null, action: 'test', target: null, details: {}, prevHash: '0'.repeat(64), hash: '1'.repeat(64),
       }));
       await store.backup(file);

@@ -19,7 +19,7 @@ describe('PostgreSQL store rules', { skip: url ? false : 'no LIKENESS_TEST_POSTG
   it('refuses to update, delete or truncate audit entries, even through raw SQL', async () => {
     const { store } = await seededStore(url!);
     try {
-      await store.accounts.atomically((tx) => tx.audit.append(entry(1)));
+      await store.transaction((tx) => tx.accounts.audit.append(entry(1)));
       await assert.rejects(sql`UPDATE audit_log SET actor = 'someone else'`.execute(store.db), /audit_log is append-only/);
       await assert.rejects(sql`DELETE FROM audit_log`.execute(store.db), /audit_log is append-only/);
       await assert.rejects(sql`TRUNCATE audit_log`.execute(store.db), /audit_log is append-only/);
@@ -55,7 +55,7 @@ describe('PostgreSQL store rules', { skip: url ? false : 'no LIKENESS_TEST_POSTG
       assert.equal(await store.faces.maxVectorKey('g1'), 2 ** 40 + 1);
       assert.deepEqual((await store.faces.embeddingsByVectorKeys([2 ** 40 + 1])).map((e) => e.vectorKey), [2 ** 40 + 1]);
       assert.equal(await store.faces.countActive('g1'), 1);
-      await store.accounts.atomically((tx) => tx.audit.append(entry(2 ** 33)));
+      await store.transaction((tx) => tx.accounts.audit.append(entry(2 ** 33)));
       assert.equal((await store.accounts.audit.last())?.seq, 2 ** 33);
       const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM faces`.execute(store.db);
       assert.equal(rows[0]!.n, 1, 'int8 parsed on this pool');

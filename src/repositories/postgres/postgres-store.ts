@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Store } from '../store.ts';
+import type { Store, StoreRepositories } from '../store.ts';
 import type { Database } from '../kysely/schema.ts';
-import { KyselyAccountsStore } from '../kysely/accounts-store.ts';
+import { accountRepositories } from '../kysely/accounts-store.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
 import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { auditChainTransaction } from './audit-chain-lock.ts';
@@ -10,6 +10,17 @@ import { dumpDatabase } from './pg-dump.ts';
 import { PostgresFaceRepository } from './postgres-face-repository.ts';
 import { PostgresImageRepository } from './postgres-image-repository.ts';
 import { TABLES_THAT_LOSE_ROWS, withPostgresTables, type PostgresKysely } from './schema.ts';
+
+function repositoriesOver(db: Kysely<Database>, dimension: number): StoreRepositories {
+  return {
+    galleries: new KyselyGalleryRepository(db),
+    sources: new KyselySourceRepository(db),
+    images: new PostgresImageRepository(db, dimension),
+    faces: new PostgresFaceRepository(db),
+    accounts: accountRepositories(db),
+    rights: new KyselyRightsStore(db),
+  };
+}
 
 /** The store of record on PostgreSQL + pgvector: the shared Kysely repositories over a pg pool. */
 export class PostgresStore implements Store {
@@ -24,12 +35,15 @@ export class PostgresStore implements Store {
 
   private constructor(base: Kysely<Database>, readonly dimension: number, private readonly url: string) {
     this.db = withPostgresTables(base);
-    this.galleries = new KyselyGalleryRepository(base);
-    this.sources = new KyselySourceRepository(base);
-    this.images = new PostgresImageRepository(base, dimension);
-    this.faces = new PostgresFaceRepository(base);
-    this.accounts = new KyselyAccountsStore(base, auditChainTransaction(base));
-    this.rights = new KyselyRightsStore(base);
+    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights } = repositoriesOver(base, dimension));
+    this.base = base;
+  }
+
+  private readonly base: Kysely<Database>;
+
+  /** One transaction that first takes the audit chain's lock (auditChainTransaction), so concurrent units of work chain in order. */
+  async transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+    return auditChainTransaction(this.base)((trx) => work(repositoriesOver(trx, this.dimension)));
   }
 
   /**

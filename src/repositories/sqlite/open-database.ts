@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import { LikenessError } from '../../errors.ts';
+import { ImmediateSqliteDialect } from './immediate-dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from '../kysely/schema.ts';
 
@@ -26,7 +27,7 @@ export async function openDatabase(file: string, options: { create: boolean }): 
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoredEmbedding } from '../store.ts';
 import type { Database } from '../kysely/schema.ts';
+import { atomic } from '../kysely/atomic.ts';
 import { chunks } from '../kysely/chunks.ts';
 import { keysetPages } from '../kysely/keyset-pages.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';
@@ -40,7 +41,7 @@ export class SqliteFaceRepository extends KyselyFaceRepository {
   }
 
   async deleteByIds(ids: readonly string[]): Promise<number[]> {
-    return this.withEmbeddings.transaction().execute(async (trx) => {
+    return atomic(this.withEmbeddings, async (trx) => {
       const removed: number[] = [];
       for (const part of chunks(ids)) {
         const rows = await trx.selectFrom('faces').select('vector_key').where('id', 'in', part).execute();

@@ -3,6 +3,7 @@ import type { ImageRecord } from '../../domain/types.ts';
 import type { NewFace } from '../store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { KyselyImageRepository } from '../kysely/image-repository.ts';
+import { atomic } from '../kysely/atomic.ts';
 import { embeddingToBlob, faceToRow, imageToRow } from '../kysely/row-mappers.ts';
 import type { EmbeddingsDatabase } from './embeddings-schema.ts';
 
@@ -15,7 +16,7 @@ export class SqliteImageRepository extends KyselyImageRepository {
   }
 
   async insertWithFaces(image: ImageRecord, faces: NewFace[]): Promise<number[]> {
-    return this.withEmbeddings.transaction().execute(async (trx) => {
+    return atomic(this.withEmbeddings, async (trx) => {
       await trx.insertInto('images').values(imageToRow(image)).execute();
       const keys: number[] = [];
       for (const f of faces) {

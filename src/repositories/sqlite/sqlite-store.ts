@@ -1,30 +1,24 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { Store } from '../store.ts';
+import type { Store, StoreRepositories } from '../store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
-import { KyselyAccountsStore, type WriteTransaction } from '../kysely/accounts-store.ts';
+import { accountRepositories } from '../kysely/accounts-store.ts';
 import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
 import { SqliteFaceRepository } from './sqlite-face-repository.ts';
 
-/**
- * One connection held for the whole unit; IMMEDIATE takes the write lock before the chain's
- * last hash is read, so another process cannot append between the read and the insert.
- */
-const immediateTransaction = (db: Kysely<Database>): WriteTransaction => (work) =>
-  db.connection().execute(async (conn) => {
-    await sql`BEGIN IMMEDIATE`.execute(conn);
-    try {
-      const result = await work(conn);
-      await sql`COMMIT`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`ROLLBACK`.execute(conn);
-      throw error;
-    }
-  });
+function repositoriesOver(db: Kysely<Database>): StoreRepositories {
+  return {
+    galleries: new KyselyGalleryRepository(db),
+    sources: new KyselySourceRepository(db),
+    images: new SqliteImageRepository(db),
+    faces: new SqliteFaceRepository(db),
+    accounts: accountRepositories(db),
+    rights: new KyselyRightsStore(db),
+  };
+}
 
 export class SqliteStore implements Store {
   readonly galleries;
@@ -35,17 +29,17 @@ export class SqliteStore implements Store {
   readonly rights;
 
   private constructor(private readonly db: Kysely<Database>, private readonly raw: BetterSqlite3.Database) {
-    this.galleries = new KyselyGalleryRepository(db);
-    this.sources = new KyselySourceRepository(db);
-    this.images = new SqliteImageRepository(db);
-    this.faces = new SqliteFaceRepository(db);
-    this.accounts = new KyselyAccountsStore(db, immediateTransaction(db));
-    this.rights = new KyselyRightsStore(db);
+    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights } = repositoriesOver(db));
   }
 
   static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {
     const { db, raw } = await openDatabase(file, options);
     return new SqliteStore(db, raw);
+  }
+
+  /** BEGIN IMMEDIATE (see ImmediateSqliteDialect): the write lock is held from the first statement to the commit. */
+  async transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(repositoriesOver(trx)));
   }
 
   async checkpoint(): Promise<void> {

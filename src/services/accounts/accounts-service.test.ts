@@ -14,7 +14,7 @@ async function setup() {
   let now = new Date('2026-01-01T00:00:00Z');
   const clock = { now: () => now };
   const store = await SqliteStore.open(join(tempDir(), 'likeness.db'), { create: true });
-  const audit = new AuditService(store.accounts, clock);
+  const audit = new AuditService(store, clock);
   const accounts = new AccountsService(store, audit, clock, randomIds, systemRandom);
   const auth = new Authenticator(store, audit, clock);
   return { store, audit, accounts, auth, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };

@@ -39,7 +39,7 @@ export class AccountsService {
     if (await this.store.accounts.clients.findByName(name)) throw new LikenessError('LIKENESS_CONFLICT', `A client named "${name}" already exists`);
     const client: Client = { id: this.ids.newId(), name, type: input.type as ClientType, jurisdiction, createdAt: this.now() };
     await this.audit.record({ actor, client: client.id, action: 'client.add', target: client.id, details: { name, type: client.type, jurisdiction } },
-      (tx) => tx.clients.create(client));
+      (tx) => tx.accounts.clients.create(client));
     return client;
   }
 
@@ -48,7 +48,7 @@ export class AccountsService {
     const gallery = await this.store.galleries.findByName(galleryName);
     if (!gallery) throw new LikenessError('LIKENESS_NOT_FOUND', `No gallery named "${galleryName}"`);
     await this.audit.record({ actor, client: client.id, action: 'client.grant', target: gallery.id, details: { gallery: gallery.name } },
-      (tx) => tx.clients.grantGallery(client.id, gallery.id, this.now()));
+      (tx) => tx.accounts.clients.grantGallery(client.id, gallery.id, this.now()));
   }
 
   async grantedGalleryIds(clientId: string): Promise<string[]> {
@@ -65,7 +65,7 @@ export class AccountsService {
     if (await this.store.accounts.users.findByName(name)) throw new LikenessError('LIKENESS_CONFLICT', `A user named "${name}" already exists`);
     const user: User = { id: this.ids.newId(), name, clientId: client.id, roles: roles as Role[], createdAt: this.now() };
     await this.audit.record({ actor, client: client.id, action: 'user.add', target: user.id, details: { name, roles } },
-      (tx) => tx.users.create(user));
+      (tx) => tx.accounts.users.create(user));
     const issued = await this.issueKey(user, client, input.keyDays ?? DEFAULT_KEY_DAYS, actor);
     return { user, client, ...issued };
   }
@@ -84,7 +84,7 @@ export class AccountsService {
     const user = await this.store.accounts.users.findById(key.userId);
     await this.audit.record({ actor, client: user?.clientId ?? null, action: 'key.revoke', target: key.prefix, details: { user: key.userId } },
       async (tx) => {
-        if (!(await tx.keys.revoke(key.prefix, this.now()))) throw new LikenessError('LIKENESS_CONFLICT', `API key ${key.prefix} is already revoked`);
+        if (!(await tx.accounts.keys.revoke(key.prefix, this.now()))) throw new LikenessError('LIKENESS_CONFLICT', `API key ${key.prefix} is already revoked`);
       });
   }
 
@@ -104,7 +104,7 @@ export class AccountsService {
     const createdAt = this.now();
     const expiresAt = new Date(this.clock.now().getTime() + days * DAY_MS).toISOString();
     await this.audit.record({ actor, client: client.id, action: 'key.issue', target: issued.prefix, details: { user: user.id, expiresAt } },
-      (tx) => tx.keys.create({ prefix: issued.prefix, userId: user.id, hash: issued.hash, createdAt, expiresAt, revokedAt: null }));
+      (tx) => tx.accounts.keys.create({ prefix: issued.prefix, userId: user.id, hash: issued.hash, createdAt, expiresAt, revokedAt: null }));
     return { key: issued.key, keyPrefix: issued.prefix, keyExpiresAt: expiresAt };
   }
 

@@ -80,7 +80,7 @@ export class AccountableSearchService {
       await this.audit.record({
         ...base, action: 'search', target: record.id,
         details: { caseNumber, purpose, galleries: record.galleries, probeSha256, threshold: record.threshold, faceIndex: result.probe.faceIndex, results: record.results },
-      }, (tx) => tx.searches.create(record));
+      }, (tx) => tx.accounts.searches.create(record));
       return { ...result, searchId: record.id, galleries: record.galleries, candidates: result.candidates.map((c) => this.withRate(c)) };
     } catch (error) {
       const code = isLikenessError(error) ? error.code : 'LIKENESS_INTERNAL';
