@@ -7,15 +7,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { openLikeness } from '../src/composition.ts';
+import { buildLikeness } from '../src/composition.ts';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import { buildApp } from '../src/http/app.ts';
-import { apiServices } from '../src/http/assemble.ts';
-import { loadFmrTable } from '../src/repositories/files/fmr-table-file.ts';
 import { defaultPolicy } from '../src/services/policy/policy.ts';
-import { PolicyService } from '../src/services/policy/policy-service.ts';
-import { systemClock } from '../src/services/ports/clock.ts';
-import { FalseMatchRate } from '../src/services/scores/false-match-rate.ts';
 import { multipart } from '../test/helpers/multipart.ts';
 import { fillGallery } from './lib/api-gallery.ts';
 
@@ -29,13 +24,13 @@ const duration = Math.min(600, Number(values.duration));
 const fixtures = join(PROJECT_ROOT, 'test', 'fixtures', 'faces');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'likeness-bench-api-'));
-const likeness = await openLikeness(loadConfig({ dataDir, env: { LIKENESS_WORKERS: String(availableParallelism()) } }), { create: true });
 const policy = defaultPolicy();
 // The benchmark measures capacity, so the one benchmark user is exempt from volume limits.
 policy.searches.rateLimits = { roles: {}, clients: {} };
 policy.searches.dailyQuota = { clients: {} };
-const engine = await likeness.engine();
-const services = apiServices(likeness, { policy: new PolicyService(policy, systemClock), fmr: new FalseMatchRate(loadFmrTable(engine.modelId)) });
+const likeness = await buildLikeness(loadConfig({ dataDir, env: { LIKENESS_WORKERS: String(availableParallelism()) } }), { create: true, overrides: { policy } });
+await likeness.engine();
+const services = likeness;
 await services.accounts.addClient({ name: 'bench-police', type: 'law-enforcement', jurisdiction: 'FR' }, 'bench');
 const operator = await services.accounts.addUser({ name: 'bench-operator', client: 'bench-police', roles: ['operator'] }, 'bench');
 const investigator = await services.accounts.addUser({ name: 'bench-investigator', client: 'bench-police', roles: ['investigator'] }, 'bench');

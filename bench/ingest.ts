@@ -6,7 +6,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
-import { openLikeness } from '../src/composition.ts';
+import { buildLikeness } from '../src/composition.ts';
 import { directoryImageFinder } from '../src/repositories/files/directory-image-finder.ts';
 import { timeSeams, type StageTimes } from './lib/seam-timers.ts';
 
@@ -23,7 +23,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'likeness-bench-ingest-'));
 try {
   const files = (await directoryImageFinder.list(folder)).slice(0, limit);
   const config = { ...loadConfig({ dataDir }), workers };
-  const likeness = await openLikeness(config, { create: true, policyFile: values.policy });
+  const likeness = await buildLikeness(config, { create: true, policyFile: values.policy });
   await likeness.catalogue.declareSource({
     name: 'bench', kind: 'directory', uri: folder, legalBasis: 'legitimate-interests', jurisdictions: ['US'], retentionDays: 30,
     specialCategoryCondition: 'archiving-research-statistics',
@@ -36,6 +36,7 @@ try {
   process.stderr.write(`ingesting ${files.length} images from ${folder} on ${workers} workers\n`);
   const ingest = await likeness.ingest();
   const summary = await ingest.ingest(files, 'bench', {
+    actor: { actor: 'local:bench', client: null },
     onProgress: (p) => {
       if (p.done % 100 === 0 || p.done === p.total) process.stderr.write(`\r${p.done}/${p.total} images, ${p.faces} faces`);
     },

@@ -1,53 +1,110 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Config } from './config.ts';
+import { PROJECT_ROOT, type Config } from './config.ts';
+import type { Policy } from './services/policy/policy.ts';
 import type { FaceEngine } from './engines/face/face-engine.ts';
-import { createFaceEngine } from './engines/face/create-face-engine.ts';
-import { openBackend } from './open-backend.ts';
-import type { Store } from './repositories/store.ts';
-import { CatalogueService } from './services/catalogue-service.ts';
-import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts';
-import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
-import { FaceService } from './services/face-service.ts';
-import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
-import { IngestService } from './services/ingest-service.ts';
-import { systemClock } from './services/ports/clock.ts';
-import { randomIds } from './services/ports/ids.ts';
-import { SearchService } from './services/search-service.ts';
+import { createFaceEngine, mergeModelConfig } from './engines/face/create-face-engine.ts';
+import { defaultFaceModelConfig } from './engines/face/model-config.ts';
 import { OnnxAgeEstimator } from './engines/age/onnx-age-estimator.ts';
 import { ImageFaceAges } from './engines/age/image-face-ages.ts';
 import { DEFAULT_DECODE_LIMITS } from './engines/face/decode.ts';
+import { EngineSelfieAnalyser } from './engines/liveness/engine-selfie-analyser.ts';
+import type { LivenessDetector } from './engines/liveness/liveness-detector.ts';
+import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
+import { openBackend, type IndexFiles } from './open-backend.ts';
+import { diskFileReader } from './repositories/files/disk-file-reader.ts';
+import { AuditAnchorFile } from './repositories/files/audit-anchor-file.ts';
+import { loadFmrTable } from './repositories/files/fmr-table-file.ts';
+import type { Store } from './repositories/store.ts';
+import { AccountsService } from './services/accounts/accounts-service.ts';
+import { Authenticator } from './services/accounts/authenticator.ts';
+import { CatalogueAdmin } from './services/admin/catalogue-admin.ts';
+import { FaceAdmin } from './services/admin/face-admin.ts';
 import { AuditService } from './services/audit/audit-service.ts';
+import { CatalogueService } from './services/catalogue-service.ts';
 import { PolicyCollectionGate } from './services/collection/policy-collection-gate.ts';
+import { DetectionService } from './services/detections/detection-service.ts';
+import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts';
+import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
+import { FaceService } from './services/face-service.ts';
+import { FaceViews } from './services/faces/face-views.ts';
+import { GalleryAccess } from './services/faces/gallery-access.ts';
+import { IngestService } from './services/ingest-service.ts';
 import { loadPolicy, type LoadedPolicy } from './services/policy/load-policy.ts';
 import { PolicyService } from './services/policy/policy-service.ts';
+import { systemClock, type Clock } from './services/ports/clock.ts';
 import type { CollectionGate } from './services/ports/collection-gate.ts';
+import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
+import { randomIds, type IdGenerator } from './services/ports/ids.ts';
+import { systemRandom, type RandomBytes } from './services/ports/random-bytes.ts';
+import type { SelfieAnalyser } from './services/ports/selfie-analyser.ts';
+import { RetentionService } from './services/retention/retention-service.ts';
+import { FalseMatchRate, type FmrTable } from './services/scores/false-match-rate.ts';
+import { strictThreshold, type StrictThreshold } from './services/scores/strict-threshold.ts';
+import { SearchService } from './services/search-service.ts';
+import { AccountableSearchService } from './services/searches/accountable-search-service.ts';
 import { SourceLifecycle } from './services/sources/source-lifecycle.ts';
+import { AccessReportBuilder } from './services/subjects/access-report.ts';
+import { RecordsOfProcessingService } from './services/subjects/records-of-processing.ts';
+import { SubjectIntake } from './services/subjects/subject-intake.ts';
+import { SubjectMatcher } from './services/subjects/subject-matcher.ts';
+import { SubjectRequestService } from './services/subjects/subject-requests.ts';
 import { SuppressionFilter } from './services/suppression/suppression-filter.ts';
 import { SuppressionGate } from './services/suppression/suppression-gate.ts';
 import { SuppressionList } from './services/suppression/suppression-list.ts';
+import { TransparencyService } from './services/transparency/transparency-service.ts';
+import { UploadService } from './services/uploads/upload-service.ts';
 
-/** The wired application: one store, one face engine, the services on top. */
+/** The liveness class score at which a selfie passes; below it the DPO must state why they approve. */
+export const LIVENESS_THRESHOLD = 0.5;
+
+/** The services behind the rights of the people in the galleries. */
+export interface Rights {
+  intake: SubjectIntake;
+  requests: SubjectRequestService;
+  retention: RetentionService;
+  records: RecordsOfProcessingService;
+  strict: StrictThreshold;
+}
+
+/**
+ * The wired application (docs/architecture.md, "One composition root"): the CLI, the HTTP
+ * server, the benchmarks and the tests all get theirs from buildLikeness, so a rule wired here
+ * holds on every path. The edges call the use cases; the raw search never leaves this file.
+ */
 export interface Likeness {
   config: Config;
-  store: Store;
-  catalogue: CatalogueService;
   /** The policy read once at start: every decision of this process goes through it. */
   policy: PolicyService;
   loadedPolicy: LoadedPolicy;
+  /** For maintenance commands (backup, restore, index) and benchmarks; use cases go through the services. */
+  store: Store;
+  catalogue: CatalogueService;
+  catalogueAdmin: CatalogueAdmin;
   audit: AuditService;
+  accounts: AccountsService;
+  authenticator: Authenticator;
   sources: SourceLifecycle;
+  /** Accountable search and 1:1 comparison: every call names its actor, is checked by the policy and audited. */
+  searches: AccountableSearchService;
+  detections: DetectionService;
+  faceViews: FaceViews;
+  faces: FaceAdmin;
+  uploads: UploadService;
+  transparency: TransparencyService;
+  rights: Rights;
+  /** The one way faces are erased: operator deletion, subject erasure, objection, retention. */
+  erasure: ErasureService;
   /** Templates of people who objected or were erased: no ingestion keeps, no search returns, their faces. */
   suppression: SuppressionList;
+  fmr: FalseMatchRate;
   /** The collection rules every ingestion path applies before anything is stored. */
   collectionGates(): Promise<CollectionGate[]>;
   /** Loads the models on first use: commands that need no face engine never pay for it. */
   engine(): Promise<FaceEngine>;
   indexes(): Promise<GalleryIndexes>;
   ingest(): Promise<IngestService>;
-  search(): Promise<SearchService>;
-  faces(): Promise<FaceService>;
-  /** The one way faces are erased: operator deletion, subject erasure, objection, retention. */
-  erasure(): Promise<ErasureService>;
+  faceRecords(): Promise<FaceService>;
   /** Decides when erased vectors leave the index files (see compactAfterErasure). */
   compaction: CompactionScheduler;
   /** Compacts the indexes that the compaction policy says are due; returns their gallery ids. */
@@ -55,31 +112,53 @@ export interface Likeness {
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
+export interface BuildOptions {
   create?: boolean;
   policyFile?: string;
   /** 'view' memory-maps saved indexes: for processes that mostly search (serve, search). */
   indexes?: 'load' | 'view';
+  /** Replacements for the edges likeness does not own, for tests and benchmarks. */
+  overrides?: Overrides;
 }
 
-export async function openLikeness(config: Config, options: OpenOptions = {}): Promise<Likeness> {
+export interface Overrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  random?: RandomBytes;
+  /** A policy instead of the data directory's file. */
+  policy?: Policy;
+  engine?: () => Promise<FaceEngine>;
+  /** How embedded index files are made and read (e.g. exact search only). */
+  indexFiles?: IndexFiles;
+  selfies?: SelfieAnalyser;
+  fmrTable?: FmrTable;
+  /** Collection rules instead of the policy's. */
+  gates?: (policy: PolicyService) => CollectionGate[];
+}
+
+export async function buildLikeness(config: Config, options: BuildOptions = {}): Promise<Likeness> {
+  const o = options.overrides ?? {};
+  const clock = o.clock ?? systemClock;
+  const ids = o.ids ?? randomIds;
+  const random = o.random ?? systemRandom;
   // Before the store opens, so a bad policy file stops the process before anything is touched.
-  const loadedPolicy = loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
-  const policy = new PolicyService(loadedPolicy.policy, systemClock);
+  const loadedPolicy: LoadedPolicy = o.policy ? { policy: o.policy, file: null, sha256: createHash('sha256').update(JSON.stringify(o.policy)).digest('hex') } : loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
+  const policy = new PolicyService(loadedPolicy.policy, clock);
   if (options.create) mkdirSync(config.indexDir, { recursive: true });
-  const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes });
+  const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes, files: o.indexFiles, clock });
   const store = backend.store;
-  const catalogue = new CatalogueService(store, systemClock, randomIds, config.retention.maxDays, policy);
-  const audit = new AuditService(store, systemClock);
+  const audit = new AuditService(store, clock, new AuditAnchorFile(config.dataDir));
+  const catalogue = new CatalogueService(store, clock, ids, config.retention.maxDays, policy);
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
-  const getEngine = () => (engine ??= createFaceEngine(config));
+  const getEngine = () => (engine ??= o.engine ? o.engine() : createFaceEngine(config));
   const getIndexes = () => (indexes ??= getEngine().then((e) => backend.indexes({ dimension: e.dimension, modelId: e.modelId })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;
   const getGates = async (): Promise<CollectionGate[]> => {
+    if (o.gates) return o.gates(policy);
     const estimator = policy.needsAgeEstimate ? await (ages ??= OnnxAgeEstimator.open()) : undefined;
     const faceAges = estimator && new ImageFaceAges(estimator, { ...DEFAULT_DECODE_LIMITS, maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels });
     return [new PolicyCollectionGate(policy, loadedPolicy.sha256, faceAges), new SuppressionGate(suppression)];
@@ -96,24 +175,52 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
     return due;
   };
   const compaction = compactAfterErasure(getIndexes, compactDue);
-  const getErasure = async () => new ErasureService(store, getFaces, audit, compaction, systemClock, randomIds);
+  const erasure = new ErasureService(store, getIndexes, audit, compaction, clock, ids);
+  const rawSearch = async () => new SearchService(await getEngine(), store, await getIndexes(), config.search, [new SuppressionFilter(suppression)]);
+
+  const modelId = mergeModelConfig(defaultFaceModelConfig(PROJECT_ROOT), config.models).modelId;
+  const fmrTable = o.fmrTable ?? loadFmrTable(modelId);
+  const fmr = new FalseMatchRate(fmrTable);
+  const strict = strictThreshold(fmrTable);
+  let liveness: Promise<LivenessDetector> | undefined;
+  const selfies = o.selfies ?? new EngineSelfieAnalyser(getEngine, () => (liveness ??= OnnxLivenessDetector.open()),
+    { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels });
+  const rights: Rights = {
+    intake: new SubjectIntake(store, selfies, audit, { livenessThreshold: LIVENESS_THRESHOLD, documentThreshold: config.search.threshold }, clock, ids, random),
+    requests: new SubjectRequestService(store, new SubjectMatcher(store, getIndexes), new AccessReportBuilder(store, config.retention.maxDays),
+      erasure, suppression, audit, strict, clock, ids),
+    retention: new RetentionService(store, erasure, clock, config.retention.maxDays),
+    records: new RecordsOfProcessingService(store, clock, config.retention.maxDays),
+    strict,
+  };
+  const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
 
   return {
     config,
-    store,
-    catalogue,
     policy,
     loadedPolicy,
+    store,
+    catalogue,
+    catalogueAdmin: new CatalogueAdmin(catalogue, audit),
     audit,
+    accounts: new AccountsService(store, audit, clock, ids, random),
+    authenticator: new Authenticator(store, audit, clock),
+    sources,
+    searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids),
+    detections: new DetectionService(getEngine, audit),
+    faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy)),
+    faces: new FaceAdmin(getFaces, async () => erasure, audit),
+    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, gates: getGates }),
+    transparency: new TransparencyService(store, config.retention.maxDays),
+    rights,
+    erasure,
     suppression,
-    sources: new SourceLifecycle(store, policy, audit, getErasure, config.retention.maxDays),
+    fmr,
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
-    ingest: async () => new IngestService(await getEngine(), store, catalogue, await getIndexes(), systemClock, randomIds, config.workers * 2, await getGates()),
-    search: async () => new SearchService(await getEngine(), store, await getIndexes(), config.search, [new SuppressionFilter(suppression)]),
-    faces: getFaces,
-    erasure: getErasure,
+    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, await getGates()),
+    faceRecords: getFaces,
     compaction,
     compactDue,
     close: async () => {
@@ -124,6 +231,7 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
       }
       if (engine) await (await engine).close();
       if (ages) await (await ages).close();
+      if (liveness) await (await liveness).close();
       await store.close();
     },
   };

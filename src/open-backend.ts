@@ -2,14 +2,14 @@ import type { Config } from './config.ts';
 import { IndexProfiles } from './engines/vector-index/index-profile.ts';
 import { LikenessError } from './errors.ts';
 import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
-import { FileVectorIndexStore } from './repositories/files/file-vector-index-store.ts';
+import { FileVectorIndexStore, type VectorIndexCodec } from './repositories/files/file-vector-index-store.ts';
 import { describeUrl } from './repositories/postgres/connection-pool.ts';
 import { PgvectorGalleryIndexes } from './repositories/postgres/pgvector-gallery-indexes.ts';
 import { PostgresStore } from './repositories/postgres/postgres-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import type { Store } from './repositories/store.ts';
 import { IndexService } from './services/index-service.ts';
-import { systemClock } from './services/ports/clock.ts';
+import type { Clock } from './services/ports/clock.ts';
 import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
 
 /** The store of record and the gallery indexes that go with it. */
@@ -19,8 +19,14 @@ export interface Backend {
   indexes(model: { dimension: number; modelId: string }): Promise<GalleryIndexes>;
 }
 
+/** How embedded index files are made and read. */
+export type IndexFiles = VectorIndexCodec;
+
 export interface BackendOptions {
   create: boolean;
+  clock: Clock;
+  /** The embedded indexes' codec; the adaptive exact/HNSW index by default. */
+  files?: IndexFiles;
   /** 'view' memory-maps saved embedded indexes; PostgreSQL has no files of its own to map. */
   indexes?: 'load' | 'view';
 }
@@ -38,14 +44,14 @@ export async function openBackend(config: Config, options: BackendOptions): Prom
           throw new LikenessError('LIKENESS_INDEX_DIMENSION',
             `The face model embeds in ${model.dimension} dimensions, the PostgreSQL store at ${where} holds ${store.dimension}`);
         }
-        return PgvectorGalleryIndexes.open(store, systemClock, { profiles });
+        return PgvectorGalleryIndexes.open(store, options.clock, { profiles });
       },
     };
   }
   const store = await SqliteStore.open(config.storeFile, { create: options.create });
   return {
     store,
-    indexes: async (model) => new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, model, {
+    indexes: async (model) => new IndexService(store, new FileVectorIndexStore(config.indexDir, options.files ?? defaultIndexCodec), options.clock, model, {
       open: options.indexes,
       profiles,
     }),

@@ -35,7 +35,7 @@ if (!declared.includes('lfw-sample')) {
 }
 likeness('ingest', gallery, '--source', 'lfw-sample');
 for (const probe of readdirSync(probes).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()) {
-  likeness('search', join(probes, probe), '--top', '3');
+  likeness('search', join(probes, probe), '--top', '3', '--case', 'DEMO-1', '--purpose', 'demonstration');
 }
 console.log('\nEach candidate is a face at or above the calibrated threshold, with its image and source.');
 console.log('A probe of someone who is not in the gallery gets "no candidate" rather than a nearest stranger.');

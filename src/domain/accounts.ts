@@ -57,7 +57,7 @@ export interface SearchRecord {
 export interface AuditFields {
   seq: number;
   at: string;
-  /** User id, or `cli:<os user>` for commands run on the server itself, or `anonymous`. */
+  /** User id, or `local:<os user>` for commands run on the server itself, or `anonymous`. */
   actor: string;
   client: string | null;
   action: string;
@@ -68,4 +68,22 @@ export interface AuditFields {
 export interface AuditEntry extends AuditFields {
   prevHash: string;
   hash: string;
+}
+
+/** Someone acting on the server itself through the CLI: the controller's own operator, with no client. */
+export interface LocalOperator {
+  /** `local:<os user>`, as it appears in the audit log. */
+  local: string;
+}
+
+/** Who a use case acts for: a user of a client (HTTP, web UI) or the local operator (CLI). */
+export type Actor = Principal | LocalOperator;
+
+export function isLocalOperator(actor: Actor): actor is LocalOperator {
+  return 'local' in actor;
+}
+
+/** The actor and client columns of the audit entries an actor causes. */
+export function auditIdentity(actor: Actor): { actor: string; client: string | null } {
+  return isLocalOperator(actor) ? { actor: actor.local, client: null } : { actor: actor.user.id, client: actor.client.id };
 }

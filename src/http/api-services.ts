@@ -1,5 +1,5 @@
 import type { AuditService } from '../services/audit/audit-service.ts';
-import type { Rights } from '../rights.ts';
+import type { Rights } from '../composition.ts';
 import type { Authenticator } from '../services/accounts/authenticator.ts';
 import type { CatalogueAdmin } from '../services/admin/catalogue-admin.ts';
 import type { FaceAdmin } from '../services/admin/face-admin.ts';
@@ -21,7 +21,7 @@ export interface UiServices {
 /** Everything the HTTP edge calls: services only, never a store. */
 export interface ApiServices extends UiServices {
   authenticator: Authenticator;
-  catalogue: CatalogueAdmin;
+  catalogueAdmin: CatalogueAdmin;
   uploads: UploadService;
   searches: AccountableSearchService;
   faces: FaceAdmin;
@@ -29,8 +29,8 @@ export interface ApiServices extends UiServices {
   /** Consulted on every protected request: a refused client is refused everywhere. */
   policy: PolicyService;
   sources: SourceLifecycle;
-  /** Subject requests and the DPO's desk; their routes exist only when it is given. */
-  rights?: Rights;
+  /** Subject requests and the DPO's desk. */
+  rights: Rights;
 }
 
 export interface ApiLimits {

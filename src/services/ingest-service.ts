@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../domain/accounts.ts';
 import type { ImageRecord, Source } from '../domain/types.ts';
 import type { DetectedFace, FaceEngine } from '../engines/face/face-engine.ts';
 import { perceptualHash } from '../engines/image/perceptual-hash.ts';
 import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
 import type { NewFace, Store } from '../repositories/store.ts';
+import type { AuditService } from './audit/audit-service.ts';
 import type { CatalogueService } from './catalogue-service.ts';
 import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 import type { Clock } from './ports/clock.ts';
@@ -37,12 +39,20 @@ export interface IngestSummary extends IngestProgress {
 }
 
 export interface IngestOptions {
+  /** Who ingests, as the audit entry of each stored image names them. */
+  actor: AuditIdentity;
   onProgress?: (progress: IngestProgress) => void;
   onFailure?: (failure: IngestFailure) => void;
   /** Told of every refusal, e.g. to audit it; it carries no biometric data. */
   onRefusal?: (refusal: RefusalEvent) => void | Promise<void>;
   /** Saves the index every so many ingested images, so a stopped run loses little work. */
   saveEvery?: number;
+}
+
+/** The actor and client columns of an audit entry. */
+export interface AuditIdentity {
+  actor: string;
+  client: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -57,6 +67,7 @@ export class IngestService {
     private readonly engine: FaceEngine,
     private readonly store: Store,
     private readonly catalogue: CatalogueService,
+    private readonly audit: AuditService,
     private readonly indexes: GalleryIndexes,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -69,7 +80,7 @@ export class IngestService {
     return admitted.length === 0 ? null : JSON.stringify(admitted.length === 1 ? admitted[0] : admitted);
   }
 
-  async ingest(files: readonly ImageFile[], sourceName: string, options: IngestOptions = {}): Promise<IngestSummary> {
+  async ingest(files: readonly ImageFile[], sourceName: string, options: IngestOptions): Promise<IngestSummary> {
     const source = await this.catalogue.sourceByName(sourceName);
     if (source.status !== 'active') {
       throw new LikenessError('LIKENESS_SOURCE_INACTIVE', `Source "${source.name}" is ${source.status} and takes no new images`);
@@ -95,7 +106,7 @@ export class IngestService {
       while (next < files.length) {
         const file = files[next++]!;
         try {
-          const outcome = await this.ingestOne(file, source, refused);
+          const outcome = await this.ingestOne(file, source, refused, options.actor);
           if (outcome === 'skipped') progress.skipped++;
           else if (outcome === 'refused') continue;
           else {
@@ -131,6 +142,7 @@ export class IngestService {
     file: ImageFile,
     source: Source,
     refused: (event: RefusalEvent) => Promise<void>,
+    actor: AuditIdentity,
   ): Promise<number | 'skipped' | 'refused'> {
     const bytes = await file.read();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -182,13 +194,24 @@ export class IngestService {
     }));
     // Two workers may race on the same bytes (copies of one file); the unique constraint
     // keeps one, and the loser counts as a skip.
-    let keys: number[];
+    // The image, its faces and the audit entry that names them commit together, so a run killed
+    // at any point has an audit record of every image it stored (docs/architecture.md, "Audit log").
+    let committed: { keys: number[]; entry: AuditEntry };
     try {
-      keys = await this.store.images.insertWithFaces(image, faces);
+      committed = await this.store.transaction(async (tx) => {
+        const keys = await tx.images.insertWithFaces(image, faces);
+        const entry = await this.audit.append(tx, {
+          ...actor, action: 'ingest.image', target: image.id,
+          details: { source: source.name, sha256, faceIds: faces.map((f) => f.id) },
+        });
+        return { keys, entry };
+      });
     } catch (error) {
       if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
       throw error;
     }
+    this.audit.committed([committed.entry]);
+    const keys = committed.keys;
     await this.indexes.add(source.galleryId, keys, faces.map((f) => f.embedding));
     return faces.length;
   }

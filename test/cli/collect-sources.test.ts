@@ -89,7 +89,7 @@ describe('likeness ingest of url-list and targeted-site sources, against a local
   });
 
   it('finds a collected face and shows where it was found', async () => {
-    const run = await runCli(data, 'search', join(PROJECT_ROOT, 'test', 'fixtures', 'faces', 'Colin_Powell_0002.jpg'), '--json');
+    const run = await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', join(PROJECT_ROOT, 'test', 'fixtures', 'faces', 'Colin_Powell_0002.jpg'), '--json');
     assert.equal(run.code, 0, run.stderr);
     const top = JSON.parse(run.stdout).candidates[0];
     assert.equal(top.image.pageUrl, `${server.origin}/team/`);

@@ -19,7 +19,7 @@ it('an operator deletion is an erasure: unsearchable at once, and a restored bac
     '--special-category', 'archiving-research-statistics', '--jurisdiction', 'US', '--retention-days', '30')).code, 0);
   assert.equal((await runCli(data, 'ingest', folder, '--source', 'one')).code, 0);
   const topFace = async () => {
-    const run = await runCli(data, 'search', photo, '--json', '--top', '1');
+    const run = await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', photo, '--json', '--top', '1');
     return (JSON.parse(run.stdout) as { candidates: Array<{ faceId: string; score: number }> }).candidates[0];
   };
   const found = await topFace();

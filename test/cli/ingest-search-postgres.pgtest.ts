@@ -37,7 +37,7 @@ describe('likeness on PostgreSQL: init, source add, ingest, search, erase', { sk
   let sql: pg.Client;
   const cli = (...args: string[]) => runCli(data, '--store', store, ...args);
   const search = async (photo: string): Promise<Candidate[]> => {
-    const run = await cli('search', photo, '--json', '--top', '5');
+    const run = await cli('search', '--case', 'T-1', '--purpose', 'test', photo, '--json', '--top', '5');
     assert.equal(run.code, 0, run.stderr);
     return (JSON.parse(run.stdout) as { candidates: Candidate[] }).candidates;
   };

@@ -57,7 +57,7 @@ describe('likeness ingest and search, on the bundled LFW sample gallery', () => 
     const person = basename(probe).replace(/_\d{4}\.\w+$/, '');
     if (people.has(person)) {
       it(`finds ${person} first for an unseen photo of ${person}`, async () => {
-        const run = await runCli(data, 'search', join(PROBES, probe), '--json');
+        const run = await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', join(PROBES, probe), '--json');
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout) as { candidates: Array<{ score: number; image: { path: string }; source: string }> };
         assert.ok(result.candidates.length > 0, 'at least one candidate');
@@ -68,7 +68,7 @@ describe('likeness ingest and search, on the bundled LFW sample gallery', () => 
       });
     } else {
       it(`answers "no candidate" for ${person}, who is not in the gallery`, async () => {
-        const run = await runCli(data, 'search', join(PROBES, probe));
+        const run = await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', join(PROBES, probe));
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /no candidate at or above the threshold/);
       });
@@ -76,7 +76,7 @@ describe('likeness ingest and search, on the bundled LFW sample gallery', () => 
   }
 
   it('exits with code 2 and a clear message for a probe without a face', async () => {
-    const run = await runCli(data, 'search', join(BAD, 'no-face.jpg'));
+    const run = await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', join(BAD, 'no-face.jpg'));
     assert.equal(run.code, 2);
     assert.match(run.stderr, /LIKENESS_NO_FACE/);
   });
@@ -84,8 +84,8 @@ describe('likeness ingest and search, on the bundled LFW sample gallery', () => 
   it('compares two photos of one person as a match and two people as not', async () => {
     const [a, b] = readdirSync(join(GALLERY, [...people][0]!)).map((f) => join(GALLERY, [...people][0]!, f));
     const other = readdirSync(join(GALLERY, [...people][1]!)).map((f) => join(GALLERY, [...people][1]!, f))[0]!;
-    const same = JSON.parse((await runCli(data, 'compare', a!, b!, '--json')).stdout) as { match: boolean; score: number };
-    const diff = JSON.parse((await runCli(data, 'compare', a!, other, '--json')).stdout) as { match: boolean; score: number };
+    const same = JSON.parse((await runCli(data, 'compare', '--case', 'T-1', '--purpose', 'test', a!, b!, '--json')).stdout) as { match: boolean; score: number };
+    const diff = JSON.parse((await runCli(data, 'compare', '--case', 'T-1', '--purpose', 'test', a!, other, '--json')).stdout) as { match: boolean; score: number };
     assert.equal(same.match, true);
     assert.equal(diff.match, false);
     assert.ok(same.score > diff.score);
@@ -170,7 +170,7 @@ describe('likeness ingest stopped by kill -9', () => {
     // Every stored face is searchable: the index caught up with what the killed run committed.
     const person = [...people][0]!;
     const photo = join(GALLERY, person, readdirSync(join(GALLERY, person))[0]!);
-    const search = JSON.parse((await runCli(data, 'search', photo, '--json', '--top', '1')).stdout) as { candidates: Array<{ score: number }> };
+    const search = JSON.parse((await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', photo, '--json', '--top', '1')).stdout) as { candidates: Array<{ score: number }> };
     assert.ok(search.candidates[0]!.score > 0.99, 'an ingested photo finds itself');
     const indexed = readdirSync(join(data, 'index')).filter((f) => f.endsWith('.manifest.json'))
       .reduce((n, f) => n + (JSON.parse(readFileSync(join(data, 'index', f), 'utf8')) as { size: number }).size, 0);

@@ -48,7 +48,7 @@ describe('likeness subject, retention, backup and restore', { skip: !existsSync(
     const restore = await runCli(data, 'restore', backup);
     assert.equal(restore.code, 0, restore.stderr);
     assert.match(restore.stdout, /4 face\(s\) erased again/);
-    const search = JSON.parse((await runCli(data, 'search', SELFIE, '--json')).stdout);
+    const search = JSON.parse((await runCli(data, 'search', '--case', 'T-1', '--purpose', 'test', SELFIE, '--json')).stdout);
     assert.equal(search.candidates.length, 0);
     assert.match((await runCli(data, 'retention', 'sweep')).stdout, /erased 0 expired face\(s\)/);
   });

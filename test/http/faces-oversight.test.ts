@@ -11,7 +11,7 @@ describe('HTTP faces, searches of my client, audit', () => {
     h = await apiHarness();
     await h.app.inject({
       method: 'POST', url: '/v1/sources', headers: h.as.operator,
-      payload: { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'consent', jurisdictions: ['FR'], retentionDays: 30 },
+      payload: { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'consent', specialCategoryCondition: 'explicit-consent', jurisdictions: ['FR'], retentionDays: 30 },
     });
     const { payload, headers } = multipart([{ name: 'images', filename: 'a.jpg', data: fakeImage(21) }]);
     const res = await h.app.inject({ method: 'POST', url: '/v1/sources/press/images', headers: { ...h.as.operator, ...headers }, payload });

@@ -4,14 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openLikeness, type Likeness } from '../../src/composition.ts';
+import { buildLikeness, type Likeness } from '../../src/composition.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { apiServices } from '../../src/http/assemble.ts';
 import { defaultPolicy } from '../../src/services/policy/policy.ts';
-import { PolicyService } from '../../src/services/policy/policy-service.ts';
-import { systemClock } from '../../src/services/ports/clock.ts';
-import { FalseMatchRate } from '../../src/services/scores/false-match-rate.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 
@@ -29,9 +25,9 @@ describe('HTTP API with the real face engine', { skip: !existsSync(join(FIXTURES
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'likeness-real-api-'));
-    likeness = await openLikeness(loadConfig({ dataDir: dir, env: { LIKENESS_WORKERS: '2' } }), { create: true });
+    likeness = await buildLikeness(loadConfig({ dataDir: dir, env: { LIKENESS_WORKERS: '2' } }), { create: true, overrides: { policy: defaultPolicy(), fmrTable: PLACEHOLDER_FMR_TABLE } });
     await likeness.catalogue.ensureGallery('default');
-    const services = apiServices(likeness, { policy: new PolicyService(defaultPolicy(), systemClock), fmr: new FalseMatchRate(PLACEHOLDER_FMR_TABLE) });
+    const services = likeness;
     await services.accounts.addClient({ name: 'police', type: 'law-enforcement', jurisdiction: 'FR' }, 'test');
     await services.accounts.grantGallery('police', 'default', 'test');
     operator = { authorization: `Bearer ${(await services.accounts.addUser({ name: 'op', client: 'police', roles: ['operator'] }, 'test')).key}` };

@@ -4,7 +4,7 @@ import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 import { fakeBytes, fakeImage } from '../helpers/fake-face-engine.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 
-const SOURCE = { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30 };
+const SOURCE = { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30, specialCategoryCondition: 'substantial-public-interest' };
 
 async function withGallery(h: ApiHarness): Promise<void> {
   await h.app.inject({ method: 'POST', url: '/v1/sources', headers: h.as.operator, payload: SOURCE });
@@ -120,14 +120,18 @@ describe('HTTP search and compare', () => {
   });
 
   it('compares two images 1:1, with the false-match rate of the score', async () => {
-    const { payload, headers } = multipart([
+    const unjustified = multipart([{ name: 'a', filename: 'a.jpg', data: fakeImage(5) }, { name: 'b', filename: 'b.jpg', data: fakeImage(5) }]);
+    const refused = await h.app.inject({ method: 'POST', url: '/v1/compare', headers: { ...h.as.investigator, ...unjustified.headers }, payload: unjustified.payload });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().details.ruleId, 'case-number-required');
+    const { payload, headers } = multipart(justified([
       { name: 'a', filename: 'a.jpg', data: fakeImage(5) }, { name: 'b', filename: 'b.jpg', data: fakeImage(5) },
-    ]);
+    ]));
     const res = await h.app.inject({ method: 'POST', url: '/v1/compare', headers: { ...h.as.investigator, ...headers }, payload });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().match, true);
     assert.ok(res.json().falseMatchRate < 1e-3);
-    const bad = multipart([{ name: 'a', filename: 'a.jpg', data: fakeImage(5) }, { name: 'b', filename: 'b.jpg', data: fakeImage() }]);
+    const bad = multipart(justified([{ name: 'a', filename: 'a.jpg', data: fakeImage(5) }, { name: 'b', filename: 'b.jpg', data: fakeImage() }]));
     const noFace = await h.app.inject({ method: 'POST', url: '/v1/compare', headers: { ...h.as.investigator, ...bad.headers }, payload: bad.payload });
     assert.equal(noFace.statusCode, 422);
     assert.equal(noFace.json().code, 'LIKENESS_NO_FACE');

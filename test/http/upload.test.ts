@@ -5,7 +5,7 @@ import { fakeBytes, fakeImage } from '../helpers/fake-face-engine.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 
 const SOURCE = {
-  name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30,
+  name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30, specialCategoryCondition: 'substantial-public-interest',
 };
 
 describe('HTTP catalogue and uploads', () => {

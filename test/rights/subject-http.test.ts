@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openLikeness, type Likeness } from '../../src/composition.ts';
+import { buildLikeness, type Likeness } from '../../src/composition.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { apiServices } from '../../src/http/assemble.ts';
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
-import { openRights, type Rights } from '../../src/rights.ts';
-import { FalseMatchRate } from '../../src/services/scores/false-match-rate.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
 import { multipart } from '../helpers/multipart.ts';
 
@@ -20,7 +17,6 @@ const fixture = (name: string) => readFileSync(join(PROJECT_ROOT, 'test', 'fixtu
 describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 'samples', 'gallery')) }, () => {
   let root: string;
   let likeness: Likeness;
-  let rights: Rights;
   let app: FastifyInstance;
   let dpo: { authorization: string };
   let investigator: { authorization: string };
@@ -29,14 +25,14 @@ describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 's
     root = mkdtempSync(join(tmpdir(), 'likeness-subject-http-'));
     const photos = join(root, 'photos');
     for (const who of ['George_W_Bush', 'Serena_Williams']) cpSync(join(PROJECT_ROOT, 'samples', 'gallery', who), join(photos, who), { recursive: true });
-    likeness = await openLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } }), { create: true });
-    rights = openRights(likeness);
+    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } }), { create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
+
     await likeness.catalogue.ensureGallery('default');
     await likeness.catalogue.declareSource({
       name: 'press', kind: 'directory', uri: photos, legalBasis: 'legitimate-interests', jurisdictions: ['DE'], retentionDays: 30, specialCategoryCondition: 'substantial-public-interest',
     });
-    await (await likeness.ingest()).ingest(await directoryImageFinder.list(photos), 'press');
-    const services = apiServices(likeness, { policy: likeness.policy, fmr: new FalseMatchRate(PLACEHOLDER_FMR_TABLE), rights });
+    await (await likeness.ingest()).ingest(await directoryImageFinder.list(photos), 'press', { actor: { actor: 'local:test', client: null } });
+    const services = likeness;
     await services.accounts.addClient({ name: 'authority', type: 'government', jurisdiction: 'DE' }, 'test');
     const key = async (name: string, role: string) =>
       ({ authorization: `Bearer ${(await services.accounts.addUser({ name, client: 'authority', roles: [role] }, 'test')).key}` });
@@ -46,7 +42,6 @@ describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 's
   });
   after(async () => {
     await app?.close();
-    await rights?.close();
     await likeness?.close();
     if (root) rmSync(root, { recursive: true, force: true });
   });

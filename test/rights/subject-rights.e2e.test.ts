@@ -3,18 +3,17 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openLikeness, type Likeness } from '../../src/composition.ts';
+import { buildLikeness, type Likeness, type Rights } from '../../src/composition.ts';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.ts';
 import type { Principal } from '../../src/domain/accounts.ts';
-import { apiServices } from '../../src/http/assemble.ts';
-import { replaceWithBackup, writeBackup } from '../../src/repositories/files/backup-files.ts';
+import { backupAuditHead, replaceWithBackup, writeBackup } from '../../src/repositories/files/backup-files.ts';
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
 import { SqliteStore } from '../../src/repositories/sqlite/sqlite-store.ts';
-import { openRights, type Rights } from '../../src/rights.ts';
 import { carryOver, replayLedger } from '../../src/services/backup/ledger-replay.ts';
-import { FalseMatchRate } from '../../src/services/scores/false-match-rate.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
 import { filesContaining, float32Bytes } from '../helpers/data-dir-scan.ts';
+
+const AS_TEST = { actor: { actor: 'local:test', client: null } };
 
 const GALLERY = join(PROJECT_ROOT, 'samples', 'gallery');
 const fixture = (name: string) => readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'faces', name));
@@ -35,11 +34,10 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
   let backupDir: string;
 
   const open = async () => {
-    likeness = await openLikeness(config);
-    rights = openRights(likeness);
+    likeness = await buildLikeness(config, { overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
+    rights = likeness.rights;
   };
   const close = async () => {
-    await rights.close();
     await likeness.close();
   };
   const facesOfSubject = async () => {
@@ -52,24 +50,24 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
     }
     return ids.sort();
   };
-  const searchIds = async (photo: Buffer) => (await (await likeness.search()).search(photo, { top: 20 })).candidates.map((c) => c.faceId);
+  const searchIds = async (photo: Buffer) => (await likeness.searches.search({ local: 'local:test' }, photo, { maxResults: 20, caseNumber: 'T-1', purpose: 'test' })).candidates.map((c) => c.faceId);
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'likeness-rights-'));
     const photos = join(root, 'photos');
     cpSync(GALLERY, photos, { recursive: true });
     config = loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } });
-    likeness = await openLikeness(config, { create: true });
-    rights = openRights(likeness);
+    likeness = await buildLikeness(config, { create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
+    rights = likeness.rights;
     await likeness.catalogue.ensureGallery('default');
     await likeness.catalogue.declareSource({
       name: 'press', kind: 'directory', uri: photos, legalBasis: 'legitimate-interests', jurisdictions: ['DE'],
       retentionDays: 365, specialCategoryCondition: 'substantial-public-interest', controller: 'likeness test',
     });
-    const summary = await (await likeness.ingest()).ingest(await directoryImageFinder.list(photos), 'press');
+    const summary = await (await likeness.ingest()).ingest(await directoryImageFinder.list(photos), 'press', AS_TEST);
     assert.equal(summary.failed, 0);
 
-    const services = apiServices(likeness, { policy: likeness.policy, fmr: new FalseMatchRate(PLACEHOLDER_FMR_TABLE) });
+    const services = likeness;
     const principal = async (client: string, type: 'law-enforcement' | 'ngo') => {
       await services.accounts.addClient({ name: client, type, jurisdiction: 'DE' }, 'test');
       await services.accounts.grantGallery(client, 'default', 'test');
@@ -90,7 +88,6 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
     await writeBackup(likeness.store, [], backupDir, new Date().toISOString());
   });
   after(async () => {
-    await rights?.close();
     await likeness?.close();
     if (root) rmSync(root, { recursive: true, force: true });
   });
@@ -158,21 +155,21 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
     const again = join(root, 'photos', 'again');
     mkdirSync(again);
     cpSync(join(GALLERY, SUBJECT), again, { recursive: true });
-    const summary = await (await likeness.ingest()).ingest(await directoryImageFinder.list(again), 'press');
+    const summary = await (await likeness.ingest()).ingest(await directoryImageFinder.list(again), 'press', AS_TEST);
     assert.equal(summary.refusalsByRule['subject-suppressed'], 4);
     assert.equal(summary.faces, 0);
     assert.deepEqual(await facesOfSubject(), []);
   });
 
   it('does not bring them back when an older backup is restored', async () => {
-    const carried = await carryOver(likeness.store);
+    const carried = await carryOver(likeness.store, backupAuditHead(backupDir));
     await close();
     replaceWithBackup(backupDir, config);
     const restored = await SqliteStore.open(config.storeFile);
     assert.equal((await restored.rights.ledger.list()).length, 0, 'the backup predates the erasure');
     await restored.close();
     await open();
-    const outcome = await replayLedger(likeness.store, await likeness.faces(), await likeness.indexes(), carried);
+    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
     assert.equal(outcome.facesErasedAgain, 4);
     assert.deepEqual(await facesOfSubject(), []);
     assert.deepEqual((await searchIds(fixture('George_W_Bush_0002.jpg'))).filter((id) => subjectFaceIds.includes(id)), []);
@@ -188,11 +185,11 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
       name: 'short', kind: 'directory', uri: shortLived, legalBasis: 'legitimate-interests', jurisdictions: ['DE'],
       retentionDays: 1, specialCategoryCondition: 'substantial-public-interest',
     });
-    const summary = await (await likeness.ingest()).ingest(await directoryImageFinder.list(shortLived), 'short');
+    const summary = await (await likeness.ingest()).ingest(await directoryImageFinder.list(shortLived), 'short', AS_TEST);
     assert.equal(summary.faces, 1);
     const before = await likeness.store.faces.countActive();
-    const later = openRights(likeness, { clock: { now: () => new Date(Date.now() + 2 * DAY_MS) } });
-    const swept = await later.retention.sweep('test');
+    const later = await buildLikeness(config, { overrides: { clock: { now: () => new Date(Date.now() + 2 * DAY_MS) }, fmrTable: PLACEHOLDER_FMR_TABLE } });
+    const swept = await later.rights.retention.sweep('test');
     await later.close();
     assert.equal(swept.erased, 1);
     assert.equal(await likeness.store.faces.countActive(), before - 1);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LikenessError } from '../../errors.ts';
-import { accountsOf } from '../operator.ts';
+import { printJson } from '../output.ts';
 import { withLikeness } from '../session.ts';
 
 export function registerAudit(program: Command): void {
@@ -10,12 +10,21 @@ export function registerAudit(program: Command): void {
     .description('check the whole hash chain; exits non-zero naming the first broken entry')
     .action(async (_opts, command: Command) => {
       await withLikeness(command, async (likeness) => {
-        const result = await accountsOf(likeness).audit.verify();
+        const result = await likeness.audit.verify();
         if (!result.intact) {
           throw new LikenessError('LIKENESS_AUDIT_BROKEN',
             `entry ${result.firstBroken.seq} is broken: ${result.firstBroken.reason} (${result.entries} entries before it verify)`);
         }
         console.log(`audit chain intact: ${result.entries} entries${result.lastHash ? `, last hash ${result.lastHash}` : ''}`);
+      });
+    });
+
+  audit.command('head')
+    .description('print the last entry\'s sequence number and hash, to keep a copy outside this machine')
+    .action(async (_opts, command: Command) => {
+      await withLikeness(command, async (likeness) => {
+        const head = await likeness.audit.head();
+        printJson(head ? { seq: head.seq, hash: head.hash, at: head.at } : { seq: 0, hash: null, at: null });
       });
     });
 
@@ -26,7 +35,7 @@ export function registerAudit(program: Command): void {
     .action(async (opts: { from?: string; to?: string }, command: Command) => {
       const range = { from: isoOption(opts.from, '--from'), to: isoOption(opts.to, '--to') };
       await withLikeness(command, async (likeness) => {
-        for await (const batch of accountsOf(likeness).audit.entries(range)) {
+        for await (const batch of likeness.audit.entries(range)) {
           process.stdout.write(batch.map((e) => JSON.stringify(e)).join('\n') + '\n');
         }
       });

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
-import { openLikeness } from '../../composition.ts';
-import { readBackupManifest, replaceWithBackup, writeBackup } from '../../repositories/files/backup-files.ts';
+import { buildLikeness } from '../../composition.ts';
+import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup } from '../../repositories/files/backup-files.ts';
 import { SqliteStore } from '../../repositories/sqlite/sqlite-store.ts';
 import { carryOver, replayLedger, type RightsCarriedOver } from '../../services/backup/ledger-replay.ts';
 import { cliActor } from '../operator.ts';
@@ -29,24 +29,28 @@ export function registerBackup(program: Command): void {
     .action(async (dir: string, _opts, command: Command) => {
       const backup = resolve(dir);
       readBackupManifest(backup);
-      const { data, store } = command.optsWithGlobals<{ data?: string; store?: string }>();
+      const backupHead = backupAuditHead(backup);
+      const { data, store, policy } = command.optsWithGlobals<{ data?: string; store?: string; policy?: string }>();
       const config = loadConfig({ dataDir: data, store });
       if (config.store.kind !== 'sqlite') {
         throw new LikenessError('LIKENESS_BAD_INPUT', 'likeness restore replaces a SQLite data directory only: a PostgreSQL store is restored '
           + 'with pg_restore, and its erasure ledger must then be applied again (docs/scaling.md, "Physical erasure on PostgreSQL")');
       }
-      let carried: RightsCarriedOver = { ledger: [], suppression: [] };
+      let carried: RightsCarriedOver = { ledger: [], suppression: [], audit: [] };
       if (existsSync(config.storeFile)) {
         const current = await SqliteStore.open(config.storeFile);
-        carried = await carryOver(current);
-        await current.close();
+        try {
+          carried = await carryOver(current, backupHead);
+        } finally {
+          await current.close();
+        }
       }
       replaceWithBackup(backup, config);
-      const likeness = await openLikeness(config);
+      const likeness = await buildLikeness(config, { policyFile: policy });
       try {
-        const outcome = await replayLedger(likeness.store, await likeness.faces(), await likeness.indexes(), carried);
-        await likeness.audit.record({ actor: cliActor(), client: null, action: 'backup.restore', target: backup, details: { ...outcome } });
-        console.log(`restored from ${backup}: ${outcome.ledgerEntries} ledger entries applied, ${outcome.facesErasedAgain} face(s) erased again, `
+        const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
+        await likeness.audit.record({ actor: cliActor(), client: null, action: 'restore', target: backup, details: { ...outcome, backupHead } });
+        console.log(`restored from ${backup}: ${outcome.auditEntriesCarried} audit entries carried over, ${outcome.ledgerEntries} ledger entries applied, ${outcome.facesErasedAgain} face(s) erased again, `
           + `${outcome.suppressionEntriesRestored} suppression entries put back, ${outcome.galleriesRebuilt} index(es) rebuilt`);
       } finally {
         await likeness.close();

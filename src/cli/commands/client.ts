@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CLIENT_TYPES } from '../../domain/accounts.ts';
-import { accountsOf, cliActor } from '../operator.ts';
+import { cliActor } from '../operator.ts';
 import { printJson } from '../output.ts';
 import { withLikeness } from '../session.ts';
 
@@ -13,7 +13,7 @@ export function registerClient(program: Command): void {
     .requiredOption('--jurisdiction <code>', 'ISO 3166 code of the client (e.g. FR, US-IL)')
     .action(async (name: string, opts: { type: string; jurisdiction: string }, command: Command) => {
       await withLikeness(command, async (likeness) => {
-        const created = await accountsOf(likeness).accounts.addClient({ name, type: opts.type, jurisdiction: opts.jurisdiction }, cliActor());
+        const created = await likeness.accounts.addClient({ name, type: opts.type, jurisdiction: opts.jurisdiction }, cliActor());
         console.log(`client ${created.name} added (${created.type}, ${created.jurisdiction})`);
       });
     });
@@ -23,7 +23,7 @@ export function registerClient(program: Command): void {
     .requiredOption('--gallery <name...>', 'gallery names')
     .action(async (name: string, opts: { gallery: string[] }, command: Command) => {
       await withLikeness(command, async (likeness) => {
-        const { accounts } = accountsOf(likeness);
+        const { accounts } = likeness;
         for (const gallery of opts.gallery) await accounts.grantGallery(name, gallery, cliActor());
         console.log(`client ${name} may search ${opts.gallery.join(', ')}`);
       });
@@ -34,7 +34,7 @@ export function registerClient(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, command: Command) => {
       await withLikeness(command, async (likeness) => {
-        const clients = await accountsOf(likeness).accounts.listClients();
+        const clients = await likeness.accounts.listClients();
         if (opts.json) return printJson(clients);
         if (clients.length === 0) return console.log('no clients');
         for (const c of clients) console.log(`${c.name}\t${c.type}\t${c.jurisdiction}`);

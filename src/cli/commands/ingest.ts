@@ -27,6 +27,7 @@ export function registerIngest(program: Command): void {
         const report = { view: undefined as ReturnType<typeof barView> | undefined };
         const say = (line: string) => (report.view ? report.view.log : writeErr)(line);
         const handlers = {
+          actor: { actor: audited.actor, client: null },
           onFailure: (f: IngestFailure) => say(`${f.path}: ${f.code}: ${f.message}\n`),
           // One line per refusal, with its rule; the audit entry carries no box, age or embedding.
           onRefusal: async (event: RefusalEvent) => {

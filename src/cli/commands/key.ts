@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_KEY_DAYS } from '../../services/accounts/accounts-service.ts';
-import { accountsOf, cliActor } from '../operator.ts';
+import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 import { parseDays } from './parse-days.ts';
 
@@ -13,7 +13,7 @@ export function registerKey(program: Command): void {
     .action(async (userName: string, opts: { days: string }, command: Command) => {
       const days = parseDays(opts.days, '--days');
       await withLikeness(command, async (likeness) => {
-        const issued = await accountsOf(likeness).accounts.newKey(userName, days, cliActor());
+        const issued = await likeness.accounts.newKey(userName, days, cliActor());
         console.log(`API key ${issued.keyPrefix} expires ${issued.keyExpiresAt}; it is shown once, store it now:`);
         console.log(issued.key);
       });
@@ -23,7 +23,7 @@ export function registerKey(program: Command): void {
     .description('revoke a key at once, by its prefix (the part after lk_)')
     .action(async (prefix: string, _opts, command: Command) => {
       await withLikeness(command, async (likeness) => {
-        await accountsOf(likeness).accounts.revokeKey(prefix, cliActor());
+        await likeness.accounts.revokeKey(prefix, cliActor());
         console.log(`API key ${prefix} revoked`);
       });
     });

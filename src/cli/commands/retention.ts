@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { cliActor } from '../operator.ts';
-import { withRights } from '../rights-session.ts';
+import { withLikeness } from '../session.ts';
 
 export function registerRetention(program: Command): void {
   const retention = program.command('retention').description('faces past their retention date');
@@ -8,7 +8,7 @@ export function registerRetention(program: Command): void {
   retention.command('sweep')
     .description('erase every face past its expiry or the retention cap, exactly like an erasure')
     .action(async (_opts, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const result = await rights.retention.sweep(cliActor());
         console.log(`erased ${result.erased} expired face(s)`);
       });

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { readImageFile } from '../../repositories/files/directory-image-finder.ts';
-import type { SearchResult } from '../../services/search-service.ts';
+import type { AccountableSearchResult } from '../../services/searches/accountable-search-service.ts';
 import { formatScore, printJson } from '../output.ts';
+import { localOperator } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 import { parseFaceIndex, parseThreshold, parseTop } from './parse-options.ts';
 
-interface SearchOptions { top?: string; threshold?: string; face?: string; gallery?: string[]; json?: boolean }
+interface SearchOptions { top?: string; threshold?: string; face?: string; gallery?: string[]; json?: boolean; case?: string; purpose?: string }
 
 export function registerSearch(program: Command): void {
   program.command('search <photo>')
@@ -14,30 +15,36 @@ export function registerSearch(program: Command): void {
     .option('--threshold <t>', 'minimum cosine similarity (default: the calibrated threshold)')
     .option('--face <n>', 'which face of the photo, 0 = largest', '0')
     .option('--gallery <name...>', 'search only these galleries')
+    .option('--case <number>', 'the case number this search serves (required by the default policy)')
+    .option('--purpose <text>', 'why this search is made (required)')
     .option('--json', 'machine-readable output')
     .action(async (photo: string, opts: SearchOptions, command: Command) => {
       const request = {
-        top: parseTop(opts.top),
+        caseNumber: opts.case,
+        purpose: opts.purpose,
+        maxResults: parseTop(opts.top),
         threshold: parseThreshold(opts.threshold),
         faceIndex: parseFaceIndex(opts.face),
         galleries: opts.gallery,
       };
       await withLikeness(command, async (likeness) => {
         const bytes = await readImageFile(photo).read();
-        const result = await (await likeness.search()).search(bytes, request);
+        const result = await likeness.searches.search(localOperator(), bytes, request);
         if (opts.json) printJson(toJson(result));
         else printTable(photo, result);
       }, { indexes: 'view' });
     });
 }
 
-function toJson(r: SearchResult) {
+function toJson(r: AccountableSearchResult) {
   return {
+    searchId: r.searchId,
     probe: r.probe,
     threshold: r.threshold,
     candidates: r.candidates.map((c) => ({
       faceId: c.faceId,
       score: c.score,
+      falseMatchRate: c.falseMatchRate,
       box: c.box,
       image: c.image.url ? { url: c.image.url, pageUrl: c.image.pageUrl } : { path: c.image.path },
       source: c.source.name,
@@ -47,7 +54,7 @@ function toJson(r: SearchResult) {
   };
 }
 
-function printTable(photo: string, r: SearchResult): void {
+function printTable(photo: string, r: AccountableSearchResult): void {
   const { box } = r.probe;
   console.log(`probe ${photo}: face ${r.probe.faceIndex} of ${r.probe.facesInImage} at ${box.x},${box.y} ${box.width}x${box.height}`);
   if (r.candidates.length === 0) {

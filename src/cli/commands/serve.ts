@@ -2,15 +2,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config.ts';
 import { buildApp, LOG_REDACT } from '../../http/app.ts';
-import { apiServices } from '../../http/assemble.ts';
 import { LikenessError } from '../../errors.ts';
-import { loadFmrTable } from '../../repositories/files/fmr-table-file.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
 import { cliActor } from '../operator.ts';
-import { FalseMatchRate } from '../../services/scores/false-match-rate.ts';
 import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
-import { openRights } from '../../rights.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
 
@@ -26,26 +22,23 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LikenessError('LIKENESS_BAD_INPUT', `--port must be 0 to 65535, got "${opts.port}"`);
       await withLikeness(command, async (likeness) => {
-        const policy = likeness.policy;
         await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
         // Loaded before listening, so the first search does not pay for the models.
-        const engine = await likeness.engine();
+        await likeness.engine();
         const opened = await openGalleryIndexes(likeness);
-        const fmr = new FalseMatchRate(loadFmrTable(engine.modelId));
-        const rights = openRights(likeness);
-        const app = await buildApp(apiServices(likeness, { policy, fmr, rights }), {
+        const app = await buildApp(likeness, {
           limits: { maxImageBytes: likeness.config.limits.maxImageBytes, maxFiles: MAX_FILES_PER_UPLOAD },
           logger: { level: process.env.LIKENESS_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
           webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(() => rights.close()).then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         await app.listen({ port, host: opts.host });
         app.log.info(opened, 'gallery indexes open');
-        const stopSweeps = startRetentionTimer(rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
+        const stopSweeps = startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
         await stopped;
       }, { indexes: 'view' });

@@ -4,7 +4,7 @@ import { LikenessError } from '../../errors.ts';
 import { accessReportHtml } from '../../services/subjects/access-report-html.ts';
 import { cliActor } from '../operator.ts';
 import { printJson } from '../output.ts';
-import { withRights } from '../rights-session.ts';
+import { withLikeness } from '../session.ts';
 
 async function photo(path: string): Promise<Uint8Array> {
   try {
@@ -27,7 +27,7 @@ export function registerSubject(program: Command): void {
     .action(async (kind: string, opts: { selfie: string; contact: string; document?: string }, command: Command) => {
       const selfie = await photo(opts.selfie);
       const document = opts.document ? await photo(opts.document) : undefined;
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const receipt = await rights.intake.file({ kind, contact: opts.contact, selfie, document, actor: cliActor() });
         console.log(`received; due by ${receipt.dueAt.slice(0, 10)}`);
         console.log(`access token (give it to the requester only): ${receipt.accessToken}`);
@@ -40,7 +40,7 @@ export function registerSubject(program: Command): void {
     .option('--all', 'closed requests too, newest first')
     .option('--json', 'machine-readable output')
     .action(async (opts: { all?: boolean; json?: boolean }, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const list = opts.all ? await rights.requests.list(1000) : await rights.requests.open();
         if (opts.json) return printJson(list);
         if (list.length === 0) return console.log('no open requests');
@@ -58,7 +58,7 @@ export function registerSubject(program: Command): void {
     .description('approve the verification; the galleries are searched for the person now')
     .option('--reason <text>', 'needed when the selfie failed liveness or the document match')
     .action(async (id: string, opts: { reason?: string }, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const r = await rights.requests.approve(id, who(), { reason: opts.reason });
         console.log(`approved: ${r.matches!.length} face(s) at similarity >= ${r.threshold!.toFixed(4)}`);
       });
@@ -68,7 +68,7 @@ export function registerSubject(program: Command): void {
     .description('reject a request, with the reason')
     .requiredOption('--reason <text>', 'why')
     .action(async (id: string, opts: { reason: string }, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         await rights.requests.reject(id, who(), opts.reason);
         console.log('rejected');
       });
@@ -79,7 +79,7 @@ export function registerSubject(program: Command): void {
     .requiredOption('--reason <text>', 'why, as told to the person')
     .option('--months <n>', '1 or 2', '2')
     .action(async (id: string, opts: { reason: string; months: string }, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const r = await rights.requests.extend(id, who(), Number(opts.months), opts.reason);
         console.log(`due by ${r.dueAt.slice(0, 10)}`);
       });
@@ -89,7 +89,7 @@ export function registerSubject(program: Command): void {
     .description('leave out of the report and the erasure a face that is clearly someone else')
     .requiredOption('--reason <text>', 'why')
     .action(async (id: string, faceId: string, opts: { reason: string }, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         await rights.requests.exclude(id, faceId, who(), opts.reason);
         console.log(`face ${faceId} excluded`);
       });
@@ -100,7 +100,7 @@ export function registerSubject(program: Command): void {
     .option('--json', 'as JSON')
     .option('--html', 'as a print-ready HTML page')
     .action(async (id: string, opts: { json?: boolean; html?: boolean }, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const report = await rights.requests.report(id);
         if (opts.html) return void process.stdout.write(accessReportHtml(report));
         if (opts.json) return printJson(report);
@@ -112,7 +112,7 @@ export function registerSubject(program: Command): void {
   subject.command('execute <id>')
     .description('carry out an approved request: close an access request; erase and suppress for erasure and objection')
     .action(async (id: string, _opts, command: Command) => {
-      await withRights(command, async (rights) => {
+      await withLikeness(command, async ({ rights }) => {
         const outcome = await rights.requests.execute(id, who());
         console.log(`${outcome.request.kind} request completed: ${outcome.erased.length} face(s) erased${outcome.suppressed ? ', template on the suppression list' : ''}`);
       });

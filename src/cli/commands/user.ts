@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../domain/accounts.ts';
 import { DEFAULT_KEY_DAYS } from '../../services/accounts/accounts-service.ts';
-import { accountsOf, cliActor } from '../operator.ts';
+import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 import { parseDays } from './parse-days.ts';
 
@@ -16,7 +16,7 @@ export function registerUser(program: Command): void {
     .action(async (name: string, opts: { client: string; role: string; keyDays: string }, command: Command) => {
       const keyDays = parseDays(opts.keyDays, '--key-days');
       await withLikeness(command, async (likeness) => {
-        const created = await accountsOf(likeness).accounts.addUser({ name, client: opts.client, roles: opts.role.split(','), keyDays }, cliActor());
+        const created = await likeness.accounts.addUser({ name, client: opts.client, roles: opts.role.split(','), keyDays }, cliActor());
         console.log(`user ${created.user.name} added to ${created.client.name} as ${created.user.roles.join(', ')}`);
         console.log(`API key ${created.keyPrefix} expires ${created.keyExpiresAt}; it is shown once, store it now:`);
         console.log(created.key);

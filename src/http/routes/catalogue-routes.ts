@@ -12,7 +12,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   app.get('/galleries', {
     ...operator,
     schema: { tags: ['catalogue'], summary: 'List galleries', response: { 200: Type.Array(Gallery), ...denied } },
-  }, async () => services.catalogue.listGalleries());
+  }, async () => services.catalogueAdmin.listGalleries());
 
   app.post('/galleries', {
     ...operator,
@@ -21,12 +21,12 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
       response: { 201: Gallery, ...errorResponses(400, 401, 403, 409) },
     },
-  }, async (request, reply) => reply.status(201).send(await services.catalogue.createGallery(principalOf(request), request.body.name)));
+  }, async (request, reply) => reply.status(201).send(await services.catalogueAdmin.createGallery(principalOf(request), request.body.name)));
 
   app.get('/sources', {
     ...operator,
     schema: { tags: ['catalogue'], summary: 'List declared sources', response: { 200: Type.Array(Source), ...denied } },
-  }, async () => services.catalogue.listSources());
+  }, async () => services.catalogueAdmin.listSources());
 
   app.post('/sources', {
     ...operator,
@@ -35,5 +35,5 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
       body: DeclareSource,
       response: { 201: Source, ...errorResponses(400, 401, 403, 409) },
     },
-  }, async (request, reply) => reply.status(201).send(await services.catalogue.declareSource(principalOf(request), request.body)));
+  }, async (request, reply) => reply.status(201).send(await services.catalogueAdmin.declareSource(principalOf(request), request.body)));
 };

@@ -11,7 +11,6 @@ const reason = Type.String({ minLength: 1, maxLength: 2000 });
 /** The DPO's desk: the queue by due date, verification decisions, reports, execution, Art. 30 records. */
 export const dpoRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
   const rights = services.rights;
-  if (!rights) return;
   const dpo = { onRequest: requireRole('dpo') };
   const who = (request: Parameters<typeof principalOf>[0]) => {
     const p = principalOf(request);

@@ -50,7 +50,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
       consumes: ['multipart/form-data'],
       body: multipartBody({
         a: file('first image'), b: file('second image'),
-        threshold: { type: 'number', minimum: -1, maximum: 1 }, caseNumber: text('optional case number'), purpose: text('optional purpose'),
+        threshold: { type: 'number', minimum: -1, maximum: 1 }, caseNumber: text('the case number it serves (required by the default policy)'), purpose: text('why it is made'),
       }, ['a', 'b']),
       response: { 200: CompareResult, ...refusals },
     },

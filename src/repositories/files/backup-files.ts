@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { LikenessError } from '../../errors.ts';
 import type { Store } from '../store.ts';
 
@@ -46,4 +47,15 @@ export function replaceWithBackup(dir: string, target: { storeFile: string; inde
   rmSync(target.indexDir, { recursive: true, force: true });
   mkdirSync(target.indexDir, { recursive: true });
   for (const f of readdirSync(join(dir, INDEX_DIR))) copyFileSync(join(dir, INDEX_DIR, f), join(target.indexDir, f));
+}
+
+/** The last audit entry in a backup's store, read without writing to it; null for an empty chain. */
+export function backupAuditHead(dir: string): { seq: number; hash: string } | null {
+  const db = new BetterSqlite3(join(dir, readBackupManifest(dir).store), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  } finally {
+    db.close();
+  }
 }

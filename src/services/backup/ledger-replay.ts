@@ -1,4 +1,6 @@
+import type { AuditEntry } from '../../domain/accounts.ts';
 import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
+import { LikenessError } from '../../errors.ts';
 import type { Store } from '../../repositories/store.ts';
 import type { FaceService } from '../face-service.ts';
 import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
@@ -7,30 +9,58 @@ import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 export interface RightsCarriedOver {
   ledger: ErasureLedgerEntry[];
   suppression: SuppressionEntry[];
+  /** The audit entries recorded after the backup was taken, in order. */
+  audit: AuditEntry[];
 }
 
 export interface ReplayOutcome {
   ledgerEntries: number;
+  auditEntriesCarried: number;
   facesErasedAgain: number;
   suppressionEntriesRestored: number;
   galleriesRebuilt: number;
 }
 
-/** Reads what a restore must carry over, from the store about to be replaced. */
-export async function carryOver(store: Store): Promise<RightsCarriedOver> {
-  return { ledger: await store.rights.ledger.list(), suppression: await store.rights.suppression.list() };
+/**
+ * Reads what a restore must carry over from the store about to be replaced: the erasure ledger,
+ * the suppression list and the audit entries made after the backup's last one. The backup must be
+ * a past state of this store's chain; otherwise restoring it would fork the audit log.
+ */
+export async function carryOver(store: Store, backupHead: { seq: number; hash: string } | null): Promise<RightsCarriedOver> {
+  const audit: AuditEntry[] = [];
+  const after = backupHead?.seq ?? 0;
+  let sawHead = false;
+  let entries = 0;
+  for await (const batch of store.accounts.audit.stream()) {
+    for (const entry of batch) {
+      entries++;
+      if (backupHead && entry.seq === backupHead.seq) {
+        if (entry.hash !== backupHead.hash) throw notAncestor(`parts from this data directory's at entry ${entry.seq}`);
+        sawHead = true;
+      }
+      if (entry.seq > after) audit.push(entry);
+    }
+  }
+  if (backupHead && entries > 0 && !sawHead) throw notAncestor(`ends at entry ${backupHead.seq}, past this data directory's last`);
+  return { ledger: await store.rights.ledger.list(), suppression: await store.rights.suppression.list(), audit };
 }
 
 /**
- * DESIGN.md rule 6 on restore: every erasure ever recorded (in the restored store or in the one it
+ * docs/architecture.md, "Erasure", on restore: every erasure ever recorded (in the restored store or in the one it
  * replaced) is applied again, suppression entries made since the backup are put back, and every
  * index is rebuilt from the store, so no erased face is searchable nor left in an index file.
  */
 export async function replayLedger(store: Store, faces: FaceService, indexes: GalleryIndexes, carried: RightsCarriedOver): Promise<ReplayOutcome> {
-  for (const entry of carried.ledger) if (!(await store.rights.ledger.has(entry.id))) await store.rights.ledger.append(entry);
-  const present = new Set((await store.rights.suppression.list()).map((e) => e.id));
-  const missing = carried.suppression.filter((e) => !present.has(e.id));
-  for (const entry of missing) await store.rights.suppression.add(entry);
+  // The audit entries, the ledger and the suppression list made since the backup come back as one unit.
+  const missing = await store.transaction(async (tx) => {
+    const last = await tx.accounts.audit.last();
+    for (const entry of carried.audit) if (entry.seq > (last?.seq ?? 0)) await tx.accounts.audit.append(entry);
+    for (const entry of carried.ledger) if (!(await tx.rights.ledger.has(entry.id))) await tx.rights.ledger.append(entry);
+    const present = new Set((await tx.rights.suppression.list()).map((e) => e.id));
+    const absent = carried.suppression.filter((e) => !present.has(e.id));
+    for (const entry of absent) await tx.rights.suppression.add(entry);
+    return absent;
+  });
 
   const ledger = await store.rights.ledger.list();
   const faceIds = [...new Set(ledger.flatMap((e) => e.faceIds))];
@@ -39,5 +69,9 @@ export async function replayLedger(store: Store, faces: FaceService, indexes: Ga
   await store.rights.deleteImagesWithoutFaces([...new Set(records.map((f) => f.imageId))]);
   const galleries = await store.galleries.list();
   for (const g of galleries) await indexes.compact(g.id);
-  return { ledgerEntries: ledger.length, facesErasedAgain: deleted.length, suppressionEntriesRestored: missing.length, galleriesRebuilt: galleries.length };
+  return { ledgerEntries: ledger.length, auditEntriesCarried: carried.audit.length, facesErasedAgain: deleted.length, suppressionEntriesRestored: missing.length, galleriesRebuilt: galleries.length };
+}
+
+function notAncestor(why: string): LikenessError {
+  return new LikenessError('LIKENESS_CONFLICT', `the backup's audit chain ${why}: it is not a past state of this store, and restoring it would fork the audit log`);
 }

@@ -16,7 +16,7 @@ export async function ingestCollected(
   images: AsyncGenerator<CollectedImage, CollectionSummary>,
   ingest: IngestService,
   sourceName: string,
-  options: Omit<IngestOptions, 'onProgress'> & { batchSize?: number } = {},
+  options: Omit<IngestOptions, 'onProgress'> & { batchSize?: number },
 ): Promise<CollectedIngestion> {
   const batchSize = options.batchSize ?? 16;
   let summary: IngestSummary | undefined;

@@ -1,8 +1,10 @@
+import type { AuditEntry } from '../../domain/accounts.ts';
 import type { ErasureLedgerEntry, ErasureReason } from '../../domain/subjects.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { FaceRecord } from '../../domain/types.ts';
+import type { Store, StoreRepositories } from '../../repositories/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import type { FaceService } from '../face-service.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 
 /** Runs index compaction for galleries with erased faces: at once in a command, soon after in the server. */
@@ -23,53 +25,86 @@ export interface ErasureOutcome {
   erased: string[];
   imagesDeleted: number;
   galleries: string[];
-  /** When the faces stopped being searchable, measured from the call. */
+  /** When the faces stopped being searchable (the commit), measured from the call. */
   invisibleAfterMs: number;
 }
 
 /**
- * DESIGN.md rule 6, the one way a face is erased (subject erasure, objection, operator deletion,
- * retention): out of search and out of the store's rows in the same call, images left without a
- * face deleted too, compaction scheduled so the bytes leave the disk, an erasure-ledger entry of
- * ids and content hashes (no biometric data) so a restored backup can erase them again, audited.
+ * Writes that belong to the same unit of work as an erasure (a subject request closed, its
+ * suppression entry), committed with it; returns the audit entries it appended.
+ */
+export type AlongsideErasure = (tx: StoreRepositories, erased: readonly string[]) => Promise<AuditEntry[]>;
+
+/**
+ * The one way a face is erased (docs/architecture.md, "Erasure"): subject erasure, objection,
+ * operator deletion, retention. The rows of the faces, the images left without a face, the
+ * erasure-ledger entry (ids and content hashes, no biometric data, so a restored backup can erase
+ * them again) and the audit entry commit in one store transaction: a process killed at any point
+ * leaves either all of it or none of it, and running the erasure again finishes it. Search
+ * re-checks every candidate against the store, so the faces are out of search from the commit;
+ * the index then hides them, and compaction takes their bytes off the disk.
  */
 export class ErasureService {
   constructor(
     private readonly store: Store,
-    private readonly faces: () => Promise<FaceService>,
+    private readonly indexes: () => Promise<GalleryIndexes>,
     private readonly audit: AuditService,
     private readonly compaction: CompactionScheduler,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
 
-  async erase(request: ErasureRequest): Promise<ErasureOutcome> {
+  async erase(request: ErasureRequest, alongside?: AlongsideErasure): Promise<ErasureOutcome> {
     const started = performance.now();
-    const records = (await Promise.all(request.faceIds.map((id) => this.store.faces.findById(id)))).filter((f) => !!f);
-    const provenance = await this.store.faces.provenanceByVectorKeys(records.map((f) => f.vectorKey));
-    const { deleted } = await (await this.faces()).delete(records.map((f) => f.id));
-    const invisibleAfterMs = performance.now() - started;
-    if (deleted.length === 0) return { ledgerId: null, erased: [], imagesDeleted: 0, galleries: [], invisibleAfterMs };
-
-    const erased = new Set(deleted);
-    const imageIds = [...new Set(records.filter((f) => erased.has(f.id)).map((f) => f.imageId))];
-    const imagesDeleted = await this.store.rights.deleteImagesWithoutFaces(imageIds);
-    const galleries = [...new Set(records.filter((f) => erased.has(f.id)).map((f) => f.galleryId))];
-    const entry: ErasureLedgerEntry = {
-      id: this.ids.newId(),
-      at: this.clock.now().toISOString(),
-      actor: request.actor,
-      reason: request.reason,
-      requestId: request.requestId ?? null,
-      faceIds: deleted,
-      imageSha256: [...new Set(provenance.filter((p) => erased.has(p.face.id)).map((p) => p.image.sha256))],
-    };
-    await this.store.rights.ledger.append(entry);
-    await this.audit.record({
-      actor: request.actor, client: request.client ?? null, action: 'erasure', target: entry.id,
-      details: { reason: entry.reason, requestId: entry.requestId, faceIds: entry.faceIds, imageSha256: entry.imageSha256, imagesDeleted: imagesDeleted.length },
+    const unit = await this.store.transaction(async (tx) => {
+      const records: FaceRecord[] = [];
+      for (const id of new Set(request.faceIds)) {
+        const face = await tx.faces.findById(id);
+        if (face) records.push(face);
+      }
+      const provenance = await tx.faces.provenanceByVectorKeys(records.map((f) => f.vectorKey));
+      const removedKeys = new Set(await tx.faces.deleteByIds(records.map((f) => f.id)));
+      const erased = records.filter((f) => removedKeys.has(f.vectorKey));
+      const audited: AuditEntry[] = [];
+      let ledgerId: string | null = null;
+      let imagesDeleted = 0;
+      if (erased.length > 0) {
+        const erasedIds = new Set(erased.map((f) => f.id));
+        imagesDeleted = (await tx.rights.deleteImagesWithoutFaces([...new Set(erased.map((f) => f.imageId))])).length;
+        const entry: ErasureLedgerEntry = {
+          id: this.ids.newId(),
+          at: this.clock.now().toISOString(),
+          actor: request.actor,
+          reason: request.reason,
+          requestId: request.requestId ?? null,
+          faceIds: erased.map((f) => f.id),
+          imageSha256: [...new Set(provenance.filter((p) => erasedIds.has(p.face.id)).map((p) => p.image.sha256))],
+        };
+        await tx.rights.ledger.append(entry);
+        ledgerId = entry.id;
+        audited.push(await this.audit.append(tx, {
+          actor: request.actor, client: request.client ?? null, action: 'erasure', target: entry.id,
+          details: { reason: entry.reason, requestId: entry.requestId, faceIds: entry.faceIds, imageSha256: entry.imageSha256, imagesDeleted },
+        }));
+      }
+      if (alongside) audited.push(...await alongside(tx, erased.map((f) => f.id)));
+      return { erased, ledgerId, imagesDeleted, audited };
     });
-    await this.compaction.schedule(galleries);
-    return { ledgerId: entry.id, erased: deleted, imagesDeleted: imagesDeleted.length, galleries, invisibleAfterMs };
+    const invisibleAfterMs = performance.now() - started;
+    this.audit.committed(unit.audited);
+    const galleries = await this.hide(unit.erased);
+    if (galleries.length > 0) await this.compaction.schedule(galleries);
+    return { ledgerId: unit.ledgerId, erased: unit.erased.map((f) => f.id), imagesDeleted: unit.imagesDeleted, galleries, invisibleAfterMs };
+  }
+
+  /** Takes committed erasures out of the index; a process killed before this leaves work the index catches up on when it next opens. */
+  private async hide(erased: readonly FaceRecord[]): Promise<string[]> {
+    if (erased.length === 0) return [];
+    const byGallery = new Map<string, number[]>();
+    for (const f of erased) byGallery.set(f.galleryId, [...(byGallery.get(f.galleryId) ?? []), f.vectorKey]);
+    const indexes = await this.indexes();
+    for (const [galleryId, keys] of byGallery) await indexes.remove(galleryId, keys);
+    await indexes.save();
+    return [...byGallery.keys()];
   }
 }

@@ -20,7 +20,8 @@ export interface SearchFacts {
   roles: readonly string[];
   purpose: string;
   caseNumber?: string;
-  galleries: readonly GalleryRef[];
+  /** The galleries searched; left out for a 1:1 comparison, which searches none. */
+  galleries?: readonly GalleryRef[];
   /** Leave out to check everything but the rate limits and quotas. */
   usage?: { user: SearchCounts; client: SearchCounts };
 }
@@ -57,22 +58,36 @@ export function grantedGalleries(policy: Policy, client: ClientFacts): string[] 
 /** May this user of this client run this search now? */
 export function decideSearch(policy: Policy, facts: SearchFacts, at: Date): Decision {
   const s = policy.searches;
-  const purposes = policy.clients.allowedPurposes;
   const granted = grantedGalleries(policy, facts.client);
   return firstDenial([
     () => decideClient(policy, facts.client, at),
     () => facts.roles.some((r) => s.roles.includes(r)) ? ALLOW
       : deny('role-not-permitted', `searching needs the role ${s.roles.join(' or ')}; the user has ${facts.roles.join(', ') || 'no role'}`),
-    () => !s.requireCaseNumber || (facts.caseNumber ?? '').trim() !== '' ? ALLOW
+    ...justificationRules(policy, facts),
+    () => !facts.galleries || facts.galleries.length > 0 ? ALLOW : deny('gallery-required', 'a search must name at least one gallery'),
+    ...(facts.galleries ?? []).map((g) => () => granted.includes(ANY) || granted.includes(g.name) || granted.includes(g.id) ? ALLOW
+      : deny('gallery-not-granted', `client "${facts.client.name ?? facts.client.id}" is not granted gallery "${g.name}"`)),
+    () => facts.usage ? decideVolume(searchLimits(policy, facts.client, facts.roles), facts.usage) : ALLOW,
+  ]);
+}
+
+/**
+ * May the local operator (the controller's own staff, on the server) run this search? No client
+ * rules, grants or rate limits apply to the controller itself; the justification rules do.
+ */
+export function decideLocalSearch(policy: Policy, facts: { caseNumber?: string; purpose: string }): Decision {
+  return firstDenial(justificationRules(policy, facts));
+}
+
+function justificationRules(policy: Policy, facts: { caseNumber?: string; purpose: string }): Array<() => Decision> {
+  const purposes = policy.clients.allowedPurposes;
+  return [
+    () => !policy.searches.requireCaseNumber || (facts.caseNumber ?? '').trim() !== '' ? ALLOW
       : deny('case-number-required', 'every search must state the case number it serves'),
     () => facts.purpose.trim() !== '' ? ALLOW : deny('purpose-required', 'every search must state its purpose'),
     () => purposes === undefined || purposes.includes(facts.purpose.trim()) ? ALLOW
       : deny('purpose-not-allowed', `purpose "${facts.purpose.trim()}" is not one of the allowed: ${purposes.join(', ')}`),
-    () => facts.galleries.length > 0 ? ALLOW : deny('gallery-required', 'a search must name at least one gallery'),
-    ...facts.galleries.map((g) => () => granted.includes(ANY) || granted.includes(g.name) || granted.includes(g.id) ? ALLOW
-      : deny('gallery-not-granted', `client "${facts.client.name ?? facts.client.id}" is not granted gallery "${g.name}"`)),
-    () => facts.usage ? decideVolume(searchLimits(policy, facts.client, facts.roles), facts.usage) : ALLOW,
-  ]);
+  ];
 }
 
 function decideVolume(limits: { user: VolumeLimits; client: VolumeLimits }, usage: NonNullable<SearchFacts['usage']>): Decision {

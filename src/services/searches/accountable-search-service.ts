@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Principal, SearchRecord } from '../../domain/accounts.ts';
+import { auditIdentity, isLocalOperator, type Actor, type Principal, type SearchRecord } from '../../domain/accounts.ts';
 import type { Gallery } from '../../domain/types.ts';
 import { isLikenessError, LikenessError } from '../../errors.ts';
 import type { Store } from '../../repositories/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import { denialError, type Denial } from '../policy/decision.ts';
+import { denialError, enforce, type Denial } from '../policy/decision.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { PolicyService } from '../policy/policy-service.ts';
-import { decideSearch, grantedGalleries, searchLimits, type SearchCounts, type VolumeLimits } from '../policy/search-rules.ts';
+import { decideLocalSearch, decideSearch, grantedGalleries, searchLimits, type SearchCounts, type VolumeLimits } from '../policy/search-rules.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { FalseMatchRate } from '../scores/false-match-rate.ts';
@@ -36,7 +36,7 @@ export interface AccountableSearchResult extends Omit<SearchResult, 'candidates'
 }
 
 /**
- * DESIGN.md rule 3: a search runs only for a user whose role and client the policy allow, for a
+ * docs/architecture.md, "Accountable searches": a search runs only for a user whose role and client the policy allow, for a
  * stated case and purpose, within granted galleries, rate limits and quotas; its record and audit
  * entry are committed before the results are handed back. The probe is kept as its SHA-256 only.
  */
@@ -51,15 +51,13 @@ export class AccountableSearchService {
     private readonly ids: IdGenerator,
   ) {}
 
-  async search(who: Principal, probe: Uint8Array, input: AccountableSearchInput): Promise<AccountableSearchResult> {
+  async search(who: Actor, probe: Uint8Array, input: AccountableSearchInput): Promise<AccountableSearchResult> {
     const caseNumber = input.caseNumber?.trim() ?? '';
     const purpose = input.purpose?.trim() ?? '';
-    if (!caseNumber || !purpose) {
-      throw new LikenessError('LIKENESS_SEARCH_UNJUSTIFIED', `A search must state ${!caseNumber ? 'its case number' : 'its purpose'}`);
-    }
-    const probeSha256 = createHash('sha256').update(probe).digest('hex');
-    const base = { actor: who.user.id, client: who.client.id };
+    const probeSha256 = sha(probe);
+    const identity = auditIdentity(who);
     try {
+      this.requireJustification(caseNumber, purpose);
       const galleries = await this.galleries(who, input.galleries);
       await this.enforcePolicy(who, { caseNumber, purpose, galleries });
       const result = await (await this.searches()).search(probe, {
@@ -67,8 +65,8 @@ export class AccountableSearchService {
       });
       const record: SearchRecord = {
         id: this.ids.newId(),
-        userId: who.user.id,
-        clientId: who.client.id,
+        userId: identity.actor,
+        clientId: identity.client ?? '',
         caseNumber,
         purpose,
         galleries: galleries.map((g) => g.name),
@@ -77,26 +75,48 @@ export class AccountableSearchService {
         results: result.candidates.map((c) => ({ faceId: c.faceId, score: c.score })),
         at: this.clock.now().toISOString(),
       };
+      // A client's search is also kept in the search log, which rate limits, quotas and access
+      // reports read; the local operator's is in the audit log only, under the controller's name.
       await this.audit.record({
-        ...base, action: 'search', target: record.id,
+        ...identity, action: 'search', target: record.id,
         details: { caseNumber, purpose, galleries: record.galleries, probeSha256, threshold: record.threshold, faceIndex: result.probe.faceIndex, results: record.results },
-      }, (tx) => tx.accounts.searches.create(record));
+      }, isLocalOperator(who) ? undefined : (tx) => tx.accounts.searches.create(record));
       return { ...result, searchId: record.id, galleries: record.galleries, candidates: result.candidates.map((c) => this.withRate(c)) };
     } catch (error) {
-      const code = isLikenessError(error) ? error.code : 'LIKENESS_INTERNAL';
-      await this.audit.record({ ...base, action: 'search.refused', target: null, details: { caseNumber, purpose, probeSha256, code, ...ruleOf(error) } });
+      await this.audit.record({ ...identity, action: 'search.refused', target: null, details: { caseNumber, purpose, probeSha256, code: codeOf(error), ...ruleOf(error) } });
       throw error;
     }
   }
 
-  async compare(who: Principal, a: Uint8Array, b: Uint8Array, input: { threshold?: number; caseNumber?: string; purpose?: string }): Promise<CompareResult & { falseMatchRate: number; falseMatchRateIsUpperBound: boolean }> {
-    const result = await (await this.searches()).compare(a, b, input.threshold);
-    const reading = this.fmr.at(result.score);
-    await this.audit.record({
-      actor: who.user.id, client: who.client.id, action: 'compare', target: null,
-      details: { caseNumber: input.caseNumber ?? null, purpose: input.purpose ?? null, sha256: [sha(a), sha(b)], score: result.score, match: result.match },
-    });
-    return { ...result, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound };
+  /** 1:1 comparison: the same justification and client rules as a search, and audited alike; it searches no gallery. */
+  async compare(who: Actor, a: Uint8Array, b: Uint8Array, input: { threshold?: number; caseNumber?: string; purpose?: string }): Promise<CompareResult & { falseMatchRate: number; falseMatchRateIsUpperBound: boolean }> {
+    const caseNumber = input.caseNumber?.trim() ?? '';
+    const purpose = input.purpose?.trim() ?? '';
+    const identity = auditIdentity(who);
+    const sha256 = [sha(a), sha(b)];
+    try {
+      this.requireJustification(caseNumber, purpose);
+      await this.enforcePolicy(who, { caseNumber, purpose });
+      const result = await (await this.searches()).compare(a, b, input.threshold);
+      const reading = this.fmr.at(result.score);
+      await this.audit.record({ ...identity, action: 'compare', target: null, details: { caseNumber, purpose, sha256, score: result.score, match: result.match } });
+      return { ...result, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound };
+    } catch (error) {
+      await this.audit.record({ ...identity, action: 'compare.refused', target: null, details: { caseNumber, purpose, sha256, code: codeOf(error), ...ruleOf(error) } });
+      throw error;
+    }
+  }
+
+  /** Whatever the policy says, a search states its purpose; the case number as the policy requires (rule `case-number-required`). */
+  private requireJustification(caseNumber: string, purpose: string): void {
+    if (!caseNumber && this.policy.policy.searches.requireCaseNumber) {
+      throw new LikenessError('LIKENESS_SEARCH_UNJUSTIFIED', 'denied by rule `case-number-required`: every search must state the case number it serves (--case)',
+        { details: { ruleId: 'case-number-required' } });
+    }
+    if (!purpose) {
+      throw new LikenessError('LIKENESS_SEARCH_UNJUSTIFIED', 'denied by rule `purpose-required`: every search must state its purpose (--purpose)',
+        { details: { ruleId: 'purpose-required' } });
+    }
   }
 
   async listForClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]> {
@@ -108,7 +128,7 @@ export class AccountableSearchService {
     return { ...c, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound };
   }
 
-  private async galleries(who: Principal, names: string[] | undefined): Promise<Gallery[]> {
+  private async galleries(who: Actor, names: string[] | undefined): Promise<Gallery[]> {
     const all = await this.store.galleries.list();
     if (names && names.length > 0) {
       return names.map((name) => {
@@ -117,11 +137,14 @@ export class AccountableSearchService {
         return gallery;
       });
     }
+    // The controller's own operator searches every gallery it holds.
+    if (isLocalOperator(who)) return all;
     const granted = new Set(grantedGalleries(await this.policyFor(who), clientFacts(who)));
     return all.filter((g) => granted.has('*') || granted.has(g.id) || granted.has(g.name));
   }
 
-  private async enforcePolicy(who: Principal, facts: { caseNumber: string; purpose: string; galleries: Gallery[] }): Promise<void> {
+  private async enforcePolicy(who: Actor, facts: { caseNumber: string; purpose: string; galleries?: Gallery[] }): Promise<void> {
+    if (isLocalOperator(who)) return enforce(decideLocalSearch(this.policy.policy, facts));
     const now = this.clock.now();
     const policy = await this.policyFor(who);
     const client = clientFacts(who);
@@ -160,6 +183,10 @@ export class AccountableSearchService {
 
 function clientFacts(who: Principal) {
   return { id: who.client.id, name: who.client.name, type: who.client.type, jurisdiction: who.client.jurisdiction };
+}
+
+function codeOf(error: unknown): string {
+  return isLikenessError(error) ? error.code : 'LIKENESS_INTERNAL';
 }
 
 function ruleOf(error: unknown): { ruleId?: unknown } {

@@ -79,11 +79,10 @@ export class SubjectIntake {
       verification, decision: null, matches: null, threshold: null, exclusions: [], completedAt: null, modelId: selfie.modelId,
     };
     const accessToken = this.random.bytes(24).toString('base64url');
-    await this.store.rights.requests.create(request, { tokenHash: hashToken(accessToken), template: selfie.embedding });
     await this.audit.record({
       actor: filing.actor, client: null, action: 'subject.request', target: request.id,
       details: { kind, dueAt, liveness: verification.liveness, document: verification.document },
-    });
+    }, (tx) => tx.rights.requests.create(request, { tokenHash: hashToken(accessToken), template: selfie.embedding }));
     return { requestId: request.id, status: 'received', receivedAt, dueAt, accessToken };
   }
 }

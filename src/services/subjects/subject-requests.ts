@@ -1,6 +1,6 @@
 import type { Exclusion, SubjectRequest } from '../../domain/subjects.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store, StoreRepositories } from '../../repositories/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { ErasureService } from '../erasure/erasure-service.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -93,8 +93,8 @@ export class SubjectRequestService {
       ...request, status: 'approved', decision: { by: who.actor, at: this.now(), reason },
       matches: matches.map((m) => ({ faceId: m.faceId, score: m.score })), threshold: this.strict.threshold,
     };
-    await this.store.rights.requests.update(approved);
-    await this.record(who, 'subject.approve', id, { reason, faces: approved.matches!.length, threshold: this.strict.threshold });
+    await this.record(who, 'subject.approve', id, { reason, faces: approved.matches!.length, threshold: this.strict.threshold },
+      (tx) => tx.rights.requests.update(approved));
     return approved;
   }
 
@@ -102,9 +102,10 @@ export class SubjectRequestService {
     if (!reason?.trim()) throw new LikenessError('LIKENESS_BAD_INPUT', 'A rejection needs a reason');
     const request = await this.inStatus(id, 'received');
     const rejected: SubjectRequest = { ...request, status: 'rejected', decision: { by: who.actor, at: this.now(), reason: reason.trim() }, completedAt: this.now() };
-    await this.store.rights.requests.update(rejected);
-    await this.store.rights.requests.dropTemplate(id);
-    await this.record(who, 'subject.reject', id, { reason: reason.trim() });
+    await this.record(who, 'subject.reject', id, { reason: reason.trim() }, async (tx) => {
+      await tx.rights.requests.update(rejected);
+      await tx.rights.requests.dropTemplate(id);
+    });
     return rejected;
   }
 
@@ -119,8 +120,7 @@ export class SubjectRequestService {
     if (request.extension) throw new LikenessError('LIKENESS_CONFLICT', `Request ${id} was already extended to ${request.extension.dueAt}`);
     const dueAt = addMonths(request.originalDueAt, months);
     const extended = { ...request, dueAt, extension: { by: who.actor, at: this.now(), reason: reason.trim(), dueAt } };
-    await this.store.rights.requests.update(extended);
-    await this.record(who, 'subject.extend', id, { months, reason: reason.trim(), dueAt });
+    await this.record(who, 'subject.extend', id, { months, reason: reason.trim(), dueAt }, (tx) => tx.rights.requests.update(extended));
     return extended;
   }
 
@@ -131,8 +131,7 @@ export class SubjectRequestService {
     if (!request.matches?.some((m) => m.faceId === faceId)) throw new LikenessError('LIKENESS_NOT_FOUND', `Face ${faceId} is not in request ${id}`);
     const exclusion: Exclusion = { faceId, reason: reason.trim(), by: who.actor, at: this.now() };
     const updated = { ...request, exclusions: [...request.exclusions.filter((e) => e.faceId !== faceId), exclusion] };
-    await this.store.rights.requests.update(updated);
-    await this.record(who, 'subject.exclude', id, { faceId, reason: exclusion.reason });
+    await this.record(who, 'subject.exclude', id, { faceId, reason: exclusion.reason }, (tx) => tx.rights.requests.update(updated));
     return updated;
   }
 
@@ -154,25 +153,25 @@ export class SubjectRequestService {
    */
   async execute(id: string, who: Actor): Promise<ExecutionOutcome> {
     const request = await this.inStatus(id, 'approved');
-    let erased: string[] = [];
-    let invisibleAfterMs: number | null = null;
     const suppressed = request.kind !== 'access';
-    if (suppressed) {
-      const template = await this.template(request);
-      await this.suppression.add({ id: this.ids.newId(), requestId: id, modelId: request.modelId, template, createdAt: this.now() });
-      const excluded = new Set(request.exclusions.map((e) => e.faceId));
-      const faceIds = (request.matches ?? []).map((m) => m.faceId).filter((f) => !excluded.has(f));
-      const outcome = await this.erasure.erase({
-        faceIds, reason: request.kind === 'objection' ? 'objection' : 'subject-erasure', actor: who.actor, client: who.client, requestId: id,
-      });
-      erased = outcome.erased;
-      invisibleAfterMs = outcome.invisibleAfterMs;
-    }
+    const excluded = new Set(request.exclusions.map((e) => e.faceId));
+    const faceIds = suppressed ? (request.matches ?? []).map((m) => m.faceId).filter((f) => !excluded.has(f)) : [];
+    const template = suppressed ? await this.template(request) : undefined;
     const completed: SubjectRequest = { ...request, status: 'completed', completedAt: this.now() };
-    await this.store.rights.requests.update(completed);
-    await this.store.rights.requests.dropTemplate(id);
-    await this.record(who, 'subject.execute', id, { kind: request.kind, erased: erased.length, suppressed });
-    return { request: completed, erased, suppressed, invisibleAfterMs };
+    // The suppression entry, the erasure, the request's closing and their audit entries are one
+    // unit: a crash leaves the request approved with nothing done, and carrying it out again
+    // finishes it (docs/architecture.md, "Erasure").
+    const outcome = await this.erasure.erase({
+      faceIds, reason: request.kind === 'objection' ? 'objection' : 'subject-erasure', actor: who.actor, client: who.client, requestId: id,
+    }, async (tx, erased) => {
+      if (template) await tx.rights.suppression.add({ id: this.ids.newId(), requestId: id, modelId: request.modelId, template, createdAt: this.now() });
+      await tx.rights.requests.update(completed);
+      await tx.rights.requests.dropTemplate(id);
+      return [await this.audit.append(tx, {
+        actor: who.actor, client: who.client ?? null, action: 'subject.execute', target: id, details: { kind: request.kind, erased: erased.length, suppressed },
+      })];
+    });
+    return { request: completed, erased: outcome.erased, suppressed, invisibleAfterMs: suppressed ? outcome.invisibleAfterMs : null };
   }
 
   private async inStatus(id: string, status: SubjectRequest['status']): Promise<SubjectRequest> {
@@ -187,8 +186,9 @@ export class SubjectRequestService {
     return template;
   }
 
-  private async record(who: Actor, action: string, target: string, details: Record<string, unknown>): Promise<void> {
-    await this.audit.record({ actor: who.actor, client: who.client ?? null, action, target, details });
+  /** The change and its audit entry commit together. */
+  private async record(who: Actor, action: string, target: string, details: Record<string, unknown>, change: (tx: StoreRepositories) => Promise<void>): Promise<void> {
+    await this.audit.record({ actor: who.actor, client: who.client ?? null, action, target, details }, change);
   }
 
   private now(): string {

@@ -76,9 +76,10 @@ export class UploadService {
     const present = await Promise.all(hashes.map((h) => store.images.findBySha256(source.id, h)));
     const files: ImageFile[] = images.map((image, i) => ({ path: `upload/${image.filename}`, read: async () => images[i]!.bytes }));
     const gates = (await this.deps.gates?.()) ?? [];
-    const ingest = new IngestService(engine, store, catalogue, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, gates);
+    const ingest = new IngestService(engine, store, catalogue, audit, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, gates);
     const refusals = new Map<string, RefusalEvent[]>();
     const summary = await ingest.ingest(files, source.name, {
+      actor: { actor: base.actor, client: base.client },
       onRefusal: async (event) => {
         refusals.set(event.sha256, [...(refusals.get(event.sha256) ?? []), event]);
         await audit.record({ ...base, action: 'ingest.refused', details: refusalDetails(event) });
