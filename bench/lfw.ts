@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.ts';
-import type { DetectedFace } from '../src/engines/face/face-engine.ts';
+import type { DetectedFace } from '../src/ports/face-engine.ts';
 import { FaceEnginePool } from '../src/engines/face/face-engine-pool.ts';
 import { defaultFaceModelConfig } from '../src/engines/face/model-config.ts';
 import { cosineSimilarity } from '../src/engines/face/recogniser.ts';

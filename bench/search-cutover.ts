@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
 import { USEARCH_DEFAULTS, UsearchIndex } from '../src/engines/vector-index/usearch-index.ts';
-import type { Quantisation } from '../src/engines/vector-index/vector-index.ts';
+import type { Quantisation } from '../src/ports/vector-index.ts';
 import { batchThroughput, recallAtK, round, singleQueryLatencies } from './search-metrics.ts';
 import { SyntheticFaces } from './synthetic-faces.ts';
 

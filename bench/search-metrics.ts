@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { VectorIndex, VectorMatch } from '../src/engines/vector-index/vector-index.ts';
+import type { VectorIndex, VectorMatch } from '../src/ports/vector-index.ts';
 
 export function rssBytes(): number {
   return process.memoryUsage().rss;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Quantisation } from '../src/engines/vector-index/vector-index.ts';
+import type { Quantisation } from '../src/ports/vector-index.ts';
 import { USEARCH_DEFAULTS } from '../src/engines/vector-index/usearch-index.ts';
 import { POSTGRES_EF_SEARCH, expansionSearchGiven, parsePostgresTarget, type PostgresBenchTarget } from './postgres/postgres-options.ts';
 

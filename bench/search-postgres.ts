@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
-import type { VectorMatch } from '../src/engines/vector-index/vector-index.ts';
+import type { VectorMatch } from '../src/ports/vector-index.ts';
 import { shardFaces } from '../src/repositories/postgres/sharding/shard-faces.ts';
 import { setShardSearchSettings } from '../src/repositories/postgres/sharding/shard-servers.ts';
 import { applySearchSettings, nearestFacesQuery, searchNearestFaces } from '../src/repositories/postgres/pgvector-face-search.ts';

@@ -6,7 +6,7 @@ import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
 import { RerankingIndex } from '../src/engines/vector-index/reranking-index.ts';
 import { readUsearchHead } from '../src/engines/vector-index/usearch-file.ts';
 import { UsearchIndex } from '../src/engines/vector-index/usearch-index.ts';
-import type { VectorIndex } from '../src/engines/vector-index/vector-index.ts';
+import type { VectorIndex } from '../src/ports/vector-index.ts';
 import { parseSearchBenchOptions } from './search-options.ts';
 import { batchThroughput, peakRssBytes, recallAtK, round, rssBytes, singleQueryLatencies, timed } from './search-metrics.ts';
 import { SyntheticFaces } from './synthetic-faces.ts';

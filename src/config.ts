@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_INDEX_PROFILE, profileProblem, type IndexProfile } from './engines/vector-index/index-profile.ts';
+import { DEFAULT_INDEX_PROFILE, profileProblem } from './engines/vector-index/index-profile.ts';
+import type { IndexProfile } from './ports/vector-index.ts';
 import { STORE_ENV, storeLocation, type StoreLocation } from './config-store.ts';
 import { LikenessError } from './errors.ts';
 

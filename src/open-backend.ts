@@ -7,10 +7,10 @@ import { describeUrl } from './repositories/postgres/connection-pool.ts';
 import { PgvectorGalleryIndexes } from './repositories/postgres/pgvector-gallery-indexes.ts';
 import { PostgresStore } from './repositories/postgres/postgres-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
-import type { Store } from './repositories/store.ts';
+import type { Store } from './ports/store.ts';
 import { IndexService } from './services/index-service.ts';
-import type { Clock } from './services/ports/clock.ts';
-import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
+import type { Clock } from './ports/clock.ts';
+import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 
 /** The store of record and the gallery indexes that go with it. */
 export interface Backend {

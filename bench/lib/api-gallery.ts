@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Likeness } from '../../src/composition.ts';
 import type { Principal } from '../../src/domain/accounts.ts';
-import type { NewFace } from '../../src/repositories/store.ts';
+import type { NewFace } from '../../src/ports/store.ts';
 import type { UploadService } from '../../src/services/uploads/upload-service.ts';
 import { SyntheticFaces } from '../synthetic-faces.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaceEngine } from '../../src/engines/face/face-engine.ts';
+import type { FaceEngine } from '../../src/ports/face-engine.ts';
 
 export interface LfwPerson {
   name: string;

@@ -1,6 +1,6 @@
-import type { FaceEngine } from '../../src/engines/face/face-engine.ts';
-import type { Store } from '../../src/repositories/store.ts';
-import type { GalleryIndexes } from '../../src/services/ports/gallery-indexes.ts';
+import type { FaceEngine } from '../../src/ports/face-engine.ts';
+import type { Store } from '../../src/ports/store.ts';
+import type { GalleryIndexes } from '../../src/ports/gallery-indexes.ts';
 
 export type StageTimes = Record<'lookup' | 'analyse' | 'store' | 'index', number>;
 

@@ -1,6 +1,6 @@
 // Searches as clients send them: one query at a time (latency, and the q/s of a single client),
 // then several at once, each on a connection of the store's pool (the q/s the server gives them).
-import type { VectorMatch } from '../../src/engines/vector-index/vector-index.ts';
+import type { VectorMatch } from '../../src/ports/vector-index.ts';
 import { percentile } from '../search-metrics.ts';
 
 export type Search = (probe: Float32Array) => Promise<VectorMatch[]>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditEntry, SearchRecord } from '../domain/accounts.ts';
-import type { Store } from './store.ts';
+import type { Store } from '../ports/store.ts';
 import { at } from './contract-fixtures.ts';
 
 const client = { id: 'c1', name: 'Police', type: 'law-enforcement' as const, jurisdiction: 'FR', createdAt: at };

@@ -1,5 +1,5 @@
 import type { FaceRecord, ImageRecord, Source } from '../domain/types.ts';
-import type { NewFace, Store } from './store.ts';
+import type { NewFace, Store } from '../ports/store.ts';
 
 // What the contract suites build their cases from: one gallery, one source, 8-dimensional faces.
 export const at = '2026-01-01T00:00:00.000Z';

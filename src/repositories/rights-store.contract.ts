@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SubjectRequest } from '../domain/subjects.ts';
-import type { Store } from './store.ts';
+import type { Store } from '../ports/store.ts';
 import { at, face, image } from './contract-fixtures.ts';
 
 const request = (id: string, dueAt: string, fields: Partial<SubjectRequest> = {}): SubjectRequest => ({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Store } from './store.ts';
+import type { Store } from '../ports/store.ts';
 import { accountsContract } from './accounts-store.contract.ts';
 import { rightsContract } from './rights-store.contract.ts';
 import { at, face, faceRecord, gallery, image, seeded as seededWith, source } from './contract-fixtures.ts';

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { SqliteStore } from '../repositories/sqlite/sqlite-store.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { CatalogueService, type DeclareSourceInput } from './catalogue-service.ts';
-import { systemClock } from './ports/clock.ts';
-import { randomIds } from './ports/ids.ts';
+import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 
 const valid: DeclareSourceInput = {
   name: 'press-archive',

@@ -1,8 +1,8 @@
 import { LEGAL_BASES, SOURCE_KINDS, type Gallery, type LegalBasis, type Source, type SourceKind } from '../domain/types.ts';
 import { LikenessError } from '../errors.ts';
-import type { Store } from '../repositories/store.ts';
-import type { Clock } from './ports/clock.ts';
-import type { IdGenerator } from './ports/ids.ts';
+import type { Store } from '../ports/store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { IdGenerator } from '../ports/ids.ts';
 import { enforce } from './policy/decision.ts';
 import type { PolicyService } from './policy/policy-service.ts';
 

@@ -1,7 +1,7 @@
 import type { FaceRecord } from '../domain/types.ts';
 import { LikenessError } from '../errors.ts';
-import type { Store } from '../repositories/store.ts';
-import type { GalleryIndexes } from './ports/gallery-indexes.ts';
+import type { Store } from '../ports/store.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 
 /** Single faces: look one up, delete some. */
 export class FaceService {

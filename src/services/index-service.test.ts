@@ -6,13 +6,13 @@ import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { defaultIndexCodec } from '../repositories/files/default-index-codec.ts';
 import { FileVectorIndexStore } from '../repositories/files/file-vector-index-store.ts';
 import { SqliteStore } from '../repositories/sqlite/sqlite-store.ts';
-import type { NewFace } from '../repositories/store.ts';
+import type { NewFace } from '../ports/store.ts';
 import { FaceService } from './face-service.ts';
 import { IndexService, type IndexServiceOptions } from './index-service.ts';
 import { AdaptiveIndex } from '../engines/vector-index/adaptive-index.ts';
 import { IndexProfiles, DEFAULT_INDEX_PROFILE } from '../engines/vector-index/index-profile.ts';
 import { readUsearchHead } from '../engines/vector-index/usearch-file.ts';
-import type { Clock } from './ports/clock.ts';
+import type { Clock } from '../ports/clock.ts';
 
 const DIM = 64;
 const at = '2026-01-01T00:00:00.000Z';

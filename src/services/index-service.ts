@@ -1,10 +1,11 @@
-import type { IndexProfile, IndexProfiles } from '../engines/vector-index/index-profile.ts';
+import type { IndexProfiles } from '../engines/vector-index/index-profile.ts';
+import type { IndexProfile } from '../ports/vector-index.ts';
 import { DEFAULT_CUTOVER } from '../engines/vector-index/adaptive-index.ts';
-import type { VectorIndex } from '../engines/vector-index/vector-index.ts';
-import type { Store } from '../repositories/store.ts';
-import type { Clock } from './ports/clock.ts';
-import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from './ports/gallery-indexes.ts';
-import type { IndexManifest, VectorIndexStore } from './ports/vector-index-store.ts';
+import type { VectorIndex } from '../ports/vector-index.ts';
+import type { Store } from '../ports/store.ts';
+import type { Clock } from '../ports/clock.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../ports/gallery-indexes.ts';
+import type { IndexManifest, VectorIndexStore } from '../ports/vector-index-store.ts';
 
 interface OpenIndex {
   index: VectorIndex;

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../domain/accounts.ts';
 import type { ImageRecord, Source } from '../domain/types.ts';
-import type { DetectedFace, FaceEngine } from '../engines/face/face-engine.ts';
+import type { DetectedFace, FaceEngine } from '../ports/face-engine.ts';
 import { perceptualHash } from '../engines/image/perceptual-hash.ts';
 import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
-import type { NewFace, Store } from '../repositories/store.ts';
+import type { NewFace, Store } from '../ports/store.ts';
 import type { AuditService } from './audit/audit-service.ts';
 import type { CatalogueService } from './catalogue-service.ts';
-import type { GalleryIndexes } from './ports/gallery-indexes.ts';
-import type { Clock } from './ports/clock.ts';
-import type { IdGenerator } from './ports/ids.ts';
-import type { CollectionGate, RefusalEvent } from './ports/collection-gate.ts';
-import type { ImageFile } from './ports/image-files.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { IdGenerator } from '../ports/ids.ts';
+import type { CollectionGate, RefusalEvent } from '../ports/collection-gate.ts';
+import type { ImageFile } from '../ports/image-files.ts';
 
 export interface IngestFailure {
   path: string;

@@ -1,9 +1,9 @@
 import type { Box, ImageRecord, Source } from '../domain/types.ts';
-import type { DetectedFace, FaceEngine } from '../engines/face/face-engine.ts';
+import type { DetectedFace, FaceEngine } from '../ports/face-engine.ts';
 import { LikenessError } from '../errors.ts';
-import type { Store } from '../repositories/store.ts';
-import type { CandidateFilter } from './ports/candidate-filter.ts';
-import type { GalleryIndexes } from './ports/gallery-indexes.ts';
+import type { Store } from '../ports/store.ts';
+import type { CandidateFilter } from '../ports/candidate-filter.ts';
+import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 
 export interface ProbeFace {
   box: Box;

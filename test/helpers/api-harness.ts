@@ -6,13 +6,13 @@ import { buildLikeness, type Likeness } from '../../src/composition.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ExactIndex } from '../../src/engines/vector-index/exact-index.ts';
 import { buildApp } from '../../src/http/app.ts';
-import type { Store } from '../../src/repositories/store.ts';
+import type { Store } from '../../src/ports/store.ts';
 import type { AccountsService } from '../../src/services/accounts/accounts-service.ts';
 import { defaultPolicy, type Policy } from '../../src/services/policy/policy.ts';
 import type { PolicyService } from '../../src/services/policy/policy-service.ts';
-import type { Clock } from '../../src/services/ports/clock.ts';
-import type { CollectionGate } from '../../src/services/ports/collection-gate.ts';
-import type { GalleryIndexes } from '../../src/services/ports/gallery-indexes.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import type { CollectionGate } from '../../src/ports/collection-gate.ts';
+import type { GalleryIndexes } from '../../src/ports/gallery-indexes.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
 import { FakeFaceEngine } from './fake-face-engine.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AnalysedImage, DetectedFace, FaceEngine } from '../../src/engines/face/face-engine.ts';
+import type { AnalysedImage, DetectedFace, FaceEngine } from '../../src/ports/face-engine.ts';
 import { LikenessError } from '../../src/errors.ts';
 
 // A stand-in for the ONNX engine in HTTP tests: an "image" is a real 16x16 PNG (ingestion hashes

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PostgresStore } from '../../src/repositories/postgres/postgres-store.ts';
 import { AuditService } from '../../src/services/audit/audit-service.ts';
-import { systemClock } from '../../src/services/ports/clock.ts';
+import { systemClock } from '../../src/ports/clock.ts';
 import { testPostgresUrl } from './env.ts';
 import { freshDatabase } from './fresh-database.ts';
 

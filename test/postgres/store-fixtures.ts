@@ -1,7 +1,7 @@
 import type { ImageRecord } from '../../src/domain/types.ts';
 import { at, source } from '../../src/repositories/contract-fixtures.ts';
 import { PostgresStore } from '../../src/repositories/postgres/postgres-store.ts';
-import type { NewFace } from '../../src/repositories/store.ts';
+import type { NewFace } from '../../src/ports/store.ts';
 import { freshDatabase } from './fresh-database.ts';
 
 // Faces of any dimension, and stores seeded like the contract suite's (src/repositories/contract-fixtures.ts).

@@ -7,7 +7,7 @@ import type { IngestFailure, IngestProgress, IngestSummary } from '../../service
 import type { CollectionSummary } from '../../engines/collector/collected-image.ts';
 import { ingestCollected } from '../../services/collection/ingest-collected.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
-import type { RefusalEvent } from '../../services/ports/collection-gate.ts';
+import type { RefusalEvent } from '../../ports/collection-gate.ts';
 import { refusalDetails } from '../../services/uploads/upload-service.ts';
 import { cliActor } from '../operator.ts';
 import { isTty, printJson } from '../output.ts';

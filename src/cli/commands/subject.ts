@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { isOverdue } from '../../domain/subject-deadlines.ts';
 import { LikenessError } from '../../errors.ts';
 import { accessReportHtml } from '../../services/subjects/access-report-html.ts';
 import { cliActor } from '../operator.ts';
@@ -44,9 +45,9 @@ export function registerSubject(program: Command): void {
         const list = opts.all ? await rights.requests.list(1000) : await rights.requests.open();
         if (opts.json) return printJson(list);
         if (list.length === 0) return console.log('no open requests');
-        const now = Date.now();
+        const now = new Date();
         for (const r of list) {
-          const overdue = r.status !== 'completed' && r.status !== 'rejected' && Date.parse(r.dueAt) < now ? '\tOVERDUE' : '';
+          const overdue = isOverdue(r, now) ? '\tOVERDUE' : '';
           const v = r.verification;
           const checks = `liveness ${v.liveness.score.toFixed(2)}${v.liveness.passed ? '' : ' (failed)'}${v.document ? `, document ${v.document.score.toFixed(2)}${v.document.matched ? '' : ' (no match)'}` : ''}`;
           console.log(`${r.id}\t${r.kind}\t${r.status}\tdue ${r.dueAt.slice(0, 10)}${overdue}\t${checks}`);

@@ -1,5 +1,5 @@
 import type { Box } from '../../domain/types.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 
 export interface AgeCropOptions {
   /** Input side of the model. */

@@ -1,5 +1,5 @@
 import type { Box } from '../../domain/types.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 
 /**
  * The seam for the policy's minors rule: how old a detected face looks. An estimate, with an

@@ -1,6 +1,6 @@
 import type { Box } from '../../domain/types.ts';
 import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../face/decode.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { AgeEstimator } from './age-estimator.ts';
 
 /**

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { PROJECT_ROOT } from '../../config.ts';
 import type { Box } from '../../domain/types.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import { defaultAgeModel, OnnxAgeEstimator } from './onnx-age-estimator.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'age');

@@ -4,7 +4,7 @@ import type ort from 'onnxruntime-node';
 import { PROJECT_ROOT } from '../../config.ts';
 import type { Box } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { OnnxModelFile } from '../face/model-config.ts';
 import { loadVerifiedSession, runSession } from '../face/onnx-session.ts';
 import { ageInput, FR_AGE_CROP } from './age-crop.ts';

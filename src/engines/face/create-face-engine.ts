@@ -1,6 +1,6 @@
 import { PROJECT_ROOT, type Config } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
-import type { FaceEngine } from './face-engine.ts';
+import type { FaceEngine } from '../../ports/face-engine.ts';
 import { FaceEnginePool } from './face-engine-pool.ts';
 import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts';
 

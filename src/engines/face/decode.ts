@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { LikenessError } from '../../errors.ts';
-import type { DecodedImage } from './face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 
 export interface DecodeLimits {
   /** Refused before any pixel is decoded (decompression bombs). */

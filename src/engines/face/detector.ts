@@ -1,6 +1,6 @@
 import type ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { DecodedImage } from './face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { nonMaximumSuppression, type ScoredBox } from './nms.ts';
 import { runSession } from './onnx-session.ts';

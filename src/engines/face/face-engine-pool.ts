@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { isLikenessError } from '../../errors.ts';
 import type { DecodeLimits } from './decode.ts';
-import type { AnalysedImage, AnalyseOptions, FaceEngine } from './face-engine.ts';
+import type { AnalysedImage, AnalyseOptions, FaceEngine } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { reviveError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.ts';
 

@@ -1,7 +1,7 @@
 // One OnnxFaceEngine per worker thread, single-threaded inside, so N workers use N cores
 // without oversubscribing them.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalysedImage } from './face-engine.ts';
+import type { AnalysedImage } from '../../ports/face-engine.ts';
 import { OnnxFaceEngine } from './onnx-face-engine.ts';
 import { serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.ts';
 

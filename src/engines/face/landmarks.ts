@@ -1,7 +1,7 @@
 import type ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { Box, Point } from '../../domain/types.ts';
-import type { DecodedImage } from './face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { runSession } from './onnx-session.ts';
 import { toGrey } from './pixels.ts';

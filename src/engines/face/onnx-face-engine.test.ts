@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Point } from '../../domain/types.ts';
 import { isLikenessError } from '../../errors.ts';
-import type { FaceEngine } from './face-engine.ts';
+import type { FaceEngine } from '../../ports/face-engine.ts';
 import { defaultFaceModelConfig } from './model-config.ts';
 import { OnnxFaceEngine } from './onnx-face-engine.ts';
 import { cosineSimilarity } from './recogniser.ts';

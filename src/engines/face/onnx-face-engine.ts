@@ -2,7 +2,7 @@ import type ort from 'onnxruntime-node';
 import type { Box } from '../../domain/types.ts';
 import { DEFAULT_DECODE_LIMITS, decodeImage, type DecodeLimits } from './decode.ts';
 import { detectFaces } from './detector.ts';
-import type { AnalysedImage, AnalyseOptions, DecodedImage, DetectedFace, FaceEngine } from './face-engine.ts';
+import type { AnalysedImage, AnalyseOptions, DecodedImage, DetectedFace, FaceEngine } from '../../ports/face-engine.ts';
 import { detectLandmarks68, fivePointsFrom68, landmarkCrop } from './landmarks.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { loadVerifiedSession } from './onnx-session.ts';

@@ -1,6 +1,6 @@
 import type ort from 'onnxruntime-node';
 import type { Point } from '../../domain/types.ts';
-import type { DecodedImage } from './face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { runSession } from './onnx-session.ts';
 import { toPlanar } from './pixels.ts';

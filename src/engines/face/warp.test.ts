@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DecodedImage } from './face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import { mirror, warpSimilarity } from './warp.ts';
 
 const image: DecodedImage = {

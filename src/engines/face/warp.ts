@@ -1,4 +1,4 @@
-import type { DecodedImage } from './face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import { applySimilarity, invertSimilarity, type Similarity } from './similarity-transform.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { ERRORS, LikenessError, type ErrorCode } from '../../errors.ts';
 import type { DecodeLimits } from './decode.ts';
-import type { AnalysedImage, AnalyseOptions } from './face-engine.ts';
+import type { AnalysedImage, AnalyseOptions } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 
 /** What the pool hands each worker at start. */

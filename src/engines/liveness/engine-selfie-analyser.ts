@@ -1,8 +1,8 @@
 import { LikenessError } from '../../errors.ts';
-import type { AnalysedSelfie, SelfieAnalyser } from '../../services/ports/selfie-analyser.ts';
+import type { AnalysedSelfie, SelfieAnalyser } from '../../ports/selfie-analyser.ts';
 import { DEFAULT_DECODE_LIMITS, decodeImage } from '../face/decode.ts';
-import type { FaceEngine } from '../face/face-engine.ts';
-import type { LivenessDetector } from './liveness-detector.ts';
+import type { FaceEngine } from '../../ports/face-engine.ts';
+import type { LivenessDetector } from '../../ports/liveness-detector.ts';
 
 /** The face engine for the template, the liveness model on the same face box. */
 export class EngineSelfieAnalyser implements SelfieAnalyser {

@@ -1,6 +1,6 @@
 import { ageInput, type AgeCropOptions } from '../age/age-crop.ts';
 import type { Box } from '../../domain/types.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 
 /**
  * What fr_liveness.onnx takes, as the model pack's own fr_liveness.js prepares it: the detector

@@ -4,11 +4,11 @@ import type ort from 'onnxruntime-node';
 import { PROJECT_ROOT } from '../../config.ts';
 import type { Box } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { OnnxModelFile } from '../face/model-config.ts';
 import { loadVerifiedSession, runSession } from '../face/onnx-session.ts';
 import { FR_LIVENESS_CROP, livenessInput } from './liveness-crop.ts';
-import type { LivenessDetector, LivenessReading } from './liveness-detector.ts';
+import type { LivenessDetector, LivenessReading } from '../../ports/liveness-detector.ts';
 
 /** fr_liveness.onnx of the installed model pack, with the SHA-256 that package.json pins for it. */
 export function defaultLivenessModel(projectRoot: string = PROJECT_ROOT): OnnxModelFile {

@@ -4,7 +4,7 @@ import { ExactIndex } from './exact-index.ts';
 import { readIndexFile } from './read-index-file.ts';
 import { addInSlices } from './slices.ts';
 import { UsearchIndex, type UsearchIndexOptions } from './usearch-index.ts';
-import type { VectorIndex, VectorMatch } from './vector-index.ts';
+import type { VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
 
 export interface AdaptiveIndexOptions {
   dimension: number;

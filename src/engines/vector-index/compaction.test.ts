@@ -7,7 +7,7 @@ import { compactIndex, type KeyedVector } from './compaction.ts';
 import { ExactIndex } from './exact-index.ts';
 import { unitVectors } from './test-vectors.ts';
 import { UsearchIndex } from './usearch-index.ts';
-import type { Quantisation } from './vector-index.ts';
+import type { Quantisation } from '../../ports/vector-index.ts';
 
 const D = 128;
 const ERASED = 987_654_321_987;

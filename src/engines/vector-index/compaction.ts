@@ -1,5 +1,5 @@
 import { addInSlices } from './slices.ts';
-import type { VectorIndex } from './vector-index.ts';
+import type { VectorIndex } from '../../ports/vector-index.ts';
 
 /** One live face as the store of record streams it (the shape of the store's StoredEmbedding). */
 export interface KeyedVector {

@@ -5,7 +5,7 @@ import { writeFileAtomically } from './atomic-file.ts';
 import { readExactIndexFile, writeExactIndexFile } from './exact-index-file.ts';
 import { runInSlices } from './slices.ts';
 import { checkBatch, checkDimension, lastPerKey, packRows } from './vector-checks.ts';
-import type { VectorIndex, VectorMatch } from './vector-index.ts';
+import type { VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
 
 export interface ExactIndexOptions {
   dimension: number;

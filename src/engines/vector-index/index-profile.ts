@@ -1,23 +1,6 @@
 import { DEFAULT_CUTOVER } from './adaptive-index.ts';
 import { USEARCH_DEFAULTS } from './usearch-index.ts';
-import type { Quantisation } from './vector-index.ts';
-
-/**
- * How one gallery's vectors are indexed. Quantisation and graph shape are fixed when an index is
- * built (a change applies at the next rebuild or compaction); ef_search applies whenever the
- * index is opened.
- */
-export interface IndexProfile {
-  quantisation: Quantisation;
-  /** HNSW M. */
-  connectivity: number;
-  /** ef_construction. */
-  expansionAdd: number;
-  /** ef_search: the recall/speed dial. */
-  expansionSearch: number;
-  /** Gallery size from which HNSW answers instead of the exact scan. */
-  cutover: number;
-}
+import type { IndexProfile, Quantisation } from '../../ports/vector-index.ts';
 
 export const DEFAULT_INDEX_PROFILE: IndexProfile = {
   quantisation: USEARCH_DEFAULTS.quantisation,

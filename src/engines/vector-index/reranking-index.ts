@@ -1,6 +1,6 @@
 import { LikenessError } from '../../errors.ts';
 import { checkDimension } from './vector-checks.ts';
-import type { VectorIndex, VectorMatch } from './vector-index.ts';
+import type { VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
 
 /** Full-precision vectors of the given keys, in order; undefined for a key the store no longer has. */
 export type VectorsOf = (keys: readonly number[]) => readonly (Float32Array | undefined)[];

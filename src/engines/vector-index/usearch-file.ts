@@ -1,7 +1,7 @@
 import { readSync } from 'node:fs';
 import { LikenessError } from '../../errors.ts';
 import { readIndexFile } from './read-index-file.ts';
-import type { Quantisation } from './vector-index.ts';
+import type { Quantisation } from '../../ports/vector-index.ts';
 
 /** What a saved usearch index says about itself, read without loading it. */
 export interface UsearchFileHead {

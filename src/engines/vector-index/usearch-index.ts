@@ -5,7 +5,7 @@ import { writeFileAtomically } from './atomic-file.ts';
 import { runInSlices } from './slices.ts';
 import { readUsearchHead } from './usearch-file.ts';
 import { checkBatch, checkDimension, lastPerKey, packRows } from './vector-checks.ts';
-import type { Quantisation, VectorIndex, VectorMatch } from './vector-index.ts';
+import type { Quantisation, VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
 
 export interface UsearchIndexOptions {
   dimension: number;

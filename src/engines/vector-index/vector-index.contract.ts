@@ -6,7 +6,7 @@ import { isLikenessError } from '../../errors.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import { saveFaults, SimulatedCrash } from './atomic-file.ts';
 import { nearby, unitVectors } from './test-vectors.ts';
-import type { VectorIndex } from './vector-index.ts';
+import type { VectorIndex } from '../../ports/vector-index.ts';
 
 export interface VectorIndexFactory {
   create(dimension: number): VectorIndex;

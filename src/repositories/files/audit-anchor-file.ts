@@ -2,7 +2,7 @@ import { appendFileSync, createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AuditEntry } from '../../domain/accounts.ts';
-import type { AuditAnchor } from '../../services/ports/audit-anchor.ts';
+import type { AuditAnchor } from '../../ports/audit-anchor.ts';
 
 export const AUDIT_ANCHOR_FILE = 'audit.anchor';
 

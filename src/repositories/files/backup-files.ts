@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { basename, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../store.ts';
+import type { Store } from '../../ports/store.ts';
 
 const STORE_FILE = 'likeness.db';
 const INDEX_DIR = 'index';

@@ -1,5 +1,6 @@
 import { AdaptiveIndex, type AdaptiveIndexOptions } from '../../engines/vector-index/adaptive-index.ts';
-import { DEFAULT_INDEX_PROFILE, type IndexProfile } from '../../engines/vector-index/index-profile.ts';
+import { DEFAULT_INDEX_PROFILE } from '../../engines/vector-index/index-profile.ts';
+import type { IndexProfile } from '../../ports/vector-index.ts';
 import type { VectorIndexCodec } from './file-vector-index-store.ts';
 
 function settings({ quantisation, connectivity, expansionAdd, expansionSearch, cutover }: IndexProfile): Omit<AdaptiveIndexOptions, 'dimension'> {

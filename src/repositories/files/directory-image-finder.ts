@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { LikenessError } from '../../errors.ts';
-import type { ImageFile, ImageFileFinder } from '../../services/ports/image-files.ts';
+import type { ImageFile, ImageFileFinder } from '../../ports/image-files.ts';
 
 // Formats sharp decodes; anything else in the folder is not offered for ingestion.
 export const IMAGE_EXTENSIONS = new Set([

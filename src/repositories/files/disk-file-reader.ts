@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LikenessError } from '../../errors.ts';
-import type { FileReader } from '../../services/ports/file-reader.ts';
+import type { FileReader } from '../../ports/file-reader.ts';
 
 export const diskFileReader: FileReader = {
   async read(path) {

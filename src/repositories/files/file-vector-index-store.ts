@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IndexProfile } from '../../engines/vector-index/index-profile.ts';
-import type { VectorIndex } from '../../engines/vector-index/vector-index.ts';
-import type { IndexManifest, VectorIndexStore } from '../../services/ports/vector-index-store.ts';
+import type { IndexProfile } from '../../ports/vector-index.ts';
+import type { VectorIndex } from '../../ports/vector-index.ts';
+import type { IndexManifest, VectorIndexStore } from '../../ports/vector-index-store.ts';
 
 /** How an index kind is made new and read back from its file. */
 export interface VectorIndexCodec {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApiKeyRecord, Client, ClientType, Role, User } from '../../domain/accounts.ts';
-import type { ApiKeyRepository, ClientRepository, UserRepository } from '../accounts-store.ts';
+import type { ApiKeyRepository, ClientRepository, UserRepository } from '../../ports/accounts-store.ts';
 import type { ApiKeysTable, ClientsTable, Database, UsersTable } from './schema.ts';
 
 const clientFromRow = (r: ClientsTable): Client => ({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AccountsRepositories } from '../accounts-store.ts';
+import type { AccountsRepositories } from '../../ports/accounts-store.ts';
 import type { Database } from './schema.ts';
 import { KyselyApiKeyRepository, KyselyClientRepository, KyselyUserRepository } from './account-repositories.ts';
 import { KyselyAuditRepository } from './audit-repository.ts';

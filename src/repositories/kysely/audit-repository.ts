@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../../domain/accounts.ts';
-import type { AuditRepository } from '../accounts-store.ts';
+import type { AuditRepository } from '../../ports/accounts-store.ts';
 import type { AuditLogTable, Database } from './schema.ts';
 
 export const auditFromRow = (r: AuditLogTable): AuditEntry => ({

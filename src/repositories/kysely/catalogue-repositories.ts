@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Gallery, Source } from '../../domain/types.ts';
-import type { GalleryRepository, SourceRepository } from '../store.ts';
+import type { GalleryRepository, SourceRepository } from '../../ports/store.ts';
 import type { Database } from './schema.ts';
 import { galleryFromRow, sourceFromRow, sourceToRow } from './row-mappers.ts';
 

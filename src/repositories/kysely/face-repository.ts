@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FaceRecord } from '../../domain/types.ts';
-import type { FaceProvenance, FaceRepository, StoredEmbedding } from '../store.ts';
+import type { FaceProvenance, FaceRepository, StoredEmbedding } from '../../ports/store.ts';
 import type { Database } from './schema.ts';
 import { chunks } from './chunks.ts';
 import { FACE_COLUMNS, faceFromRow, imageFromRow, sourceFromRow } from './row-mappers.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ImageRecord } from '../../domain/types.ts';
-import type { ImageRepository, NewFace } from '../store.ts';
+import type { ImageRepository, NewFace } from '../../ports/store.ts';
 import type { Database } from './schema.ts';
 import { imageFromRow } from './row-mappers.ts';
 

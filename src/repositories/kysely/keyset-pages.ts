@@ -1,4 +1,4 @@
-import type { StoredEmbedding } from '../store.ts';
+import type { StoredEmbedding } from '../../ports/store.ts';
 
 /**
  * Pages through embeddings in key order, each page starting after the last key of the one before:

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
-import type { ErasureLedgerRepository, FaceRecipient, RightsStore, SuppressionRepository } from '../rights-store.ts';
+import type { ErasureLedgerRepository, FaceRecipient, RightsStore, SuppressionRepository } from '../../ports/rights-store.ts';
 import type { Database } from './schema.ts';
 import type { RightsDatabase } from './rights-schema.ts';
 import { embeddingFromBlob, embeddingToBlob } from './row-mappers.ts';

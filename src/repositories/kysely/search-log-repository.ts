@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SearchRecord } from '../../domain/accounts.ts';
-import type { SearchLogRepository } from '../accounts-store.ts';
+import type { SearchLogRepository } from '../../ports/accounts-store.ts';
 import type { Database, SearchesTable } from './schema.ts';
 
 const searchFromRow = (r: SearchesTable): SearchRecord => ({

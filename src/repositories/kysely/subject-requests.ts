@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SubjectRequest } from '../../domain/subjects.ts';
-import type { SubjectRequestRepository } from '../rights-store.ts';
+import type { SubjectRequestRepository } from '../../ports/rights-store.ts';
 import { embeddingFromBlob, embeddingToBlob } from './row-mappers.ts';
 import type { RightsDatabase, SubjectRequestsTable } from './rights-schema.ts';
 

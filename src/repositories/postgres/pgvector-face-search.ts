@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { GalleryMatch } from '../../services/ports/gallery-indexes.ts';
+import type { GalleryMatch } from '../../ports/gallery-indexes.ts';
 import type { PostgresKysely } from './schema.ts';
 import { toVectorLiteral } from './vector-literal.ts';
 

@@ -5,7 +5,7 @@ import { FAKE_DIMENSION, FakeFaceEngine, fakeEmbedding, fakeImage } from '../../
 import { testPostgresUrl } from '../../../test/postgres/env.ts';
 import { freshDatabase } from '../../../test/postgres/fresh-database.ts';
 import { FaceService } from '../../services/face-service.ts';
-import type { Clock } from '../../services/ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 import { SearchService } from '../../services/search-service.ts';
 import { face, gallery, image, source } from '../contract-fixtures.ts';
 import { applySearchSettings, nearestFacesQuery, searchNearestFaces } from './pgvector-face-search.ts';

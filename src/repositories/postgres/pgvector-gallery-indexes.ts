@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { IndexProfiles } from '../../engines/vector-index/index-profile.ts';
-import type { Clock } from '../../services/ports/clock.ts';
-import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../../services/ports/gallery-indexes.ts';
-import type { FaceRepository, GalleryRepository } from '../store.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../../ports/gallery-indexes.ts';
+import type { FaceRepository, GalleryRepository } from '../../ports/store.ts';
 import { PendingRemovalsTable } from './pending-removals.ts';
 import { erasePhysically, type PhysicalErasureTimes } from './physical-erasure.ts';
 import { searchNearestFaces } from './pgvector-face-search.ts';

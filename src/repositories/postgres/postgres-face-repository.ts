@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { StoredEmbedding } from '../store.ts';
+import type { StoredEmbedding } from '../../ports/store.ts';
 import { chunks } from '../kysely/chunks.ts';
 import { keysetPages } from '../kysely/keyset-pages.ts';
 import { KyselyFaceRepository } from '../kysely/face-repository.ts';

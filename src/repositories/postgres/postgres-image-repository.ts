@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ImageRecord } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
-import type { NewFace } from '../store.ts';
+import type { NewFace } from '../../ports/store.ts';
 import { KyselyImageRepository } from '../kysely/image-repository.ts';
 import { faceToRow, imageToRow } from '../kysely/row-mappers.ts';
 import type { Database } from '../kysely/schema.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Store, StoreRepositories } from '../store.ts';
+import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { accountRepositories } from '../kysely/accounts-store.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';

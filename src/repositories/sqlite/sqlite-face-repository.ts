@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { StoredEmbedding } from '../store.ts';
+import type { StoredEmbedding } from '../../ports/store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { atomic } from '../kysely/atomic.ts';
 import { chunks } from '../kysely/chunks.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ImageRecord } from '../../domain/types.ts';
-import type { NewFace } from '../store.ts';
+import type { NewFace } from '../../ports/store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { KyselyImageRepository } from '../kysely/image-repository.ts';
 import { atomic } from '../kysely/atomic.ts';

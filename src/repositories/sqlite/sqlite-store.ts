@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { Store, StoreRepositories } from '../store.ts';
+import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
 import { accountRepositories } from '../kysely/accounts-store.ts';

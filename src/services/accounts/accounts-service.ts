@@ -1,10 +1,10 @@
 import { CLIENT_TYPES, ROLES, type Client, type ClientType, type Role, type User } from '../../domain/accounts.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { IdGenerator } from '../ports/ids.ts';
-import type { RandomBytes } from '../ports/random-bytes.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { IdGenerator } from '../../ports/ids.ts';
+import type { RandomBytes } from '../../ports/random-bytes.ts';
 import { issueKey } from './api-keys.ts';
 
 const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;

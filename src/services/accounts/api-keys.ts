@@ -1,5 +1,5 @@
 import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { RandomBytes } from '../ports/random-bytes.ts';
+import type { RandomBytes } from '../../ports/random-bytes.ts';
 
 // Keys look like lk_<prefix>_<secret>. The prefix is public: it finds the record and names the
 // key in logs, audit entries and `likeness key revoke`. Only the secret's scrypt hash is stored.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../domain/accounts.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 import { parseKey, secretMatches } from './api-keys.ts';
 
 const CACHE_LIMIT = 10_000;

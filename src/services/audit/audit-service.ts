@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../domain/accounts.ts';
-import type { Store, StoreRepositories } from '../../repositories/store.ts';
-import type { AuditAnchor } from '../ports/audit-anchor.ts';
-import type { Clock } from '../ports/clock.ts';
+import type { Store, StoreRepositories } from '../../ports/store.ts';
+import type { AuditAnchor } from '../../ports/audit-anchor.ts';
+import type { Clock } from '../../ports/clock.ts';
 import { chain, checkLink, type ChainBreak } from './audit-chain.ts';
 
 export interface AuditEvent {

@@ -1,9 +1,9 @@
 import type { AuditEntry } from '../../domain/accounts.ts';
 import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { FaceService } from '../face-service.ts';
-import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
+import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
 
 /** What the data directory held before a restore and must outlive it. */
 export interface RightsCarriedOver {

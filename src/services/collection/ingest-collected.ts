@@ -1,6 +1,6 @@
 import type { CollectedImage, CollectionSummary } from '../../engines/collector/collected-image.ts';
 import type { IngestOptions, IngestService, IngestSummary } from '../ingest-service.ts';
-import type { ImageFile } from '../ports/image-files.ts';
+import type { ImageFile } from '../../ports/image-files.ts';
 
 export interface CollectedIngestion {
   summary: IngestSummary;

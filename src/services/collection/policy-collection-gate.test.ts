@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Source } from '../../domain/types.ts';
-import type { DetectedFace } from '../../engines/face/face-engine.ts';
+import type { DetectedFace } from '../../ports/face-engine.ts';
 import { defaultPolicy, type Policy } from '../policy/policy.ts';
 import { PolicyService } from '../policy/policy-service.ts';
 import type { FaceAges } from './face-ages.ts';

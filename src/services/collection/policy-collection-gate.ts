@@ -1,6 +1,6 @@
 import type { Decision } from '../policy/decision.ts';
 import type { PolicyService } from '../policy/policy-service.ts';
-import type { CollectionGate, Refusal } from '../ports/collection-gate.ts';
+import type { CollectionGate, Refusal } from '../../ports/collection-gate.ts';
 import type { FaceAges } from './face-ages.ts';
 
 /**

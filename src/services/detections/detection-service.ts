@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../domain/accounts.ts';
 import type { Box } from '../../domain/types.ts';
-import type { FaceEngine } from '../../engines/face/face-engine.ts';
+import type { FaceEngine } from '../../ports/face-engine.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 
 export interface DetectedBox {

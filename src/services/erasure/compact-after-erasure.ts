@@ -1,4 +1,4 @@
-import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
+import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
 import type { CompactionScheduler } from './erasure-service.ts';
 
 /**

@@ -1,11 +1,11 @@
 import type { AuditEntry } from '../../domain/accounts.ts';
 import type { ErasureLedgerEntry, ErasureReason } from '../../domain/subjects.ts';
 import type { FaceRecord } from '../../domain/types.ts';
-import type { Store, StoreRepositories } from '../../repositories/store.ts';
+import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
-import type { IdGenerator } from '../ports/ids.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
+import type { IdGenerator } from '../../ports/ids.ts';
 
 /** Runs index compaction for galleries with erased faces: at once in a command, soon after in the server. */
 export interface CompactionScheduler {

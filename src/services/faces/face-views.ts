@@ -2,8 +2,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Principal } from '../../domain/accounts.ts';
 import { cropFace } from '../../engines/image/face-crop.ts';
 import { LikenessError } from '../../errors.ts';
-import type { FaceProvenance, Store } from '../../repositories/store.ts';
-import type { FileReader } from '../ports/file-reader.ts';
+import type { FaceProvenance, Store } from '../../ports/store.ts';
+import type { FileReader } from '../../ports/file-reader.ts';
 import type { GalleryAccess } from './gallery-access.ts';
 
 export interface FaceView extends FaceProvenance {

@@ -1,5 +1,5 @@
 import type { Principal } from '../../domain/accounts.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { PolicyService } from '../policy/policy-service.ts';
 import { ANY } from '../policy/policy.ts';
 import { grantedGalleries } from '../policy/search-rules.ts';

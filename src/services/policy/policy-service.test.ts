@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isLikenessError } from '../../errors.ts';
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 import { denialError, enforce } from './decision.ts';
 import { defaultPolicy } from './policy.ts';
 import { PolicyService } from './policy-service.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 import { decideClient, type ClientFacts } from './client-rules.ts';
 import { decideImageCollection, decideSourceDeclaration, type FaceCollectionFacts, type SourceFacts } from './collection-rules.ts';
 import type { Decision } from './decision.ts';

@@ -1,6 +1,6 @@
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { ErasureService } from '../erasure/erasure-service.ts';
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 
 export interface SweepResult {
   erased: number;

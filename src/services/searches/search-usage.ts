@@ -1,4 +1,4 @@
-import type { SearchLogRepository } from '../../repositories/accounts-store.ts';
+import type { SearchLogRepository } from '../../ports/accounts-store.ts';
 import type { SearchCounts, VolumeLimits } from '../policy/search-rules.ts';
 
 const MINUTE = 60_000;

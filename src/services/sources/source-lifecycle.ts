@@ -1,6 +1,6 @@
 import { LEGAL_BASES, type LegalBasis, type Source } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { ErasureService } from '../erasure/erasure-service.ts';
 import { enforce } from '../policy/decision.ts';

@@ -1,5 +1,5 @@
 import type { SubjectRequest } from '../../domain/subjects.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 
 export interface ReportFace {
   faceId: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { strictThreshold } from '../scores/strict-threshold.ts';
-import { addMonths } from './due-dates.ts';
+import { addMonths } from '../../domain/subject-deadlines.ts';
 
 describe('due dates', () => {
   it('adds calendar months, holding to the last day of a shorter month', () => {

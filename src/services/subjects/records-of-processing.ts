@@ -1,5 +1,6 @@
-import type { Store } from '../../repositories/store.ts';
-import type { Clock } from '../ports/clock.ts';
+import { isOverdue } from '../../domain/subject-deadlines.ts';
+import type { Store } from '../../ports/store.ts';
+import type { Clock } from '../../ports/clock.ts';
 
 export interface RecordsOfProcessing {
   generatedAt: string;
@@ -42,7 +43,7 @@ export class RecordsOfProcessingService {
       retentionCapDays: this.retentionCapDays,
       sources,
       recipients: [...byType].map(([clientType, v]) => ({ clientType, ...v })),
-      subjectRequests: { open: open.length, overdue: open.filter((r) => Date.parse(r.dueAt) < now.getTime()).length },
+      subjectRequests: { open: open.length, overdue: open.filter((r) => isOverdue(r, now)).length },
       suppressionEntries: (await this.store.rights.suppression.list()).length,
       erasures: (await this.store.rights.ledger.list()).length,
     };

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { SUBJECT_REQUEST_KINDS, type SubjectRequest, type SubjectRequestKind, type Verification } from '../../domain/subjects.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { IdGenerator } from '../ports/ids.ts';
-import type { RandomBytes } from '../ports/random-bytes.ts';
-import type { SelfieAnalyser } from '../ports/selfie-analyser.ts';
-import { addMonths, ANSWER_MONTHS } from './due-dates.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { IdGenerator } from '../../ports/ids.ts';
+import type { RandomBytes } from '../../ports/random-bytes.ts';
+import type { SelfieAnalyser } from '../../ports/selfie-analyser.ts';
+import { addMonths, ANSWER_MONTHS } from '../../domain/subject-deadlines.ts';
 
 export interface SubjectFiling {
   kind: string;

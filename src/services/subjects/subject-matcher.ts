@@ -1,5 +1,5 @@
-import type { Store } from '../../repositories/store.ts';
-import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
+import type { Store } from '../../ports/store.ts';
+import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
 
 export interface FaceMatch {
   faceId: string;

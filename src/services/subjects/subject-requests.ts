@@ -1,14 +1,14 @@
 import type { Exclusion, SubjectRequest } from '../../domain/subjects.ts';
 import { LikenessError } from '../../errors.ts';
-import type { Store, StoreRepositories } from '../../repositories/store.ts';
+import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { ErasureService } from '../erasure/erasure-service.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { IdGenerator } from '../ports/ids.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { IdGenerator } from '../../ports/ids.ts';
 import type { StrictThreshold } from '../scores/strict-threshold.ts';
 import type { SuppressionList } from '../suppression/suppression-list.ts';
 import type { AccessReport, AccessReportBuilder } from './access-report.ts';
-import { addMonths, MAX_EXTENSION_MONTHS } from './due-dates.ts';
+import { addMonths, daysLeft, isOverdue, MAX_EXTENSION_MONTHS } from '../../domain/subject-deadlines.ts';
 import { hashToken } from './subject-intake.ts';
 import type { SubjectMatcher } from './subject-matcher.ts';
 
@@ -28,8 +28,6 @@ export interface ExecutionOutcome {
   suppressed: boolean;
   invisibleAfterMs: number | null;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * What the DPO does with a subject request: verify and approve (which is when, and only when,
@@ -61,10 +59,8 @@ export class SubjectRequestService {
 
   /** The DPO's queue: open requests, soonest due first, overdue ones flagged. */
   async open(): Promise<OpenRequestView[]> {
-    const now = this.clock.now().getTime();
-    return (await this.store.rights.requests.listOpen()).map((r) => ({
-      ...r, overdue: Date.parse(r.dueAt) < now, daysLeft: Math.floor((Date.parse(r.dueAt) - now) / DAY_MS),
-    }));
+    const now = this.clock.now();
+    return (await this.store.rights.requests.listOpen()).map((r) => ({ ...r, overdue: isOverdue(r, now), daysLeft: daysLeft(r, now) }));
   }
 
   /** What the requester may see with their token: the receipt until approval, then the report of an access request. */

@@ -1,4 +1,4 @@
-import type { CandidateFilter } from '../ports/candidate-filter.ts';
+import type { CandidateFilter } from '../../ports/candidate-filter.ts';
 import type { SuppressionList } from './suppression-list.ts';
 
 /** Keeps suppressed people out of every search answer, whatever is still in the store. */

@@ -1,4 +1,4 @@
-import type { CollectionGate, Refusal } from '../ports/collection-gate.ts';
+import type { CollectionGate, Refusal } from '../../ports/collection-gate.ts';
 import type { SuppressionList } from './suppression-list.ts';
 
 export const SUPPRESSION_RULE = 'subject-suppressed';

@@ -1,5 +1,5 @@
 import type { SuppressionEntry } from '../../domain/subjects.ts';
-import type { SuppressionRepository } from '../../repositories/rights-store.ts';
+import type { SuppressionRepository } from '../../ports/rights-store.ts';
 
 /**
  * The templates of people who objected or were erased, read for one purpose only: to tell whether

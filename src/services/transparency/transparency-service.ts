@@ -1,5 +1,5 @@
 import type { Source } from '../../domain/types.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 
 export interface SourceCategory {
   kind: Source['kind'];

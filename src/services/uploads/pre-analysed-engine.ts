@@ -1,4 +1,4 @@
-import type { AnalysedImage, AnalyseOptions, FaceEngine } from '../../engines/face/face-engine.ts';
+import type { AnalysedImage, AnalyseOptions, FaceEngine } from '../../ports/face-engine.ts';
 
 /**
  * A face engine that answers from analyses already made, by the identity of the byte buffer,

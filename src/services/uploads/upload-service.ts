@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../domain/accounts.ts';
 import type { Box } from '../../domain/types.ts';
-import type { FaceEngine } from '../../engines/face/face-engine.ts';
+import type { FaceEngine } from '../../ports/face-engine.ts';
 import { isLikenessError, LikenessError } from '../../errors.ts';
-import type { Store } from '../../repositories/store.ts';
+import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { CatalogueService } from '../catalogue-service.ts';
-import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
+import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
 import { IngestService } from '../ingest-service.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { IdGenerator } from '../ports/ids.ts';
-import type { ImageFile } from '../ports/image-files.ts';
-import type { CollectionGate, RefusalEvent } from '../ports/collection-gate.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { IdGenerator } from '../../ports/ids.ts';
+import type { ImageFile } from '../../ports/image-files.ts';
+import type { CollectionGate, RefusalEvent } from '../../ports/collection-gate.ts';
 import { PreAnalysedEngine } from './pre-analysed-engine.ts';
 
 export interface UploadedImage {

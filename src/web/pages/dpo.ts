@@ -33,9 +33,9 @@ export async function dpoPage(main: HTMLElement): Promise<void> {
 
 function render(list: HTMLElement, requests: SubjectRequest[], reload: () => Promise<void>): void {
   if (requests.length === 0) return replace(list, h('p', { 'data-testid': 'no-requests' }, 'No open request.'));
-  const now = new Date().toISOString();
   replace(list, h('ul', { class: 'requests' }, ...requests.map((r) => {
-    const overdue = r.overdue ?? (r.dueAt < now && (r.status === 'received' || r.status === 'approved'));
+    // The server decides what is overdue (src/domain/subject-deadlines.ts).
+    const overdue = r.overdue === true;
     const status = statusBox(`req-${r.id}`);
     const failed = r.verification?.liveness?.passed === false || r.verification?.document?.matched === false;
     const reasonInput = h('input', { id: `reason-${r.id}`, name: 'reason', autocomplete: 'off', maxlength: 2000 });

@@ -1,4 +1,4 @@
-import type { VectorMatch } from '../../engines/vector-index/vector-index.ts';
+import type { VectorMatch } from './vector-index.ts';
 
 export interface GalleryMatch extends VectorMatch {
   galleryId: string;

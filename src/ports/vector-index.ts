@@ -22,3 +22,20 @@ export interface VectorIndex {
   save(path: string): void;
   close(): void;
 }
+
+/**
+ * How one gallery's vectors are indexed. Quantisation and graph shape are fixed when an index is
+ * built (a change applies at the next rebuild or compaction); ef_search applies whenever the
+ * index is opened.
+ */
+export interface IndexProfile {
+  quantisation: Quantisation;
+  /** HNSW M. */
+  connectivity: number;
+  /** ef_construction. */
+  expansionAdd: number;
+  /** ef_search: the recall/speed dial. */
+  expansionSearch: number;
+  /** Gallery size from which HNSW answers instead of the exact scan. */
+  cutover: number;
+}

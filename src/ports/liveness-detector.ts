@@ -1,5 +1,5 @@
-import type { Box } from '../../domain/types.ts';
-import type { DecodedImage } from '../face/face-engine.ts';
+import type { Box } from '../domain/types.ts';
+import type { DecodedImage } from './face-engine.ts';
 
 export interface LivenessReading {
   /** Probability that the face is a live person in front of the camera, 0..1. */

@@ -1,5 +1,5 @@
-import type { IndexProfile } from '../../engines/vector-index/index-profile.ts';
-import type { VectorIndex } from '../../engines/vector-index/vector-index.ts';
+import type { IndexProfile } from './vector-index.ts';
+import type { VectorIndex } from './vector-index.ts';
 
 /** What the index service knows about a persisted index, kept beside its file. */
 export interface IndexManifest {

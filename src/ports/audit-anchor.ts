@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../domain/accounts.ts';
+import type { AuditEntry } from '../domain/accounts.ts';
 
 /** A link of the audit chain vouched for outside the store: its sequence number and hash. */
 export interface AnchoredLink {

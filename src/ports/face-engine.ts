@@ -1,4 +1,4 @@
-import type { Box, FaceQuality, Point } from '../../domain/types.ts';
+import type { Box, FaceQuality, Point } from '../domain/types.ts';
 
 /** An image decoded to packed RGB, upright (EXIF orientation applied), alpha removed. */
 export interface DecodedImage {

@@ -1,5 +1,5 @@
-import type { Source } from '../../domain/types.ts';
-import type { DetectedFace } from '../../engines/face/face-engine.ts';
+import type { Source } from '../domain/types.ts';
+import type { DetectedFace } from './face-engine.ts';
 
 /** Why an image or a face was not collected: the rule, and a sentence a person can read. */
 export interface Refusal {
