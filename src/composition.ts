@@ -13,6 +13,7 @@ import type { LivenessDetector } from './ports/liveness-detector.ts';
 import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
 import { openBackend, type IndexFiles } from './open-backend.ts';
 import { diskFileReader } from './repositories/files/disk-file-reader.ts';
+import { sharpImageTools } from './engines/image/sharp-image-tools.ts';
 import { AuditAnchorFile } from './repositories/files/audit-anchor-file.ts';
 import { loadFmrTable } from './repositories/files/fmr-table-file.ts';
 import type { Store } from './ports/store.ts';
@@ -39,7 +40,8 @@ import { randomIds, type IdGenerator } from './ports/ids.ts';
 import { systemRandom, type RandomBytes } from './ports/random-bytes.ts';
 import type { SelfieAnalyser } from './ports/selfie-analyser.ts';
 import { RetentionService } from './services/retention/retention-service.ts';
-import { FalseMatchRate, type FmrTable } from './services/scores/false-match-rate.ts';
+import { FalseMatchRate } from './services/scores/false-match-rate.ts';
+import type { FmrTable } from './ports/fmr-table.ts';
 import { strictThreshold, type StrictThreshold } from './services/scores/strict-threshold.ts';
 import { SearchService } from './services/search-service.ts';
 import { AccountableSearchService } from './services/searches/accountable-search-service.ts';
@@ -208,9 +210,9 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     sources,
     searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids),
     detections: new DetectionService(getEngine, audit),
-    faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy)),
+    faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy), sharpImageTools),
     faces: new FaceAdmin(getFaces, async () => erasure, audit),
-    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, gates: getGates }),
+    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, images: sharpImageTools, gates: getGates }),
     transparency: new TransparencyService(store, config.retention.maxDays),
     rights,
     erasure,
@@ -219,7 +221,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
-    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, await getGates()),
+    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, sharpImageTools, await getGates()),
     faceRecords: getFaces,
     compaction,
     compactDue,

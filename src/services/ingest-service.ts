@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../domain/accounts.ts';
 import type { ImageRecord, Source } from '../domain/types.ts';
 import type { DetectedFace, FaceEngine } from '../ports/face-engine.ts';
-import { perceptualHash } from '../engines/image/perceptual-hash.ts';
 import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
 import type { NewFace, Store } from '../ports/store.ts';
 import type { AuditService } from './audit/audit-service.ts';
@@ -12,6 +11,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { CollectionGate, RefusalEvent } from '../ports/collection-gate.ts';
 import type { ImageFile } from '../ports/image-files.ts';
+import type { ImageTools } from '../ports/image-tools.ts';
 
 export interface IngestFailure {
   path: string;
@@ -72,6 +72,7 @@ export class IngestService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly concurrency: number,
+    private readonly images: ImageTools,
     private readonly gates: readonly CollectionGate[] = [],
   ) {}
 
@@ -169,7 +170,7 @@ export class IngestService {
       id: this.ids.newId(),
       sourceId: source.id,
       sha256,
-      perceptualHash: await perceptualHash(bytes),
+      perceptualHash: await this.images.perceptualHash(bytes),
       path: file.url === undefined ? file.path : null,
       url: file.url ?? null,
       pageUrl: file.pageUrl ?? null,

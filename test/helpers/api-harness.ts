@@ -13,7 +13,7 @@ import type { PolicyService } from '../../src/services/policy/policy-service.ts'
 import type { Clock } from '../../src/ports/clock.ts';
 import type { CollectionGate } from '../../src/ports/collection-gate.ts';
 import type { GalleryIndexes } from '../../src/ports/gallery-indexes.ts';
-import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
+import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
 import { FakeFaceEngine } from './fake-face-engine.ts';
 
 export interface ApiHarness {

@@ -8,7 +8,7 @@ import { buildLikeness, type Likeness } from '../../src/composition.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { defaultPolicy } from '../../src/services/policy/policy.ts';
-import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
+import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures');

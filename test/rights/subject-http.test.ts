@@ -8,7 +8,7 @@ import { buildLikeness, type Likeness } from '../../src/composition.ts';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
-import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
+import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
 import { multipart } from '../helpers/multipart.ts';
 
 const fixture = (name: string) => readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'faces', name));

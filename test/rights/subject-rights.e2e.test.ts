@@ -10,7 +10,7 @@ import { backupAuditHead, replaceWithBackup, writeBackup } from '../../src/repos
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
 import { SqliteStore } from '../../src/repositories/sqlite/sqlite-store.ts';
 import { carryOver, replayLedger } from '../../src/services/backup/ledger-replay.ts';
-import { PLACEHOLDER_FMR_TABLE } from '../../src/services/scores/placeholder-fmr-table.ts';
+import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
 import { filesContaining, float32Bytes } from '../helpers/data-dir-scan.ts';
 
 const AS_TEST = { actor: { actor: 'local:test', client: null } };

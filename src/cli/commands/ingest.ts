@@ -4,7 +4,7 @@ import { MultiBar, Presets } from 'cli-progress';
 import { LikenessError } from '../../errors.ts';
 import { directoryImageFinder } from '../../repositories/files/directory-image-finder.ts';
 import type { IngestFailure, IngestProgress, IngestSummary } from '../../services/ingest-service.ts';
-import type { CollectionSummary } from '../../engines/collector/collected-image.ts';
+import type { CollectionSummary } from '../../ports/collected-image.ts';
 import { ingestCollected } from '../../services/collection/ingest-collected.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
 import type { RefusalEvent } from '../../ports/collection-gate.ts';
@@ -12,7 +12,7 @@ import { refusalDetails } from '../../services/uploads/upload-service.ts';
 import { cliActor } from '../operator.ts';
 import { isTty, printJson } from '../output.ts';
 import { withLikeness } from '../session.ts';
-import { collectorFor } from '../source-collector.ts';
+import { collectorFor } from '../../source-collector.ts';
 
 export function registerIngest(program: Command): void {
   program.command('ingest [dir]')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { html, jpeg, startRecordingServer, type RecordingServer } from '../../../test/helpers/recording-server.ts';
-import type { CollectedImage, CollectionSummary } from './collected-image.ts';
+import type { CollectedImage, CollectionSummary } from '../../ports/collected-image.ts';
 import type { SkipEvent } from './polite-client.ts';
 import { collectSite, type SiteCollectorOptions } from './site-collector.ts';
 import { loopbackFetcher } from './test-fetcher.ts';

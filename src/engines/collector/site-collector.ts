@@ -1,4 +1,5 @@
-import { isHtmlType, isImageType, robotsHeaderTokens, type CollectedImage, type CollectionSummary } from './collected-image.ts';
+import { isHtmlType, isImageType, robotsHeaderTokens } from './collected-image.ts';
+import type { CollectedImage, CollectionSummary } from '../../ports/collected-image.ts';
 import { extractPageLinks } from './html-links.ts';
 import { PoliteClient, type PolitenessOptions } from './polite-client.ts';
 import { inScope, parseScope, resolveLink, type CrawlScope } from './scope.ts';

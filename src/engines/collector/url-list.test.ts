@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jpeg, startRecordingServer } from '../../../test/helpers/recording-server.ts';
-import type { CollectedImage, CollectionSummary } from './collected-image.ts';
+import type { CollectedImage, CollectionSummary } from '../../ports/collected-image.ts';
 import type { SkipEvent } from './polite-client.ts';
 import { loopbackFetcher } from './test-fetcher.ts';
 import { collectUrlList, parseUrlList, type UrlListOptions } from './url-list.ts';

@@ -1,5 +1,6 @@
 import { LikenessError } from '../../errors.ts';
-import { isImageType, robotsHeaderTokens, type CollectedImage, type CollectionSummary } from './collected-image.ts';
+import { isImageType, robotsHeaderTokens } from './collected-image.ts';
+import type { CollectedImage, CollectionSummary } from '../../ports/collected-image.ts';
 import { PoliteClient, type PolitenessOptions } from './polite-client.ts';
 
 export interface UrlListEntry {

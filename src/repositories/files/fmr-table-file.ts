@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../config.ts';
-import type { FmrTable } from '../../services/scores/false-match-rate.ts';
-import { PLACEHOLDER_FMR_TABLE } from '../../services/scores/placeholder-fmr-table.ts';
+import type { FmrTable } from '../../ports/fmr-table.ts';
+import { PLACEHOLDER_FMR_TABLE } from './placeholder-fmr-table.ts';
 
 export const CALIBRATION_FILE = join(PROJECT_ROOT, 'src', 'engines', 'face', 'calibration.json');
 

@@ -1,4 +1,4 @@
-import type { CollectedImage, CollectionSummary } from '../../engines/collector/collected-image.ts';
+import type { CollectedImage, CollectionSummary } from '../../ports/collected-image.ts';
 import type { IngestOptions, IngestService, IngestSummary } from '../ingest-service.ts';
 import type { ImageFile } from '../../ports/image-files.ts';
 

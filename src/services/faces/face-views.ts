@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Principal } from '../../domain/accounts.ts';
-import { cropFace } from '../../engines/image/face-crop.ts';
 import { LikenessError } from '../../errors.ts';
 import type { FaceProvenance, Store } from '../../ports/store.ts';
 import type { FileReader } from '../../ports/file-reader.ts';
+import type { ImageTools } from '../../ports/image-tools.ts';
 import type { GalleryAccess } from './gallery-access.ts';
 
 export interface FaceView extends FaceProvenance {
@@ -17,7 +17,12 @@ export interface FaceView extends FaceProvenance {
  * unless the source says so); faces from uploads have no crop.
  */
 export class FaceViews {
-  constructor(private readonly store: Store, private readonly files: FileReader, private readonly access: GalleryAccess) {}
+  constructor(
+    private readonly store: Store,
+    private readonly files: FileReader,
+    private readonly access: GalleryAccess,
+    private readonly images: ImageTools,
+  ) {}
 
   async view(id: string): Promise<FaceView> {
     const found = await this.provenance(id);
@@ -32,7 +37,7 @@ export class FaceViews {
     }
     const path = croppablePath(found);
     if (!path) throw new LikenessError('LIKENESS_NOT_FOUND', 'No image is kept for this face: it came from an upload');
-    return cropFace(await this.files.read(path), found.face.box);
+    return this.images.cropFace(await this.files.read(path), found.face.box);
   }
 
   private async provenance(id: string): Promise<FaceProvenance> {

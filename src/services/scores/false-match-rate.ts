@@ -1,17 +1,4 @@
-export interface FmrPoint {
-  /** Cosine similarity. */
-  score: number;
-  /** Fraction of impostor pairs (different people) scoring at or above `score`. */
-  fmr: number;
-}
-
-export interface FmrTable {
-  model?: string;
-  source?: string;
-  /** How many impostor pairs the table was measured on: below 1/impostorPairs nothing can be told. */
-  impostorPairs?: number;
-  points: FmrPoint[];
-}
+import type { FmrPoint, FmrTable } from '../../ports/fmr-table.ts';
 
 export interface FmrReading {
   fmr: number;

@@ -1,4 +1,4 @@
-import type { FmrTable } from './false-match-rate.ts';
+import type { FmrTable } from '../../ports/fmr-table.ts';
 
 /** Access reports name a face only where a false match is this unlikely (issue 5: 1e-5 or lower). */
 export const STRICT_FMR = 1e-5;

@@ -4,6 +4,7 @@ import type { Box } from '../../domain/types.ts';
 import type { FaceEngine } from '../../ports/face-engine.ts';
 import { isLikenessError, LikenessError } from '../../errors.ts';
 import type { Store } from '../../ports/store.ts';
+import type { ImageTools } from '../../ports/image-tools.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { CatalogueService } from '../catalogue-service.ts';
 import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
@@ -35,6 +36,7 @@ export interface UploadDependencies {
   store: Store;
   catalogue: CatalogueService;
   audit: AuditService;
+  images: ImageTools;
   clock: Clock;
   ids: IdGenerator;
   /** The collection rules, as for any other ingestion; none when left out. */
@@ -76,7 +78,7 @@ export class UploadService {
     const present = await Promise.all(hashes.map((h) => store.images.findBySha256(source.id, h)));
     const files: ImageFile[] = images.map((image, i) => ({ path: `upload/${image.filename}`, read: async () => images[i]!.bytes }));
     const gates = (await this.deps.gates?.()) ?? [];
-    const ingest = new IngestService(engine, store, catalogue, audit, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, gates);
+    const ingest = new IngestService(engine, store, catalogue, audit, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, this.deps.images, gates);
     const refusals = new Map<string, RefusalEvent[]>();
     const summary = await ingest.ingest(files, source.name, {
       actor: { actor: base.actor, client: base.client },

@@ -1,4 +1,4 @@
-import type { FmrTable } from './false-match-rate.ts';
+import type { FmrTable } from '../../ports/fmr-table.ts';
 
 /**
  * Used only until the model's measured table (src/engines/face/calibration.json, written by

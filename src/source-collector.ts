@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CollectorConfig } from '../config.ts';
-import type { Source } from '../domain/types.ts';
-import { collectSite, collectUrlList, checkIdentity, identity, parseUrlList, type Identity, type SkipEvent } from '../engines/collector/index.ts';
-import type { CollectedImage, CollectionSummary } from '../engines/collector/collected-image.ts';
-import { LikenessError } from '../errors.ts';
+import type { CollectorConfig } from './config.ts';
+import type { Source } from './domain/types.ts';
+import { collectSite, collectUrlList, checkIdentity, identity, parseUrlList, type Identity, type SkipEvent } from './engines/collector/index.ts';
+import type { CollectedImage, CollectionSummary } from './ports/collected-image.ts';
+import { LikenessError } from './errors.ts';
 
 /** The collector of a url-list or targeted-site source, with the manners the config gives it. */
 export async function collectorFor(
