@@ -227,9 +227,9 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     compactDue,
     close: async () => {
       if (indexes) {
-        const service = await indexes;
-        await service.save();
-        service.close();
+        const { detached } = await indexes;
+        await detached?.save();
+        detached?.close();
       }
       if (engine) await (await engine).close();
       if (ages) await (await ages).close();

@@ -42,8 +42,8 @@ export async function fillGallery(likeness: Likeness, uploads: UploadService, wh
       id: imageId, sourceId: source.id, sha256: imageId, perceptualHash: '0', path: null, url: `https://example.org/${imageId}.jpg`,
       pageUrl: `https://example.org/${imageId}`, width: 1000, height: 1000, collectedAt: now,
     }, faces);
-    await indexes.add(source.galleryId, keys, faces.map((f) => f.embedding));
+    await indexes.detached?.add(source.galleryId, keys, faces.map((f) => f.embedding));
   }
-  await indexes.save();
+  await indexes.detached?.save();
   return likeness.store.faces.countActive(source.galleryId);
 }

@@ -16,11 +16,16 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, m
 /**
  * The vector indexes of the galleries, kept in step with the store of record: embedded index
  * files beside SQLite, or the HNSW index of the faces table in PostgreSQL. Search only chooses
- * candidates; callers re-score them against the stored embeddings.
+ * candidates; callers re-score them against the stored embeddings. The behaviour every
+ * implementation shows is held by gallery-indexes.contract.ts.
  */
 export interface GalleryIndexes {
-  /** Makes faces just committed to the store searchable. */
-  add(galleryId: string, keys: readonly number[], vectors: readonly Float32Array[]): Promise<void>;
+  /**
+   * Present where the index lives apart from the store's rows (embedded index files), absent where
+   * the store's rows are the index (PostgreSQL: committing a face indexes it). Callers that commit
+   * faces tell it, and the owner of the indexes saves and closes it (docs/architecture.md, "Index follows the store").
+   */
+  readonly detached?: DetachedIndexes;
   /** Hides faces just deleted from the store; their bytes leave the disk at compaction. */
   remove(galleryId: string, keys: readonly number[]): Promise<void>;
   /** The best matches over several galleries, best first, at most k. */
@@ -35,6 +40,12 @@ export interface GalleryIndexes {
   compact(galleryId: string): Promise<number>;
   /** Builds the gallery's index anew from the stored embeddings; returns its size. */
   rebuild(galleryId: string, onProgress?: (done: number, total: number) => void): Promise<number>;
+}
+
+/** What an index kept apart from the store must also be given: the faces committed, a save, a close. */
+export interface DetachedIndexes {
+  /** Makes faces just committed to the store searchable in this process. */
+  add(galleryId: string, keys: readonly number[], vectors: readonly Float32Array[]): Promise<void>;
   /** Persists what is not persisted yet (all galleries, or one). */
   save(galleryId?: string): Promise<void>;
   close(): void;

@@ -27,7 +27,7 @@ export class FaceService {
       byGallery.set(f.galleryId, [...(byGallery.get(f.galleryId) ?? []), f.vectorKey]);
     }
     for (const [galleryId, keys] of byGallery) await this.indexes.remove(galleryId, keys);
-    await this.indexes.save();
+    await this.indexes.detached?.save();
     return { deleted: faces.filter((f) => removed.has(f.vectorKey)).map((f) => f.id) };
   }
 }

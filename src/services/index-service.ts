@@ -4,7 +4,7 @@ import { DEFAULT_CUTOVER } from '../engines/vector-index/adaptive-index.ts';
 import type { VectorIndex } from '../ports/vector-index.ts';
 import type { Store } from '../ports/store.ts';
 import type { Clock } from '../ports/clock.ts';
-import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../ports/gallery-indexes.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy, type DetachedIndexes, type GalleryIndexes, type GalleryMatch } from '../ports/gallery-indexes.ts';
 import type { IndexManifest, VectorIndexStore } from '../ports/vector-index-store.ts';
 
 interface OpenIndex {
@@ -35,7 +35,9 @@ type Change = { add: { keys: readonly number[]; vectors: readonly Float32Array[]
  * an index is loaded from its file and caught up with faces committed after it was saved, or
  * rebuilt from the stored embeddings at any time.
  */
-export class IndexService implements GalleryIndexes {
+export class IndexService implements GalleryIndexes, DetachedIndexes {
+  /** Index files apart from the store: told of committed faces, saved and closed by their owner. */
+  readonly detached: DetachedIndexes = this;
   private readonly open = new Map<string, OpenIndex>();
   private readonly opening = new Map<string, Promise<OpenIndex>>();
   /** Per gallery under rebuild: the changes to replay onto the new index before it replaces the old. */

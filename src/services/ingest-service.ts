@@ -116,7 +116,7 @@ export class IngestService {
             if (outcome === 0) withoutFace++;
             if (++sinceSave >= saveEvery) {
               sinceSave = 0;
-              await this.indexes.save(source.galleryId);
+              await this.indexes.detached?.save(source.galleryId);
             }
           }
         } catch (error) {
@@ -131,7 +131,7 @@ export class IngestService {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, worker));
-    await this.indexes.save(source.galleryId);
+    await this.indexes.detached?.save(source.galleryId);
     return { ...progress, withoutFace, refusalsByRule, failures, seconds: (this.clock.now().getTime() - started) / 1000 };
   }
 
@@ -213,7 +213,7 @@ export class IngestService {
     }
     this.audit.committed([committed.entry]);
     const keys = committed.keys;
-    await this.indexes.add(source.galleryId, keys, faces.map((f) => f.embedding));
+    await this.indexes.detached?.add(source.galleryId, keys, faces.map((f) => f.embedding));
     return faces.length;
   }
 

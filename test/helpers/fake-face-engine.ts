@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AnalysedImage, DetectedFace, FaceEngine } from '../../src/ports/face-engine.ts';
+import type { AnalysedImage, AnalyseOptions, DetectedFace, FaceEngine } from '../../src/ports/face-engine.ts';
 import { LikenessError } from '../../src/errors.ts';
 
 // A stand-in for the ONNX engine in HTTP tests: an "image" is a real 16x16 PNG (ingestion hashes
@@ -32,7 +32,7 @@ export class FakeFaceEngine implements FaceEngine {
   readonly dimension = FAKE_DIMENSION;
   analysed = 0;
 
-  async analyse(bytes: Uint8Array): Promise<AnalysedImage> {
+  async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<AnalysedImage> {
     this.analysed++;
     const buffer = Buffer.from(bytes);
     if (!buffer.subarray(0, 8).equals(PNG.subarray(0, 8))) throw new LikenessError('LIKENESS_NOT_AN_IMAGE');
@@ -41,7 +41,7 @@ export class FakeFaceEngine implements FaceEngine {
     if (text.startsWith(`${MAGIC} HUGE`)) throw new LikenessError('LIKENESS_IMAGE_TOO_LARGE', 'The image has more pixels than the limit');
     const rest = text.slice(MAGIC.length).trim();
     if (rest !== '' && !/^\d+(,\d+)*$/.test(rest)) throw new LikenessError('LIKENESS_CORRUPT_IMAGE');
-    const seeds = rest === '' ? [] : rest.split(',').map(Number);
+    const seeds = (rest === '' ? [] : rest.split(',').map(Number)).slice(0, options.maxFaces ?? Infinity);
     const faces: DetectedFace[] = seeds.map((seed, i) => ({
       box: { x: 10 * i, y: 0, width: 100 - i, height: 100 - i },
       detectionScore: 0.99,

@@ -84,7 +84,7 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
     const records = await Promise.all(subjectFaceIds.map((id) => likeness.store.faces.findById(id)));
     subjectEmbeddings = (await likeness.store.faces.embeddingsByVectorKeys(records.map((f) => f!.vectorKey))).map((e) => e.embedding);
     backupDir = join(root, 'backup');
-    await (await likeness.indexes()).save();
+    await (await likeness.indexes()).detached?.save();
     await writeBackup(likeness.store, [], backupDir, new Date().toISOString());
   });
   after(async () => {

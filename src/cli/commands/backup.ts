@@ -16,7 +16,7 @@ export function registerBackup(program: Command): void {
     .action(async (dir: string, _opts, command: Command) => {
       await withLikeness(command, async (likeness) => {
         const indexes = await likeness.indexes();
-        await indexes.save();
+        await indexes.detached?.save();
         const manifest = await writeBackup(likeness.store, readdirSync(likeness.config.indexDir)
           .map((f) => resolve(likeness.config.indexDir, f)), resolve(dir), new Date().toISOString());
         await likeness.audit.record({ actor: cliActor(), client: null, action: 'backup', target: resolve(dir), details: { takenAt: manifest.takenAt } });

@@ -73,8 +73,11 @@ export class OnnxFaceEngine implements FaceEngine {
     return { box: roundBox(box), detectionScore: score, landmarks, quality, embedding };
   }
 
+  private closing: Promise<void> | undefined;
+
+  /** Safe to call again (a shutdown path and a finally both close): onnxruntime throws on a second release. */
   async close(): Promise<void> {
-    await Promise.all([this.detector.release(), this.landmarker.release(), this.recogniser.release()]);
+    await (this.closing ??= Promise.all([this.detector.release(), this.landmarker.release(), this.recogniser.release()]).then(() => undefined));
   }
 }
 

@@ -31,7 +31,9 @@ const DEFAULT_EF_SEARCH = 100;
  * The gallery indexes on PostgreSQL: one HNSW index over the faces table serves every gallery.
  * A face row is its own index entry, so adding or deleting the row is the index write, within the
  * store's transaction: a face deleted is out of every search issued after the delete returns.
- * What is left to do here is the compaction policy and the physical erasure it triggers.
+ * What is left to do here is the compaction policy and the physical erasure it triggers. Nothing
+ * is kept outside the database and the store owns the connections, so these indexes are not
+ * detached: nothing to add, save or close.
  */
 export class PgvectorGalleryIndexes implements GalleryIndexes {
   private readonly pending: PendingRemovalsTable;
@@ -49,10 +51,6 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
 
   static async open(store: PgvectorStore, clock: Clock, options: PgvectorIndexOptions = {}): Promise<PgvectorGalleryIndexes> {
     return new PgvectorGalleryIndexes(store, clock, options);
-  }
-
-  async add(): Promise<void> {
-    // The rows committed by the store are in the HNSW index already.
   }
 
   async remove(galleryId: string, keys: readonly number[]): Promise<void> {
@@ -103,14 +101,6 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
     const size = await this.size(galleryId);
     onProgress?.(size, size);
     return size;
-  }
-
-  async save(): Promise<void> {
-    // Nothing is kept outside the database.
-  }
-
-  close(): void {
-    // The store owns the connections.
   }
 
   private async compactAll(): Promise<void> {

@@ -104,7 +104,7 @@ export class ErasureService {
     for (const f of erased) byGallery.set(f.galleryId, [...(byGallery.get(f.galleryId) ?? []), f.vectorKey]);
     const indexes = await this.indexes();
     for (const [galleryId, keys] of byGallery) await indexes.remove(galleryId, keys);
-    await indexes.save();
+    await indexes.detached?.save();
     return [...byGallery.keys()];
   }
 }
