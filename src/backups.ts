@@ -1,0 +1,55 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildLikeness, type BuildOptions, type Likeness } from './composition.ts';
+import type { Config } from './config.ts';
+import { LikenessError } from './errors.ts';
+import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup, type BackupManifest } from './repositories/files/backup-files.ts';
+import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
+import { carryOver, replayLedger, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
+
+// Backup and restore are wiring as much as work: they replace the store under the composition
+// root, so they live beside it (docs/architecture.md, "Erasure" and "Audit log").
+
+/** Copies the store and index files into a new folder while in use; audited by `actor`. */
+export async function backUp(likeness: Likeness, dir: string, actor: string): Promise<BackupManifest> {
+  const target = resolve(dir);
+  await (await likeness.indexes()).detached?.save();
+  const indexFiles = readdirSync(likeness.config.indexDir).map((f) => resolve(likeness.config.indexDir, f));
+  const manifest = await writeBackup(likeness.store, indexFiles, target, new Date().toISOString());
+  await likeness.audit.record({ actor, client: null, action: 'backup', target, details: { takenAt: manifest.takenAt } });
+  return manifest;
+}
+
+/**
+ * Replaces a SQLite data directory's store and indexes with a backup's. What the replaced store
+ * recorded after the backup (audit entries, erasure ledger, suppression list) is carried over, the
+ * ledger is applied again and a `restore` entry closes the chain; a backup that is not a past state
+ * of this store's audit chain is refused before anything is replaced.
+ */
+export async function restore(config: Config, dir: string, actor: string, options: Pick<BuildOptions, 'policyFile'> = {}): Promise<ReplayOutcome> {
+  const backup = resolve(dir);
+  readBackupManifest(backup);
+  if (config.store.kind !== 'sqlite') {
+    throw new LikenessError('LIKENESS_BAD_INPUT', 'likeness restore replaces a SQLite data directory only: a PostgreSQL store is restored '
+      + 'with pg_restore, and its erasure ledger must then be applied again (docs/scaling.md, "Physical erasure on PostgreSQL")');
+  }
+  const backupHead = backupAuditHead(backup);
+  let carried: RightsCarriedOver = { ledger: [], suppression: [], audit: [] };
+  if (existsSync(config.storeFile)) {
+    const current = await SqliteStore.open(config.storeFile);
+    try {
+      carried = await carryOver(current, backupHead);
+    } finally {
+      await current.close();
+    }
+  }
+  replaceWithBackup(backup, config);
+  const likeness = await buildLikeness(config, options);
+  try {
+    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
+    await likeness.audit.record({ actor, client: null, action: 'restore', target: backup, details: { ...outcome, backupHead } });
+    return outcome;
+  } finally {
+    await likeness.close();
+  }
+}
