@@ -8,6 +8,7 @@ import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
 import { SqliteFaceRepository } from './sqlite-face-repository.ts';
+import { SqliteFaceChangeLog } from './sqlite-face-change-log.ts';
 
 /**
  * One connection held for the whole unit; IMMEDIATE takes the write lock before the chain's
@@ -33,6 +34,8 @@ export class SqliteStore implements Store {
   readonly faces;
   readonly accounts;
   readonly rights;
+  /** Faces added and deleted by every process, for the embedded indexes to follow. */
+  readonly faceChanges: SqliteFaceChangeLog;
 
   private constructor(private readonly db: Kysely<Database>, private readonly raw: BetterSqlite3.Database) {
     this.galleries = new KyselyGalleryRepository(db);
@@ -41,6 +44,7 @@ export class SqliteStore implements Store {
     this.faces = new SqliteFaceRepository(db);
     this.accounts = new KyselyAccountsStore(db, immediateTransaction(db));
     this.rights = new KyselyRightsStore(db);
+    this.faceChanges = new SqliteFaceChangeLog(db);
   }
 
   static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {
