@@ -48,6 +48,7 @@ export async function openBackend(config: Config, options: BackendOptions): Prom
     indexes: async (model) => new IndexService(store, new FileVectorIndexStore(config.indexDir, defaultIndexCodec), systemClock, model, {
       open: options.indexes,
       profiles,
+      changes: store.faceChanges,
     }),
   };
 }

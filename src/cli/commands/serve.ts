@@ -13,6 +13,8 @@ import type { Likeness } from '../../composition.ts';
 import { openRights } from '../../rights.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
+import { INDEX_FOLLOW_MS, startIndexFollowTimer } from '../index-follow-timer.ts';
+import { followsStore } from '../../services/ports/store-follower.ts';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -39,7 +41,7 @@ export function registerServe(program: Command): void {
           webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(() => rights.close()).then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(stopFollowing).then(() => rights.close()).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
@@ -47,6 +49,9 @@ export function registerServe(program: Command): void {
         app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
+        // What other processes (an ingest, a retention sweep, another server) add or delete.
+        const indexes = await likeness.indexes();
+        const stopFollowing = followsStore(indexes) ? startIndexFollowTimer(indexes, INDEX_FOLLOW_MS, app.log) : async () => {};
         await stopped;
       }, { indexes: 'view' });
     });
