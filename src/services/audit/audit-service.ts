@@ -16,7 +16,7 @@ export type VerifyResult =
   | { intact: false; entries: number; firstBroken: ChainBreak };
 
 /**
- * The append-only, hash-chained record of what was done and by whom (DESIGN.md section 2).
+ * The append-only, hash-chained record of what was done and by whom (docs/architecture.md, "Audit log").
  * Nothing here edits or removes an entry; the database refuses it too.
  */
 export class AuditService {

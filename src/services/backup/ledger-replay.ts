@@ -22,7 +22,7 @@ export async function carryOver(store: Store): Promise<RightsCarriedOver> {
 }
 
 /**
- * DESIGN.md rule 6 on restore: every erasure ever recorded (in the restored store or in the one it
+ * docs/architecture.md, "Erasure survives a restore": every erasure ever recorded (in the restored store or in the one it
  * replaced) is applied again, suppression entries made since the backup are put back, and every
  * index is rebuilt from the store, so no erased face is searchable nor left in an index file.
  */

@@ -28,8 +28,8 @@ export interface ErasureOutcome {
 }
 
 /**
- * DESIGN.md rule 6, the one way a face is erased (subject erasure, objection, operator deletion,
- * retention): out of search and out of the store's rows in the same call, images left without a
+ * The one way a face is erased (docs/architecture.md, "Erasure"): subject erasure, objection,
+ * operator deletion, retention. Out of search and out of the store's rows in the same call, images left without a
  * face deleted too, compaction scheduled so the bytes leave the disk, an erasure-ledger entry of
  * ids and content hashes (no biometric data) so a restored backup can erase them again, audited.
  */

@@ -36,7 +36,7 @@ export interface AccountableSearchResult extends Omit<SearchResult, 'candidates'
 }
 
 /**
- * DESIGN.md rule 3: a search runs only for a user whose role and client the policy allow, for a
+ * docs/architecture.md, "Accountable search": a search runs only for a user whose role and client the policy allow, for a
  * stated case and purpose, within granted galleries, rate limits and quotas; its record and audit
  * entry are committed before the results are handed back. The probe is kept as its SHA-256 only.
  */
