@@ -54,6 +54,7 @@ export async function openBackend(config: Config, options: BackendOptions): Prom
     indexes: async (model) => new IndexService(store, new FileVectorIndexStore(config.indexDir, options.files ?? defaultIndexCodec), options.clock, model, {
       open: options.indexes,
       profiles,
+      changes: store.faceChanges,
     }),
   };
 }

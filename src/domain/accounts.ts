@@ -1,4 +1,4 @@
-// Who may use likeness, and the trace they leave: DESIGN.md section 2 (Client, User, API key, Search, Audit entry).
+// Who may use likeness, and the trace they leave: docs/architecture.md, "Domain model" (Client, User, API key, Search, Audit entry).
 
 export const CLIENT_TYPES = ['law-enforcement', 'government', 'ngo', 'private'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];

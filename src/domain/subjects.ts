@@ -1,4 +1,4 @@
-// Data subjects and their rights (DESIGN.md section 2: Subject request, Suppression entry; rules 5-7).
+// Data subjects and their rights (docs/architecture.md, "Domain model": Subject request, Suppression entry; and "Subject rights").
 
 export const SUBJECT_REQUEST_KINDS = ['access', 'erasure', 'objection'] as const;
 export type SubjectRequestKind = (typeof SUBJECT_REQUEST_KINDS)[number];

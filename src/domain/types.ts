@@ -1,4 +1,4 @@
-// The domain model of DESIGN.md section 2, as plain data shared by services and stores.
+// The domain model (docs/architecture.md, "Domain model"), as plain data shared by services and stores.
 
 export const LEGAL_BASES = [
   'consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests',

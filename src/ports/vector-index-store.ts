@@ -7,6 +7,11 @@ export interface IndexManifest {
   modelId: string;
   /** Every active face with a key up to this one was in the index when it was saved. */
   coveredKey: number;
+  /**
+   * Every change of the store's face change log up to this one was applied when it was saved;
+   * absent from manifests written without a change log.
+   */
+  coveredSeq?: number;
   size: number;
   savedAt: string;
   /** Faces removed from search whose vectors still sit in the index file until compaction. */

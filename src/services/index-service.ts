@@ -4,6 +4,8 @@ import { DEFAULT_CUTOVER } from '../engines/vector-index/adaptive-index.ts';
 import type { VectorIndex } from '../ports/vector-index.ts';
 import type { Store } from '../ports/store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ChangeLogPosition, FaceChange, FaceChangeLog } from '../ports/face-change-log.ts';
+import type { FollowReport, StoreFollower } from '../ports/store-follower.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy, type DetachedIndexes, type GalleryIndexes, type GalleryMatch } from '../ports/gallery-indexes.ts';
 import type { IndexManifest, VectorIndexStore } from '../ports/vector-index-store.ts';
 
@@ -12,6 +14,12 @@ interface OpenIndex {
   /** Opened memory-mapped: its file is written only by a compaction or a rebuild. */
   viewed: boolean;
   coveredKey: number;
+  /** Every change of the store's change log up to this one is applied; undefined without a log. */
+  coveredSeq: number | undefined;
+  /** The log position of the file a view maps, which the view's removals do not change. */
+  fileSeq: number | undefined;
+  /** Fell out of the change log's window: rebuilt from the store at the next follow(). */
+  stale: boolean;
   dirty: boolean;
   pendingRemovals: number;
   firstPendingRemovalAt: string | null;
@@ -25,7 +33,17 @@ export interface IndexServiceOptions {
   open?: 'load' | 'view';
   /** Quantisation, graph and search settings per gallery name; the index kind's defaults without. */
   profiles?: IndexProfiles;
+  /**
+   * The store's log of faces added and deleted by every process. With it, follow() applies what
+   * other processes did, and a reopened index catches up on removals as well as additions.
+   */
+  changes?: FaceChangeLog;
+  /** Changes applied per follow() (FOLLOW_BATCH without). */
+  followBatch?: number;
 }
+
+/** Changes read and applied per follow(): bounds the work of one tick, whatever the backlog. */
+export const FOLLOW_BATCH = 4096;
 
 /** A change made to a gallery while its index was being rebuilt, replayed onto the new index. */
 type Change = { add: { keys: readonly number[]; vectors: readonly Float32Array[] } } | { remove: readonly number[] };
@@ -35,7 +53,7 @@ type Change = { add: { keys: readonly number[]; vectors: readonly Float32Array[]
  * an index is loaded from its file and caught up with faces committed after it was saved, or
  * rebuilt from the stored embeddings at any time.
  */
-export class IndexService implements GalleryIndexes, DetachedIndexes {
+export class IndexService implements GalleryIndexes, DetachedIndexes, StoreFollower {
   /** Index files apart from the store: told of committed faces, saved and closed by their owner. */
   readonly detached: DetachedIndexes = this;
   private readonly open = new Map<string, OpenIndex>();
@@ -43,6 +61,7 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
   /** Per gallery under rebuild: the changes to replay onto the new index before it replaces the old. */
   private readonly rebuilding = new Map<string, Change[]>();
   private readonly rebuilds = new Map<string, Promise<number>>();
+  private following: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -68,22 +87,26 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
 
   async add(galleryId: string, keys: readonly number[], vectors: readonly Float32Array[]): Promise<void> {
     if (keys.length === 0) return;
-    const entry = await this.entry(galleryId);
-    entry.index.add(keys, vectors);
-    for (const key of keys) if (key > entry.coveredKey) entry.coveredKey = key;
-    entry.dirty = true;
-    entry.viewed = false;
-    this.rebuilding.get(galleryId)?.push({ add: { keys, vectors } });
+    this.addTo(galleryId, await this.entry(galleryId), keys, vectors);
   }
 
   async remove(galleryId: string, keys: readonly number[]): Promise<void> {
     if (keys.length === 0) return;
-    const entry = await this.entry(galleryId);
-    entry.index.remove(keys);
-    entry.pendingRemovals += keys.length;
-    entry.firstPendingRemovalAt ??= this.clock.now().toISOString();
-    entry.dirty = true;
-    this.rebuilding.get(galleryId)?.push({ remove: keys });
+    this.removeFrom(galleryId, await this.entry(galleryId), keys);
+  }
+
+  /**
+   * Applies to the open galleries what any process committed to the store since the last pass, a
+   * bounded batch of changes at a time: faces another process ingested become searchable, faces it
+   * deleted stop being candidates. This process's own changes come back through the log too and
+   * are skipped, as the index already holds (or no longer holds) them. A gallery whose index fell
+   * out of the log's window, or whose store went back in time (a restore), is rebuilt from the
+   * store (docs/architecture.md, "Indexes follow the store").
+   */
+  async follow(): Promise<FollowReport> {
+    const pass = this.following.then(() => this.followNow());
+    this.following = pass.catch(() => undefined);
+    return pass;
   }
 
   /** Galleries whose removed vectors are due to leave the disk under the policy. */
@@ -124,8 +147,9 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
     for (const [id, entry] of this.open) {
       if ((galleryId && id !== galleryId) || !entry.dirty) continue;
       // A view's file cannot take its removals; they stay in the manifest until compaction, and
-      // the store, which searches re-score against, no longer holds those faces meanwhile.
-      if (entry.viewed) this.indexes.saveManifest(id, this.manifest(entry));
+      // the store, which searches re-score against, no longer holds those faces meanwhile. The
+      // manifest keeps the file's log position, so a reopened view hides them again from the log.
+      if (entry.viewed) this.indexes.saveManifest(id, { ...this.manifest(entry), coveredSeq: entry.fileSeq });
       else this.indexes.save(id, entry.index, this.manifest(entry));
       entry.dirty = false;
     }
@@ -155,8 +179,10 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
     const changes: Change[] = [];
     this.rebuilding.set(galleryId, changes);
     const index = this.indexes.create(this.model.dimension, profile);
-    const fresh: OpenIndex = { index, viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
+    const fresh = this.emptyEntry(index);
     try {
+      // Read before the store is: whatever commits after is followed from here, skipped if already built in.
+      fresh.coveredSeq = (await this.options.changes?.position())?.newest;
       const total = await this.store.faces.countActive(galleryId);
       await this.catchUp(galleryId, fresh, (done) => onProgress?.(done, total));
       fresh.coveredKey = Math.max(fresh.coveredKey, await this.store.faces.maxVectorKey(galleryId));
@@ -202,6 +228,8 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
   private async openEntry(galleryId: string): Promise<OpenIndex> {
     const mode = this.options.open ?? 'load';
     const profile = await this.profileOf(galleryId);
+    // Read before the store is, as in a rebuild.
+    const position = await this.options.changes?.position();
     const loaded = this.indexes.load(galleryId, mode, profile);
     const usable = loaded && loaded.manifest.modelId === this.model.modelId && loaded.manifest.dimension === this.model.dimension;
     if (loaded && !usable) loaded.index.close();
@@ -210,15 +238,122 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
         index: loaded.index,
         viewed: mode === 'view',
         coveredKey: loaded.manifest.coveredKey,
+        coveredSeq: loaded.manifest.coveredSeq,
+        fileSeq: loaded.manifest.coveredSeq,
+        stale: false,
         dirty: false,
         pendingRemovals: loaded.manifest.pendingRemovals ?? 0,
         firstPendingRemovalAt: loaded.manifest.firstPendingRemovalAt ?? null,
       }
-      : { index: this.indexes.create(this.model.dimension, profile), viewed: false, coveredKey: -1, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
-    // A process stopped mid-ingestion may have committed faces after the last save.
-    await this.catchUp(galleryId, entry);
+      : this.emptyEntry(this.indexes.create(this.model.dimension, profile));
+    if (position && entry.coveredSeq !== undefined && replayable(entry.coveredSeq, position)) {
+      // What every process added and deleted since the save, in commit order.
+      await this.replay(galleryId, entry);
+    } else {
+      // No usable log position: faces committed after the last save are added from the store;
+      // deletions since stay hidden by the store, which searches re-score against, until the
+      // rebuild that a log position out of the window calls for.
+      entry.stale = position !== undefined && entry.coveredSeq !== undefined;
+      entry.coveredSeq = position?.newest;
+      await this.catchUp(galleryId, entry);
+    }
     this.open.set(galleryId, entry);
     return entry;
+  }
+
+  private emptyEntry(index: VectorIndex): OpenIndex {
+    return { index, viewed: false, coveredKey: -1, coveredSeq: undefined, fileSeq: undefined, stale: false, dirty: true, pendingRemovals: 0, firstPendingRemovalAt: null };
+  }
+
+  private addTo(galleryId: string, entry: OpenIndex, keys: readonly number[], vectors: readonly Float32Array[]): void {
+    entry.index.add(keys, vectors);
+    for (const key of keys) if (key > entry.coveredKey) entry.coveredKey = key;
+    entry.dirty = true;
+    entry.viewed = false;
+    this.rebuilding.get(galleryId)?.push({ add: { keys, vectors } });
+  }
+
+  private removeFrom(galleryId: string, entry: OpenIndex, keys: readonly number[]): void {
+    entry.index.remove(keys);
+    entry.pendingRemovals += keys.length;
+    entry.firstPendingRemovalAt ??= this.clock.now().toISOString();
+    entry.dirty = true;
+    this.rebuilding.get(galleryId)?.push({ remove: keys });
+  }
+
+  private get followBatch(): number {
+    return this.options.followBatch ?? FOLLOW_BATCH;
+  }
+
+  private async followNow(): Promise<FollowReport> {
+    const log = this.options.changes;
+    if (!log) return { applied: 0, rebuilt: [], caughtUp: true };
+    const position = await log.position();
+    const rebuilt: string[] = [];
+    for (const [galleryId, entry] of [...this.open]) {
+      if (entry.stale || entry.coveredSeq === undefined || !replayable(entry.coveredSeq, position)) {
+        await this.rebuild(galleryId);
+        rebuilt.push(galleryId);
+      }
+    }
+    const from = Math.min(...[...this.open.values()].map((e) => e.coveredSeq ?? position.newest));
+    if (!(from < position.newest)) return { applied: 0, rebuilt, caughtUp: true };
+    const batch = await log.after(from, this.followBatch);
+    const applied = await this.applyChanges(batch, from, () => this.open);
+    return { applied, rebuilt, caughtUp: batch.length < this.followBatch };
+  }
+
+  /** Reads the log from the index's position to its end, into an index being opened. */
+  private async replay(galleryId: string, entry: OpenIndex): Promise<void> {
+    for (;;) {
+      const from = entry.coveredSeq!;
+      const batch = await this.options.changes!.after(from, this.followBatch);
+      if (batch.length === 0) return;
+      await this.applyChanges(batch, from, () => new Map([[galleryId, entry]]));
+    }
+  }
+
+  /**
+   * Applies a run of changes that starts right after `from` to the indexes that stand at `from` or
+   * later, and moves them to its end. Embeddings are read first; the indexes (asked for again, as a
+   * rebuild may have swapped one meanwhile) are then changed with no await in between, so no
+   * search, addition or rebuild sees half a run.
+   */
+  private async applyChanges(batch: readonly FaceChange[], from: number, indexes: () => ReadonlyMap<string, OpenIndex>): Promise<number> {
+    const last = batch[batch.length - 1]?.seq;
+    if (last === undefined) return 0;
+    // An index that already holds a face (this process added it) needs no read of its embedding.
+    const wanted = batch.filter((c) => c.kind === 'add' && !indexes().get(c.galleryId)?.index.has(c.vectorKey)).map((c) => c.vectorKey);
+    // Read after the changes were: a face deleted since has no embedding left, and its removal follows.
+    const embeddings = new Map((await this.store.faces.embeddingsByVectorKeys(wanted)).map((e) => [e.vectorKey, e.embedding]));
+    const byGallery = new Map<string, FaceChange[]>();
+    for (const change of batch) {
+      const list = byGallery.get(change.galleryId);
+      if (list) list.push(change);
+      else byGallery.set(change.galleryId, [change]);
+    }
+    let applied = 0;
+    const current = indexes();
+    for (const [galleryId, changes] of byGallery) {
+      const entry = current.get(galleryId);
+      // An index opened meanwhile at an earlier position waits for the next pass, which starts there.
+      if (!entry || entry.coveredSeq === undefined || entry.coveredSeq < from) continue;
+      const pending = changes.filter((c) => c.seq > entry.coveredSeq!);
+      const adds = new Map<number, Float32Array>();
+      for (const c of pending) {
+        const embedding = c.kind === 'add' && !entry.index.has(c.vectorKey) ? embeddings.get(c.vectorKey) : undefined;
+        if (embedding) adds.set(c.vectorKey, embedding);
+      }
+      if (adds.size > 0) this.addTo(galleryId, entry, [...adds.keys()], [...adds.values()]);
+      const removeKeys = [...new Set(pending.filter((c) => c.kind === 'remove' && entry.index.has(c.vectorKey)).map((c) => c.vectorKey))];
+      if (removeKeys.length > 0) this.removeFrom(galleryId, entry, removeKeys);
+      applied += adds.size + removeKeys.length;
+    }
+    // Every index that stood at the run's start or later now stands at its end, touched by it or not.
+    for (const entry of current.values()) {
+      if (entry.coveredSeq !== undefined && entry.coveredSeq >= from && entry.coveredSeq < last) entry.coveredSeq = last;
+    }
+    return applied;
   }
 
   private async profileOf(galleryId: string): Promise<IndexProfile | undefined> {
@@ -243,10 +378,16 @@ export class IndexService implements GalleryIndexes, DetachedIndexes {
       dimension: this.model.dimension,
       modelId: this.model.modelId,
       coveredKey: entry.coveredKey,
+      coveredSeq: entry.coveredSeq,
       size: entry.index.size,
       savedAt: this.clock.now().toISOString(),
       pendingRemovals: entry.pendingRemovals,
       firstPendingRemovalAt: entry.firstPendingRemovalAt,
     };
   }
+}
+
+/** Whether the log still holds every change after `seq`, and the store has not gone back before it. */
+function replayable(seq: number, position: ChangeLogPosition): boolean {
+  return seq <= position.newest && position.oldestKept <= seq + 1;
 }

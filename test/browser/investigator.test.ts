@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openBrowser, screenshot, skipWithoutChromium, type Browser } from './helpers/browser.ts';
+import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { signIn, visit } from './helpers/sign-in.ts';
 import { GALLERY, PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
@@ -17,7 +17,7 @@ async function searchWith(page: Page, probe: string, caseNumber: string): Promis
   assert.equal(await page.locator('#search-status.error').count(), 0, await page.locator('#search-status').innerText());
 }
 
-describe('web UI: investigator search on the real-photo sample gallery', { skip: skipWithoutChromium }, () => {
+describe('web UI: investigator search on the real-photo sample gallery', () => {
   let server: UiServer;
   let browser: Browser;
   let page: Page;

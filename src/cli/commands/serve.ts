@@ -9,6 +9,8 @@ import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
+import { INDEX_FOLLOW_MS, startIndexFollowTimer } from '../index-follow-timer.ts';
+import { followsStore } from '../../ports/store-follower.ts';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -32,7 +34,7 @@ export function registerServe(program: Command): void {
           webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(stopFollowing).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
@@ -40,6 +42,9 @@ export function registerServe(program: Command): void {
         app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
+        // What other processes (an ingest, a retention sweep, another server) add or delete.
+        const indexes = await likeness.indexes();
+        const stopFollowing = followsStore(indexes) ? startIndexFollowTimer(indexes, INDEX_FOLLOW_MS, app.log) : async () => {};
         await stopped;
       }, { indexes: 'view' });
     });

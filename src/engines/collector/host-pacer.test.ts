@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HostPacer, type PacingClock } from './host-pacer.ts';
-
-function fakeClock(): PacingClock & { t: number } {
-  const clock = {
-    t: 0,
-    now: () => clock.t,
-    sleep: async (ms: number) => { clock.t += ms; },
-  };
-  return clock;
-}
+import { fakePacingClock as fakeClock } from './fake-pacing-clock.ts';
+import { HostPacer } from './host-pacer.ts';
 
 describe('HostPacer', () => {
   it('spaces concurrent callers for one host by the interval', async () => {

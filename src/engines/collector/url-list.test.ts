@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jpeg, startRecordingServer } from '../../../test/helpers/recording-server.ts';
 import type { CollectedImage, CollectionSummary } from '../../ports/collected-image.ts';
+import { fakePacingClock } from './fake-pacing-clock.ts';
 import type { SkipEvent } from './polite-client.ts';
 import { loopbackFetcher } from './test-fetcher.ts';
 import { collectUrlList, parseUrlList, type UrlListOptions } from './url-list.ts';
@@ -40,7 +41,7 @@ describe('parseUrlList', () => {
 });
 
 async function run(text: string, options: Partial<UrlListOptions> = {}) {
-  const fetcher = loopbackFetcher();
+  const fetcher = loopbackFetcher(options.clock?.now);
   const skips: SkipEvent[] = [];
   const images: CollectedImage[] = [];
   const gen = collectUrlList(parseUrlList(text), {
@@ -65,18 +66,19 @@ describe('collectUrlList', () => {
       '/page.html': { headers: { 'content-type': 'text/html' }, body: '<p>not an image</p>' },
     });
     const o = s.origin;
-    const { images, skips, summary } = await run([
+    const { images, skips, summary, fetcher } = await run([
       `${o}/a.jpg ${o}/story-a`, `${o}/b.jpg`, `${o}/private/c.jpg ${o}/p`, `${o}/login/d.jpg`, `${o}/moved.jpg ${o}/m`,
       `${o}/away.jpg`, `${o}/page.html`, `${o}/a.jpg ${o}/again`, `${o}/missing.jpg`,
-    ].join('\n'), { minIntervalMs: 60 });
+    ].join('\n'), { minIntervalMs: 60, clock: fakePacingClock() });
     assert.deepEqual(images.map((i) => [new URL(i.imageUrl).pathname, i.pageUrl && new URL(i.pageUrl).pathname, i.bytes.byteLength]), [
       ['/a.jpg', '/story-a', 10], ['/b.jpg', null, 20], ['/b2.jpg', '/m', 21],
     ]);
     assert.deepEqual(s.paths(), ['/robots.txt', '/a.jpg', '/b.jpg', '/moved.jpg', '/b2.jpg', '/away.jpg', '/page.html', '/missing.jpg']);
     assert.deepEqual(skips.map((k) => k.reason), ['robots', 'login', 'redirect-out-of-scope', 'not-image', 'http-status']);
     assert.ok(s.requests.every((r) => r.headers['user-agent'] === 'likeness/0.1 (+https://likeness.example/crawler)'));
-    // Seen from the server, arrival adds scheduling jitter: checked to within 20% of the interval.
-    for (let i = 2; i < s.requests.length; i++) assert.ok(s.requests[i]!.at - s.requests[i - 1]!.at >= 48);
+    // On the pacing clock, which only the pacer's waits move: each request starts one interval after the one before.
+    const starts = fetcher.calls.map((c) => c.at);
+    assert.deepEqual(starts.slice(1).map((t, i) => t - starts[i]!), Array.from({ length: starts.length - 1 }, () => 60));
     assert.equal(summary.images, 3);
     assert.equal(summary.stoppedBy, 'done');
   });

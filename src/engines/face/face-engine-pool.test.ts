@@ -123,10 +123,14 @@ function slotsOf(pool: FaceEnginePool): { worker: Worker }[] {
   return [...(pool as unknown as { slots: Set<{ worker: Worker }> }).slots];
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
+/**
+ * Checks the condition until it holds, 50 ms apart; the pool offers no event to wait on. A count
+ * of checks bounds the wait, not a deadline read off the clock: generous (a minute of pauses, more
+ * than a worker's restart takes on a loaded machine) and the same however slow each check is.
+ */
+async function waitFor(condition: () => boolean | Promise<boolean>, checks = 1_200): Promise<void> {
+  for (let check = 0; !(await condition()); check++) {
+    if (check >= checks) throw new Error(`the condition did not hold after ${checks} checks: ${condition.toString()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -8,6 +8,7 @@ import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
 import { SqliteFaceRepository } from './sqlite-face-repository.ts';
+import { SqliteFaceChangeLog } from './sqlite-face-change-log.ts';
 
 function repositoriesOver(db: Kysely<Database>): StoreRepositories {
   return {
@@ -27,9 +28,12 @@ export class SqliteStore implements Store {
   readonly faces;
   readonly accounts;
   readonly rights;
+  /** Faces added and deleted by every process, for the embedded indexes to follow. */
+  readonly faceChanges: SqliteFaceChangeLog;
 
   private constructor(private readonly db: Kysely<Database>, private readonly raw: BetterSqlite3.Database) {
     ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights } = repositoriesOver(db));
+    this.faceChanges = new SqliteFaceChangeLog(db);
   }
 
   static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {

@@ -13,8 +13,8 @@ export interface FaceView extends FaceProvenance {
 
 /**
  * What a reviewer looks at for one face: where it came from, and its crop. The crop is cut from
- * the source's own file on each request and never stored (DESIGN.md: image bytes are not kept
- * unless the source says so); faces from uploads have no crop.
+ * the source's own file on each request and never stored, as no image bytes are kept unless the
+ * source says so (docs/architecture.md, "Image bytes are not kept"); faces from uploads have no crop.
  */
 export class FaceViews {
   constructor(

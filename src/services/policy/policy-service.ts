@@ -7,7 +7,7 @@ import { decideSearch, grantedGalleries, searchLimits, type SearchFacts, type Vo
 
 /**
  * The one place where likeness decides what it may collect, whom it serves and which searches
- * it runs (DESIGN.md rule 2). Every answer is allow, or deny with the rule's id and a sentence
+ * it runs (docs/architecture.md, "Policy"). Every answer is allow, or deny with the rule's id and a sentence
  * a refused user can act on. Time comes from the injected clock, so date edges are testable.
  */
 export class PolicyService {

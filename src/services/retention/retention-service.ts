@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 const BATCH = 1_000;
 
 /**
- * DESIGN.md rule 7: a face past its `expiresAt`, or older than the retention cap whatever its
+ * docs/architecture.md, "Retention": a face past its `expiresAt`, or older than the retention cap whatever its
  * source said, is erased exactly as an erasure request would erase it.
  */
 export class RetentionService {

@@ -40,7 +40,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
- * Files a subject request (DESIGN.md rules 5-6): checks the selfie's liveness and, when given,
+ * Files a subject request (docs/architecture.md, "Subject rights"): checks the selfie's liveness and, when given,
  * its match with the identity document, keeps only the selfie's template (never the photos),
  * and answers "received, due by DATE" — no gallery is searched before a DPO approves.
  */

@@ -18,7 +18,7 @@ export interface Transparency {
 }
 
 /**
- * What the public privacy page states (DESIGN.md rule 8): the categories of source, their legal
+ * What the public privacy page states (docs/architecture.md, "Transparency"): the categories of source, their legal
  * bases, jurisdictions and retention. Names, folders and URLs of sources are not published.
  */
 export class TransparencyService {

@@ -7,11 +7,6 @@ import { PROJECT_ROOT } from '../../../src/config.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
 
-/** Set as a test's `skip` option: the reason when Debian's chromium is missing, else false. */
-export const skipWithoutChromium: string | false = existsSync(CHROMIUM)
-  ? false
-  : `browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium; CI installs it)`;
-
 export interface Browser {
   context: BrowserContext;
   page: Page;
@@ -20,6 +15,8 @@ export interface Browser {
 
 /** Debian's chromium, headless, with a fresh profile (playwright passes it as --user-data-dir); a browser is never downloaded. */
 export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<Browser> {
+  // A missing browser fails the test: a skipped browser test would pass unseen.
+  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests need Debian's chromium at ${CHROMIUM}: apt-get install chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'likeness-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -13,9 +13,3 @@ export async function visit(page: Page, origin: string, hash: string): Promise<v
   await page.goto(`${origin}/#${hash}`);
   await page.reload();
 }
-
-/** Whether the running server offers a route, from its OpenAPI document. */
-export async function offers(origin: string, method: string, path: string): Promise<boolean> {
-  const doc = await (await fetch(`${origin}/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
-  return Object.hasOwn(doc.paths[path] ?? {}, method.toLowerCase());
-}
