@@ -23,7 +23,7 @@ export interface GalleryIndexes {
   /**
    * Present where the index lives apart from the store's rows (embedded index files), absent where
    * the store's rows are the index (PostgreSQL: committing a face indexes it). Callers that commit
-   * faces tell it, and the owner of the indexes saves and closes it (docs/architecture.md, "Index follows the store").
+   * faces tell it, and the owner of the indexes saves and closes it (docs/architecture.md, "Indexes follow the store").
    */
   readonly detached?: DetachedIndexes;
   /** Hides faces just deleted from the store; their bytes leave the disk at compaction. */
