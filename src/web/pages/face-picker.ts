@@ -21,11 +21,9 @@ export function facePicker(container: HTMLElement, imageUrl: string, detection: 
   const buttons = detection.faces.map((f) => {
     const { x, y, width, height } = f.box;
     const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(2)}%`;
-    const label = h('span', { class: 'face-label', 'aria-hidden': 'true' });
-    const button = h('button', {
-      type: 'button', class: 'face-box', 'data-face-index': f.faceIndex,
-      'aria-label': `Face ${f.faceIndex + 1}${f.faceIndex === 0 ? ' (largest)' : ''}`,
-    }, label);
+    // The visible label is the button's name, so what is seen and what is read out agree.
+    const label = h('span', { class: 'face-label' });
+    const button = h('button', { type: 'button', class: 'face-box', 'data-face-index': f.faceIndex }, label);
     button.style.left = pct(x, detection.width);
     button.style.top = pct(y, detection.height);
     button.style.width = pct(width, detection.width);
@@ -40,7 +38,9 @@ export function facePicker(container: HTMLElement, imageUrl: string, detection: 
     buttons.forEach((b, i) => {
       const index = detection.faces[i]!.faceIndex;
       b.setAttribute('aria-pressed', String(index === chosen));
-      b.firstElementChild!.textContent = index === chosen ? `${index + 1} · selected` : String(index + 1);
+      replace(b.firstElementChild as HTMLElement, h('span', { class: 'visually-hidden' }, 'Face '),
+        index === chosen ? `${index + 1} · selected` : String(index + 1),
+        index === 0 && count > 1 ? h('span', { class: 'visually-hidden' }, ' (largest)') : null);
     });
     describe(chosen);
   };
