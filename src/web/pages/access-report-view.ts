@@ -1,4 +1,5 @@
 import { formatDate, h } from '../dom.ts';
+import { formatRate, formatScore } from '../format.ts';
 import { legalBasisText, specialCategoryText } from '../legal-words.ts';
 
 /** The report of src/services/subjects/access-report.ts, as the requester receives it. */
@@ -26,7 +27,7 @@ export function accessReportView(report: AccessReport): HTMLElement {
   return h('section', { class: 'report', 'aria-labelledby': 'report-title', 'data-testid': 'access-report' },
     h('h3', { id: 'report-title' }, n === 0 ? 'We hold no face that matches yours' : `We hold ${n} face${n === 1 ? '' : 's'} that match${n === 1 ? 'es' : ''} yours`),
     h('p', { class: 'hint' }, `Answered ${formatDate(report.generatedAt)}. A face counts as yours only at a similarity score of `
-      + `${report.threshold.score.toFixed(2)} or more, which two different people reach about ${report.threshold.falseMatchRate.toExponential(0)} of the time.`),
+      + `${formatScore(report.threshold.score)} or more: two different people score that high in about ${formatRate(report.threshold.falseMatchRate, false)} comparisons.`),
     n === 0 ? null : h('ol', { class: 'report-faces' }, ...report.faces.map((f) => h('li', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, 'Image'), h('dd', {}, f.image.url ?? f.image.path ?? '—'),
