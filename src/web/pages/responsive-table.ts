@@ -22,7 +22,7 @@ export function responsiveTable({ testId, caption, columns, rows, rowHeader = tr
     return i === 0 && rowHeader
       ? h('th', { scope: 'row', 'data-label': columns[i] }, ...children)
       // One box around the value, so on a card it sits in one column beside its label.
-      : h('td', { 'data-label': columns[i] }, h('div', {}, ...children));
+      : h('td', { 'data-label': columns[i] }, h('span', {}, ...children));
   };
   return h('div', { class: 'table-wrap' }, h('table', { class: 'cards', 'data-testid': testId },
     caption ? h('caption', {}, caption) : null,
