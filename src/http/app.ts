@@ -3,6 +3,8 @@ import multipart, { ajvFilePlugin } from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { LikenessError } from '../errors.ts';
+import type { Clock } from '../ports/clock.ts';
+import { AddressRateLimiter, DEFAULT_FOLLOW_LIMIT, type AddressLimit } from './address-rate-limit.ts';
 import type { ApiLimits, ApiServices } from './api-services.ts';
 import { authenticate } from './auth.ts';
 import { admitClient } from './client-admission.ts';
@@ -29,6 +31,10 @@ export interface AppOptions {
   version?: string;
   /** Folder of the built web UI, served at `/`; no UI when left out. */
   webRoot?: string;
+  /** Lookups of a subject request per client address; DEFAULT_FOLLOW_LIMIT when left out. */
+  followLimit?: AddressLimit;
+  /** The rate limits' clock (tests pass a fake one). */
+  clock?: Clock;
 }
 
 // Request logs carry method, URL, status and timing; never keys, bodies, images or embeddings.
@@ -76,7 +82,8 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
   // Outside the scope above, so its routes take no key.
   await app.register(async (open) => {
     await open.register(transparencyRoutes, { services });
-    await open.register(subjectRoutes, { services });
+    const followLimit = new AddressRateLimiter(options.followLimit ?? DEFAULT_FOLLOW_LIMIT, 'lookups of a request', options.clock);
+    await open.register(subjectRoutes, { services, followLimit });
   }, { prefix: '/v1' });
   if (options.webRoot) registerWebUi(app, options.webRoot);
 

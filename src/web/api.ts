@@ -13,10 +13,12 @@ interface CallOptions {
   /** Key to use instead of the signed-in one (signing in). */
   key?: string;
   anonymous?: boolean;
+  /** Further headers, e.g. a subject request's access code. */
+  headers?: Record<string, string>;
 }
 
 export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const key = options.key ?? apiKey();
   if (key && !options.anonymous) headers.authorization = `Bearer ${key}`;
   let body: BodyInit | undefined;
@@ -39,6 +41,13 @@ export async function imageUrl(path: string): Promise<string> {
   const key = apiKey();
   const response = await fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
   if (!response.ok) throw new ApiError(response.status, 'IMAGE', `No image (${response.status})`);
+  return URL.createObjectURL(await response.blob());
+}
+
+/** A file to save, fetched with headers a plain download link cannot send; errors carry the API's code. */
+export async function downloadUrl(path: string, headers: Record<string, string>): Promise<string> {
+  const response = await fetch(path, { headers });
+  if (!response.ok) parse(response.status, response.headers.get('content-type') ?? '', await response.text());
   return URL.createObjectURL(await response.blob());
 }
 

@@ -32,6 +32,12 @@ export function announce(message: string): void {
   if (region) region.textContent = message;
 }
 
+/** Marks a field as wrong (or right again): read out by screen readers, outlined in red by the style sheet. */
+export function markInvalid(field: HTMLElement, invalid: boolean): void {
+  if (invalid) field.setAttribute('aria-invalid', 'true');
+  else field.removeAttribute('aria-invalid');
+}
+
 /** A region that shows one call's state: nothing, loading, an error, or content. */
 export function statusBox(id: string): HTMLElement {
   return h('div', { id, class: 'status', role: 'status', 'aria-live': 'polite' });

@@ -6,6 +6,10 @@ export function formatRate(rate: number, upperBound: boolean): string {
   return upperBound ? `at most ${text}` : text;
 }
 
-export function percent(score: number): string {
-  return `${Math.round(Math.max(0, score) * 100)}%`;
+/**
+ * A similarity as the score it is (cosine, 0 to 1), e.g. "0.84": shown as "84%" it would read
+ * as the probability of a match, which it is not (the false-match rate says how likely a stranger is).
+ */
+export function formatScore(score: number): string {
+  return Math.max(0, score).toFixed(2);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
-import { signIn, visit } from './helpers/sign-in.ts';
+import { assertOffers, signIn, visit } from './helpers/sign-in.ts';
 import { PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', () => {
@@ -21,31 +21,43 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
     await server?.stop();
   });
 
-  it('lists the declared sources with legal basis, jurisdictions, retention and face counts', async () => {
+  it('lists the declared sources with legal basis in words, jurisdictions, retention and face counts', async () => {
     await signIn(page, server.origin, server.keys.operator);
     assert.equal(new URL(page.url()).hash, '#/sources');
-    const row = page.locator('[data-testid="sources"] tbody tr').first();
+    const row = page.locator('[data-testid="sources"] tbody tr').filter({ hasText: 'press-archive' });
     await row.waitFor();
     const text = await row.innerText();
-    for (const expected of ['press-archive', 'directory', 'legitimate-interests', 'substantial-public-interest', 'FR, DE', '365 days', 'default (8)']) {
+    for (const expected of ['press-archive', 'directory', 'Legitimate interests (Art. 6(1)(f))', 'Special category: substantial public interest (Art. 9(2)(g))',
+      'FR, DE', '365 days', 'default (8)']) {
       assert.ok(text.includes(expected), `${expected} not in ${text}`);
     }
+    assert.doesNotMatch(await page.locator('[data-testid="sources"]').innerText(), /legitimate-interests|public-task|substantial-public-interest/);
   });
 
-  it('uploads an image into a source with a progress bar, then opens the new face and deletes it after confirming', async () => {
+  it('offers uploads only into upload sources, shows no progress bar before one, and refreshes the face counts after it', async () => {
+    const choices = await page.getByLabel('Into source').locator('option').allInnerTexts();
+    assert.deepEqual(choices, ['operator-uploads'], 'the directory source press-archive lists its own folder and takes no upload');
+    assert.equal(await page.locator('#upload-progress').isVisible(), false, 'a progress bar before any upload');
+    const counts = page.locator('[data-testid="gallery-faces"]');
+    assert.deepEqual(await counts.allInnerTexts(), ['default (8)', 'default (8)']);
+
     await page.getByLabel('Images', { exact: true }).setInputFiles(join(PROBES, 'Colin_Powell_0009.jpg'));
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.locator('#upload-status.done').waitFor();
-    assert.equal(await page.locator('#upload-progress').getAttribute('hidden'), null);
+    assert.equal(await page.locator('#upload-progress').isVisible(), true);
     assert.equal(await page.locator('#upload-progress').evaluate((p: HTMLProgressElement) => p.value), 100);
     assert.match(await page.locator('#upload-status').innerText(), /1 face\(s\) indexed from 1 image/);
+    assert.deepEqual(await counts.allInnerTexts(), ['default (9)', 'default (9)']);
     await screenshot(page, 'sources');
+  });
 
+  it('opens the uploaded face and deletes it after confirming', async () => {
     await page.locator('[data-testid="upload-outcome"] a').first().click();
     await page.getByRole('heading', { name: 'Face record' }).waitFor();
     await page.locator('dl.facts').waitFor();
     const facts = await page.locator('dl.facts').innerText();
-    assert.match(facts, /press-archive \(directory\)/);
+    assert.match(facts, /operator-uploads \(upload\)/);
+    assert.match(facts, /A task in the public interest \(Art\. 6\(1\)\(e\)\)/);
     assert.match(facts, /upload\/Colin_Powell_0009\.jpg/);
     await page.getByRole('button', { name: 'Delete face…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this face?' });
@@ -99,7 +111,8 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
     await visit(page, server.origin, '/privacy');
     await page.locator('[data-testid="categories"]').waitFor();
     const table = await page.locator('[data-testid="categories"]').innerText();
-    assert.match(table, /legitimate-interests/);
+    assert.match(table, /Legitimate interests \(Art\. 6\(1\)\(f\)\)/);
+    assert.doesNotMatch(table, /legitimate-interests|substantial-public-interest/);
     assert.match(table, /365 days/);
     assert.doesNotMatch(table, /press-archive/);
     assert.match(await page.locator('main').innerText(), /No face is kept longer than 1095 days/);
@@ -109,13 +122,20 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
     await screenshot(page, 'privacy');
   });
 
-  it('takes a subject request with a selfie and shows only its id and due date', async () => {
+  it('takes a subject request with a selfie, shows only its id and due date, and no longer marks the corrected e-mail invalid', async () => {
+    await assertOffers(server.origin, 'POST', '/v1/subject-requests');
     await visit(page, server.origin, '/privacy');
     await page.getByLabel(/Erasure/).check();
-    await page.getByLabel('Email address').fill('serena@example.org');
+    const email = page.getByLabel('Email address');
+    await email.fill('serena@');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.getByRole('alert').filter({ hasText: 'valid email' }).waitFor();
+    assert.equal(await email.getAttribute('aria-invalid'), 'true');
+    await email.fill('serena@example.org');
     await page.getByLabel('A photo of your face').setInputFiles(join(PROBES, 'Serena_Williams_0009.jpg'));
     await page.getByRole('button', { name: 'Send request' }).click();
     await page.locator('[data-testid="request-id"]').waitFor();
+    assert.equal(await email.getAttribute('aria-invalid'), null, 'the e-mail field stays marked invalid after a successful request');
     assert.match(await page.locator('[data-testid="request-id"]').innerText(), /\S{8,}/);
     assert.match(await page.locator('[data-testid="due-date"]').innerText(), /^\d{4}-\d{2}-\d{2}$/);
     assert.doesNotMatch(await page.locator('main').innerText(), /Serena_Williams_0/);
@@ -123,6 +143,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
   });
 
   it('lets the DPO approve an open request', async () => {
+    await assertOffers(server.origin, 'GET', '/v1/dpo/requests');
     await signIn(page, server.origin, server.keys.dpo);
     const request = page.locator('[data-testid="request"]').first();
     await request.waitFor();

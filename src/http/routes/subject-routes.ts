@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LikenessError } from '../../errors.ts';
+import { accessReportHtml } from '../../services/subjects/access-report-html.ts';
+import type { AddressRateLimiter } from '../address-rate-limit.ts';
 import type { ApiServices } from '../api-services.ts';
 import { readMultipart, singleFile } from '../multipart-form.ts';
 import { errorResponses } from '../schemas.ts';
@@ -15,8 +17,12 @@ const Receipt = Type.Object({
 });
 
 /** The data subject's door: no account, and nothing about the galleries before a DPO approves. */
-export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
+export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices; followLimit: AddressRateLimiter }> = async (app, { services, followLimit }) => {
   const rights = services.rights;
+  // Following takes no key, so guesses of ids and codes are counted per address instead.
+  const follow = followLimit.hook();
+  const followParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+  const followHeaders = Type.Object({ 'x-request-token': Type.String({ minLength: 10, maxLength: 200 }) });
 
   app.post('/subject-requests', {
     schema: {
@@ -42,11 +48,30 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }>
   });
 
   app.get('/subject-requests/:id', {
+    onRequest: follow,
     schema: {
       tags: ['subjects'], summary: 'Follow your request; once an access request is approved, your report',
-      params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
-      headers: Type.Object({ 'x-request-token': Type.String({ minLength: 10, maxLength: 200 }) }),
-      response: errorResponses(400, 404),
+      description: 'A wrong id and a wrong access code get the same 404. Rate-limited per address (429 with Retry-After).',
+      params: followParams,
+      headers: followHeaders,
+      response: errorResponses(400, 404, 429),
     },
   }, async (request) => rights.requests.status(request.params.id, request.headers['x-request-token']));
+
+  app.get('/subject-requests/:id/report.html', {
+    onRequest: follow,
+    schema: {
+      tags: ['subjects'], summary: 'Your access report as a page to keep or print, once the request is approved',
+      description: 'Sent as a download. A wrong id and a wrong access code get the same 404; 409 until the report exists.',
+      params: followParams,
+      headers: followHeaders,
+      response: errorResponses(400, 404, 409, 429),
+    },
+  }, async (request, reply) => {
+    const { report } = await rights.requests.status(request.params.id, request.headers['x-request-token']);
+    if (!report) throw new LikenessError('LIKENESS_CONFLICT', 'There is a report only for an access request, once it is approved');
+    return reply.type('text/html; charset=utf-8')
+      .header('content-disposition', `attachment; filename="likeness-access-report-${report.requestId}.html"`)
+      .send(accessReportHtml(report));
+  });
 };

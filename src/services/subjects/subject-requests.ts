@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Exclusion, SubjectRequest } from '../../domain/subjects.ts';
 import { LikenessError } from '../../errors.ts';
 import type { Store, StoreRepositories } from '../../ports/store.ts';
@@ -66,7 +67,10 @@ export class SubjectRequestService {
   /** What the requester may see with their token: the receipt until approval, then the report of an access request. */
   async status(id: string, token: string): Promise<{ requestId: string; kind: string; status: string; receivedAt: string; dueAt: string; report?: AccessReport }> {
     const hash = await this.store.rights.requests.tokenHash(id);
-    if (!hash || hash !== hashToken(token)) throw new LikenessError('LIKENESS_NOT_FOUND', 'No such request, or the wrong token');
+    // One answer for a wrong id and a wrong code, so the answer does not tell which ids exist.
+    if (!hash || !timingSafeEqual(Buffer.from(hash), Buffer.from(hashToken(token)))) {
+      throw new LikenessError('LIKENESS_NOT_FOUND', 'No request with this id and access code');
+    }
     const r = await this.get(id);
     const base = { requestId: r.id, kind: r.kind, status: r.status, receivedAt: r.receivedAt, dueAt: r.dueAt };
     return r.kind === 'access' && (r.status === 'approved' || r.status === 'completed') ? { ...base, report: await this.report(id) } : base;

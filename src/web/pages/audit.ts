@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { formatDateTime, h, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
 import { hasRole } from '../session.ts';
+import { responsiveTable } from './responsive-table.ts';
 
 interface SearchRecord { id: string; userId: string; caseNumber: string; purpose: string; galleries: string[]; threshold: number; results: Array<{ faceId: string; score: number }>; at: string }
 interface AuditEntry { seq: number; at: string; actor: string; action: string; target: string | null; hash: string }
@@ -35,7 +36,7 @@ async function searchesSection(main: HTMLElement): Promise<void> {
   const caseNumber = h('input', { id: 'f-case', name: 'case', autocomplete: 'off' });
   const from = h('input', { id: 'f-from', name: 'from', type: 'date' });
   const to = h('input', { id: 'f-to', name: 'to', type: 'date' });
-  const list = h('div', { class: 'table-wrap' });
+  const list = h('div', {});
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter searches' },
     field('f-user', 'User id', user), field('f-case', 'Case number', caseNumber), field('f-from', 'From', from), field('f-to', 'To', to),
     h('button', { type: 'submit' }, 'Filter'));
@@ -45,12 +46,14 @@ async function searchesSection(main: HTMLElement): Promise<void> {
     const rows = all.filter((s) => (!user.value.trim() || s.userId.includes(user.value.trim()))
       && (!caseNumber.value.trim() || s.caseNumber.toLowerCase().includes(caseNumber.value.trim().toLowerCase()))
       && (!from.value || s.at.slice(0, 10) >= from.value) && (!to.value || s.at.slice(0, 10) <= to.value));
-    replace(list, h('table', { 'data-testid': 'searches' },
-      h('caption', {}, `${rows.length} of ${all.length} recent searches`),
-      h('thead', {}, h('tr', {}, ...['When', 'User', 'Case', 'Purpose', 'Galleries', 'Results'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...rows.map((s) => h('tr', {},
-        h('td', {}, formatDateTime(s.at)), h('td', {}, h('code', {}, s.userId)), h('td', {}, s.caseNumber), h('td', {}, s.purpose),
-        h('td', {}, s.galleries.join(', ')), h('td', {}, s.results.length === 0 ? 'no candidate' : `${s.results.length} (best ${s.results[0]!.score.toFixed(2)})`))))));
+    replace(list, responsiveTable({
+      testId: 'searches',
+      caption: `${rows.length} of ${all.length} recent searches`,
+      columns: ['When', 'User', 'Case', 'Purpose', 'Galleries', 'Results'],
+      rowHeader: false,
+      rows: rows.map((s) => [formatDateTime(s.at), h('code', {}, s.userId), s.caseNumber, s.purpose, s.galleries.join(', '),
+        s.results.length === 0 ? 'no candidate' : `${s.results.length} (best score ${s.results[0]!.score.toFixed(2)})`]),
+    }));
   };
   filters.addEventListener('submit', (e) => { e.preventDefault(); show(); });
   showLoading(status, 'Loading searches…');
@@ -65,17 +68,19 @@ async function searchesSection(main: HTMLElement): Promise<void> {
 
 async function entriesSection(main: HTMLElement): Promise<void> {
   const status = statusBox('entries-status');
-  const list = h('div', { class: 'table-wrap' });
+  const list = h('div', {});
   main.append(h('section', { 'aria-labelledby': 'entries-title' }, h('h2', { id: 'entries-title' }, 'Latest audit entries of your client'), status, list));
   showLoading(status, 'Loading entries…');
   try {
     const entries = await api<AuditEntry[]>('/v1/audit?limit=50');
     showDone(status);
-    replace(list, h('table', { 'data-testid': 'entries' },
-      h('thead', {}, h('tr', {}, ...['#', 'When', 'Action', 'Actor', 'Target', 'Hash'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...entries.map((e) => h('tr', {},
-        h('td', {}, String(e.seq)), h('td', {}, formatDateTime(e.at)), h('td', {}, e.action), h('td', {}, h('code', {}, e.actor)),
-        h('td', {}, e.target ? h('code', {}, e.target) : '—'), h('td', {}, h('code', { title: e.hash }, e.hash.slice(0, 12))))))));
+    replace(list, responsiveTable({
+      testId: 'entries',
+      columns: ['#', 'When', 'Action', 'Actor', 'Target', 'Hash'],
+      rowHeader: false,
+      rows: entries.map((e) => [String(e.seq), formatDateTime(e.at), e.action, h('code', {}, e.actor),
+        e.target ? h('code', {}, e.target) : '—', h('code', { title: e.hash }, e.hash.slice(0, 12))]),
+    }));
   } catch (error) {
     showError(status, error);
   }

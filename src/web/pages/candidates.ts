@@ -1,6 +1,7 @@
 import { imageUrl } from '../api.ts';
 import { formatDate, h, replace } from '../dom.ts';
-import { formatRate, percent } from '../format.ts';
+import { formatRate, formatScore } from '../format.ts';
+import { legalBasisText } from '../legal-words.ts';
 import { hasRole } from '../session.ts';
 
 export interface Candidate {
@@ -24,14 +25,14 @@ export function renderCandidates(container: HTMLElement, answer: SearchAnswer): 
   if (n === 0) {
     replace(container, h('section', { class: 'no-match', 'aria-labelledby': 'no-match-title', 'data-testid': 'no-match' },
       h('h2', { id: 'no-match-title' }, 'No candidate above the threshold'),
-      h('p', {}, `No face in the galleries you may search is similar enough to this one (threshold ${answer.threshold.toFixed(2)}). `
+      h('p', {}, `No face in the galleries you may search is similar enough to this one (similarity score ${formatScore(answer.threshold)} or more). `
         + 'This is a normal answer: likeness does not show the nearest strangers.'),
       h('p', { class: 'hint' }, `Search ${answer.searchId} is on record.`)));
     return;
   }
   replace(container,
     h('h2', { id: 'results-title' }, `${n} candidate${n === 1 ? '' : 's'} above the threshold`),
-    h('p', { class: 'hint' }, `Best first. Threshold ${answer.threshold.toFixed(2)} cosine similarity. Search ${answer.searchId} is on record. `
+    h('p', { class: 'hint' }, `Best first. Similarity scores run from 0 to 1; only those of ${formatScore(answer.threshold)} or more are shown. Search ${answer.searchId} is on record. `
       + 'A candidate is a lead to check, not an identification.'),
     h('ol', { class: 'candidates', 'aria-labelledby': 'results-title' }, ...answer.candidates.map((c, i) => card(c, i))));
 }
@@ -47,11 +48,10 @@ function card(c: Candidate, rank: number): HTMLElement {
     crop,
     h('div', { class: 'candidate-body' },
       h('p', { class: 'rank' }, h('span', { class: 'rank-no' }, `#${rank + 1}`), h('span', { class: 'file', 'data-testid': 'candidate-file' }, name)),
-      h('div', { class: 'bar', role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(c.score * 100), 'aria-label': 'Similarity' },
-        barFill(c.score)),
-      h('p', {}, h('strong', {}, `Similarity ${percent(c.score)}`), ` (${c.score.toFixed(3)})`),
+      h('p', { 'data-testid': 'similarity' }, h('strong', {}, `Similarity score ${formatScore(c.score)}`)),
+      h('div', { class: 'bar', 'aria-hidden': 'true' }, barFill(c.score)),
       h('p', {}, `False-match rate ${formatRate(c.falseMatchRate, c.falseMatchRateIsUpperBound)}`),
-      h('p', {}, `Source ${c.source.name} · ${c.source.legalBasis} · ${c.source.jurisdictions.join(', ')}`),
+      h('p', {}, `Source ${c.source.name} · ${legalBasisText(c.source.legalBasis)} · ${c.source.jurisdictions.join(', ')}`),
       h('p', { class: 'hint' }, `Collected ${formatDate(c.image.collectedAt)}`),
       h('p', { class: 'links' },
         where ? h('a', { href: where, rel: 'noopener noreferrer', target: '_blank' }, c.image.pageUrl ? 'Source page' : 'Original image') : null,
@@ -60,6 +60,6 @@ function card(c: Candidate, rank: number): HTMLElement {
 
 function barFill(score: number): HTMLElement {
   const fill = h('span', { class: 'bar-fill' });
-  fill.style.width = percent(score);
+  fill.style.width = `${Math.min(1, Math.max(0, score)) * 100}%`;
   return fill;
 }

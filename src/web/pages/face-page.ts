@@ -1,5 +1,6 @@
 import { api, imageUrl } from '../api.ts';
 import { formatDate, formatDateTime, h, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
+import { legalBasisText, specialCategoryText } from '../legal-words.ts';
 
 interface FaceView {
   face: { id: string; galleryId: string; box: { width: number; height: number }; quality: { detectionScore: number; sharpness: number; yaw: number }; modelId: string; expiresAt: string; createdAt: string };
@@ -35,7 +36,7 @@ function render(body: HTMLElement, { face, image, source, cropAvailable }: FaceV
   const details = h('dl', { class: 'facts' },
     ...row('Face id', face.id),
     ...row('Source', `${source.name} (${source.kind})`),
-    ...row('Legal basis', source.legalBasis + (source.specialCategoryCondition ? `; Art. 9: ${source.specialCategoryCondition}` : '')),
+    ...row('Legal basis', legalBasisText(source.legalBasis) + (source.specialCategoryCondition ? `; ${specialCategoryText(source.specialCategoryCondition)}` : '')),
     ...row('Jurisdictions', source.jurisdictions.join(', ')),
     ...row('Controller', source.controller ?? '—'),
     ...row('Image', image.path ?? image.url ?? '—'),

@@ -18,7 +18,8 @@ export function searchPage(main: HTMLElement): void {
   const purpose = h('input', { id: 'purpose', name: 'purpose', required: true, autocomplete: 'off', maxlength: 500 });
   const submit = h('button', { type: 'submit', disabled: true }, 'Search');
   const searchStatus = statusBox('search-status');
-  const results = h('section', { id: 'results', 'aria-live': 'polite' });
+  // Not a live region: the answer is announced once, by moving focus to its heading.
+  const results = h('section', { id: 'results' });
 
   async function choose(chosen: File): Promise<void> {
     file = chosen;
@@ -87,9 +88,9 @@ export function searchPage(main: HTMLElement): void {
       const answer = await api<SearchAnswer>('/v1/search', { body });
       showDone(searchStatus);
       renderCandidates(results, answer);
-      announce(answer.candidates.length === 0 ? 'No candidate above the threshold' : `${answer.candidates.length} candidates`);
-      results.querySelector('h2')?.setAttribute('tabindex', '-1');
-      results.querySelector<HTMLElement>('h2')?.focus();
+      const heading = results.querySelector<HTMLElement>('h2');
+      heading?.setAttribute('tabindex', '-1');
+      heading?.focus();
     } catch (error) {
       showError(searchStatus, error);
     } finally {

@@ -1,5 +1,5 @@
 import { uploadWithProgress } from '../api.ts';
-import { announce, h, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
+import { h, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
 import type { SourceRow } from './sources.ts';
 
 interface UploadResult {
@@ -7,13 +7,20 @@ interface UploadResult {
   images: Array<{ filename: string; status: string; faces: Array<{ id: string }> }>;
 }
 
-export function uploadForm(section: HTMLElement, sources: SourceRow[]): void {
+/**
+ * Uploads into a source of kind `upload`: the other kinds list their own images (a folder, a list,
+ * a site). `onUploaded` refreshes what the upload changed, e.g. the face counts.
+ */
+export function uploadForm(section: HTMLElement, sources: SourceRow[], onUploaded: () => Promise<void>): void {
   if (sources.length === 0) {
-    replace(section, h('h2', { id: 'upload-title' }, 'Upload images'), h('p', {}, 'No active source takes images.'));
+    replace(section, h('h2', { id: 'upload-title' }, 'Upload images'),
+      h('p', { 'data-testid': 'no-upload-source' }, 'No active source of kind "upload" takes images. Declare one first, e.g. ',
+        h('code', {}, 'likeness source add uploads --kind upload …'), '.'));
     return;
   }
   const select = h('select', { id: 'upload-source', name: 'source' }, ...sources.map((s) => h('option', { value: s.name }, s.name)));
   const files = h('input', { id: 'upload-files', name: 'images', type: 'file', accept: 'image/*', multiple: true, required: true });
+  // Hidden until an upload starts: an empty bar would suggest one is under way.
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, hidden: true, 'aria-label': 'Upload progress' });
   const status = statusBox('upload-status');
   const outcome = h('div', { 'data-testid': 'upload-outcome' });
@@ -36,6 +43,7 @@ export function uploadForm(section: HTMLElement, sources: SourceRow[]): void {
     progress.hidden = false;
     progress.value = 0;
     button.disabled = true;
+    outcome.replaceChildren();
     showLoading(status, `Uploading ${chosen.length} image(s)…`);
     try {
       const result = await uploadWithProgress<UploadResult>(`/v1/sources/${encodeURIComponent(select.value)}/images`, body, (f) => {
@@ -43,10 +51,11 @@ export function uploadForm(section: HTMLElement, sources: SourceRow[]): void {
         if (f >= 1) showLoading(status, 'Detecting and indexing faces…');
       });
       progress.value = 100;
-      showDone(status, `${result.facesIndexed} face(s) indexed from ${result.images.length} image(s).`);
-      announce(`${result.facesIndexed} faces indexed`);
       replace(outcome, h('ul', {}, ...result.images.map((img) => h('li', {}, `${img.filename}: ${img.status}`,
         ...img.faces.map((f, i) => h('a', { href: `#/faces/${f.id}`, class: 'pill' }, `face ${i + 1}`))))));
+      await onUploaded();
+      // The status region is the one announcement of the outcome.
+      showDone(status, `${result.facesIndexed} face(s) indexed from ${result.images.length} image(s).`);
     } catch (error) {
       progress.hidden = true;
       showError(status, error);

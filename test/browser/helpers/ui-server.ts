@@ -29,8 +29,9 @@ async function cli(data: string, ...args: string[]): Promise<string> {
 
 /**
  * The real program as an operator runs it: a data directory set up through the CLI (a declared
- * source over some sample people, ingested with the real face models, a client granted its gallery,
- * one user per persona), then `likeness serve` on a free port, serving the built UI.
+ * directory source over some sample people, ingested with the real face models, an upload source,
+ * a client granted their gallery, one user per persona), then `likeness serve` on a free port,
+ * serving the built UI.
  */
 export async function startUiServer(people: readonly string[]): Promise<UiServer> {
   const web = await ensureWebBuild();
@@ -46,6 +47,9 @@ export async function startUiServer(people: readonly string[]): Promise<UiServer
   await cli(data, 'source', 'add', 'press-archive', '--kind', 'directory', '--uri', photos, '--legal-basis', 'legitimate-interests',
     '--jurisdiction', 'FR,DE', '--retention-days', '365', '--controller', 'Example Press Archive', '--special-category', 'substantial-public-interest');
   if (people.length > 0) await cli(data, 'ingest', photos, '--source', 'press-archive');
+  // The kind the web UI uploads into; it adds no faces of its own.
+  await cli(data, 'source', 'add', 'operator-uploads', '--kind', 'upload', '--uri', 'upload', '--legal-basis', 'public-task',
+    '--jurisdiction', 'FR', '--retention-days', '90', '--special-category', 'substantial-public-interest');
   await cli(data, 'client', 'add', 'police', '--type', 'law-enforcement', '--jurisdiction', 'FR');
   await cli(data, 'client', 'grant', 'police', '--gallery', 'default');
   const keys = {} as Record<Persona, string>;
