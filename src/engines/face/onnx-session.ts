@@ -34,6 +34,9 @@ export async function loadVerifiedSession(model: OnnxModelFile, options: Session
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Idle pool threads would otherwise spin waiting for work, burning the core another
+      // engine's worker needs; with one thread there is no pool, and this costs nothing.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
   } catch (cause) {
     throw new LikenessError('LIKENESS_MODEL_INTEGRITY', `Model file ${model.path} is not a loadable ONNX model`, { cause });
