@@ -3,10 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
-import { openLikeness } from '../../composition.ts';
-import { readBackupManifest, replaceWithBackup, writeBackup } from '../../repositories/files/backup-files.ts';
-import { SqliteStore } from '../../repositories/sqlite/sqlite-store.ts';
-import { carryOver, replayLedger, type RightsCarriedOver } from '../../services/backup/ledger-replay.ts';
+import type { RightsCarriedOver } from '../../services/backup/ledger-replay.ts';
 import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 
@@ -15,6 +12,7 @@ export function registerBackup(program: Command): void {
     .description('copy the store (SQLite online backup) and the index files into a new folder, while in use')
     .action(async (dir: string, _opts, command: Command) => {
       await withLikeness(command, async (likeness) => {
+        const { writeBackup } = await import('../../repositories/files/backup-files.ts');
         const indexes = await likeness.indexes();
         await indexes.save();
         const manifest = await writeBackup(likeness.store, readdirSync(likeness.config.indexDir)
@@ -27,6 +25,11 @@ export function registerBackup(program: Command): void {
   program.command('restore <dir>')
     .description('replace the store and indexes with a backup, then erase again everything the erasure ledger names')
     .action(async (dir: string, _opts, command: Command) => {
+      // Loaded for this command only, so that other commands start without them.
+      const [{ openLikeness }, { readBackupManifest, replaceWithBackup }, { SqliteStore }, { carryOver, replayLedger }] = await Promise.all([
+        import('../../composition.ts'), import('../../repositories/files/backup-files.ts'),
+        import('../../repositories/sqlite/sqlite-store.ts'), import('../../services/backup/ledger-replay.ts'),
+      ]);
       const backup = resolve(dir);
       readBackupManifest(backup);
       const { data, store } = command.optsWithGlobals<{ data?: string; store?: string }>();

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config.ts';
-import { buildApp, LOG_REDACT } from '../../http/app.ts';
-import { apiServices } from '../../http/assemble.ts';
 import { LikenessError } from '../../errors.ts';
 import { loadFmrTable } from '../../repositories/files/fmr-table-file.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
@@ -10,7 +8,6 @@ import { cliActor } from '../operator.ts';
 import { FalseMatchRate } from '../../services/scores/false-match-rate.ts';
 import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
-import { openRights } from '../../rights.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
 
@@ -26,6 +23,10 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LikenessError('LIKENESS_BAD_INPUT', `--port must be 0 to 65535, got "${opts.port}"`);
       await withLikeness(command, async (likeness) => {
+        // The HTTP stack loads only for this command.
+        const [{ buildApp, LOG_REDACT }, { apiServices }, { openRights }] = await Promise.all([
+          import('../../http/app.ts'), import('../../http/assemble.ts'), import('../../rights.ts'),
+        ]);
         const policy = likeness.policy;
         await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
         // Loaded before listening, so the first search does not pay for the models.
