@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Config } from './config.ts';
 import type { FaceEngine } from './engines/face/face-engine.ts';
-import { createFaceEngine } from './engines/face/create-face-engine.ts';
+import { createFaceEngine, type FaceEngineMode } from './engines/face/create-face-engine.ts';
 import { openBackend } from './open-backend.ts';
 import type { Store } from './repositories/store.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
@@ -60,6 +60,8 @@ export interface OpenOptions {
   policyFile?: string;
   /** 'view' memory-maps saved indexes: for processes that mostly search (serve, search). */
   indexes?: 'load' | 'view';
+  /** 'in-process' for one-shot commands (search, compare); default 'pool'. */
+  engine?: FaceEngineMode;
 }
 
 export async function openLikeness(config: Config, options: OpenOptions = {}): Promise<Likeness> {
@@ -75,7 +77,7 @@ export async function openLikeness(config: Config, options: OpenOptions = {}): P
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
-  const getEngine = () => (engine ??= createFaceEngine(config));
+  const getEngine = () => (engine ??= createFaceEngine(config, options.engine));
   const getIndexes = () => (indexes ??= getEngine().then((e) => backend.indexes({ dimension: e.dimension, modelId: e.modelId })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;

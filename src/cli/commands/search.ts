@@ -27,7 +27,7 @@ export function registerSearch(program: Command): void {
         const result = await (await likeness.search()).search(bytes, request);
         if (opts.json) printJson(toJson(result));
         else printTable(photo, result);
-      }, { indexes: 'view' });
+      }, { indexes: 'view', engine: 'in-process' });
     });
 }
 

@@ -3,14 +3,22 @@ import { LikenessError } from '../../errors.ts';
 import type { FaceEngine } from './face-engine.ts';
 import { FaceEnginePool } from './face-engine-pool.ts';
 import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts';
+import { OnnxFaceEngine } from './onnx-face-engine.ts';
 
-/** The configured engine: the default model pack with the config file's overrides, on a worker pool. */
-export function createFaceEngine(config: Config): Promise<FaceEngine> {
+/**
+ * Where the engine runs: 'pool' spreads images over `config.workers` threads, for processes
+ * that analyse many (serve, ingest); 'in-process' loads the models once in the calling thread,
+ * for a command that analyses an image or two and exits, where starting threads that each load
+ * every model would cost more than the analysis itself.
+ */
+export type FaceEngineMode = 'pool' | 'in-process';
+
+/** The configured engine: the default model pack with the config file's overrides. */
+export function createFaceEngine(config: Config, mode: FaceEngineMode = 'pool'): Promise<FaceEngine> {
   const models = mergeModelConfig(defaultFaceModelConfig(PROJECT_ROOT), config.models);
-  return FaceEnginePool.create(models, {
-    workers: config.workers,
-    limits: { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels },
-  });
+  const limits = { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels };
+  if (mode === 'in-process') return OnnxFaceEngine.create(models, { threads: 1, limits });
+  return FaceEnginePool.create(models, { workers: config.workers, limits });
 }
 
 /** Overrides apply key by key, so a config file can change one path without restating the rest. */
