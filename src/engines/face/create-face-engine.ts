@@ -1,9 +1,7 @@
 import { PROJECT_ROOT, type Config } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
 import type { FaceEngine } from './face-engine.ts';
-import { FaceEnginePool } from './face-engine-pool.ts';
 import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts';
-import { OnnxFaceEngine } from './onnx-face-engine.ts';
 
 /**
  * Where the engine runs: 'pool' spreads images over `config.workers` threads, for processes
@@ -14,10 +12,16 @@ import { OnnxFaceEngine } from './onnx-face-engine.ts';
 export type FaceEngineMode = 'pool' | 'in-process';
 
 /** The configured engine: the default model pack with the config file's overrides. */
-export function createFaceEngine(config: Config, mode: FaceEngineMode = 'pool'): Promise<FaceEngine> {
+export async function createFaceEngine(config: Config, mode: FaceEngineMode = 'pool'): Promise<FaceEngine> {
   const models = mergeModelConfig(defaultFaceModelConfig(PROJECT_ROOT), config.models);
   const limits = { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels };
-  if (mode === 'in-process') return OnnxFaceEngine.create(models, { threads: 1, limits });
+  // Each loads only with its mode: a command that never analyses a face loads neither, nor
+  // the native libraries behind them.
+  if (mode === 'in-process') {
+    const { OnnxFaceEngine } = await import('./onnx-face-engine.ts');
+    return OnnxFaceEngine.create(models, { threads: 1, limits });
+  }
+  const { FaceEnginePool } = await import('./face-engine-pool.ts');
   return FaceEnginePool.create(models, { workers: config.workers, limits });
 }
 

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { LikenessError } from '../../errors.ts';
 import type { DecodedImage } from './face-engine.ts';
 
@@ -51,6 +50,8 @@ export async function decodeForAnalysis(
   if (bytes.byteLength > limits.maxBytes) {
     throw new LikenessError('LIKENESS_IMAGE_TOO_LARGE', `The file has ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`);
   }
+  // Loaded on first use, so that importing the limits above loads no image library.
+  const { default: sharp } = await import('sharp');
   const options = { failOn: 'error', limitInputPixels: limits.maxPixels } as const;
   const metadata = await sharp(bytes, options).metadata().catch((error: unknown) => {
     throw classify(error);

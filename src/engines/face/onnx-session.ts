@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import ort from 'onnxruntime-node';
+import type ort from 'onnxruntime-node';
 import { LikenessError } from '../../errors.ts';
 import type { OnnxModelFile } from './model-config.ts';
 
 export interface SessionOptions {
   /** Threads one inference may use; 1 when several engines share the cores. */
   threads: number;
+}
+
+type Runtime = typeof ort;
+let runtime: Runtime | undefined;
+
+/** onnxruntime loads with the first model: a process that opens none never pays for it. */
+async function loadRuntime(): Promise<Runtime> {
+  return (runtime ??= (await import('onnxruntime-node')).default);
 }
 
 /**
@@ -27,6 +35,7 @@ export async function loadVerifiedSession(model: OnnxModelFile, options: Session
       `Model file ${model.path} has SHA-256 ${actual}, expected ${model.sha256}`,
     );
   }
+  const ort = await loadRuntime();
   try {
     return await ort.InferenceSession.create(bytes, {
       logSeverityLevel: 3,
@@ -51,7 +60,9 @@ export async function runSession(
 ): Promise<Record<string, Float32Array>> {
   const name = session.inputNames[0];
   if (name === undefined) throw new LikenessError('LIKENESS_MODEL_INTEGRITY', 'Model has no input');
-  const outputs = await session.run({ [name]: new ort.Tensor('float32', input, dims) });
+  // Loaded by loadVerifiedSession, which made the session.
+  const { Tensor } = runtime as Runtime;
+  const outputs = await session.run({ [name]: new Tensor('float32', input, dims) });
   const result: Record<string, Float32Array> = {};
   for (const [key, tensor] of Object.entries(outputs)) {
     result[key] = tensor.data as Float32Array;
