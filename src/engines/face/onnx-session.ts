@@ -9,12 +9,14 @@ export interface SessionOptions {
   threads: number;
 }
 
-type Runtime = typeof ort;
+type Runtime = Pick<typeof ort, 'InferenceSession' | 'Tensor'>;
 let runtime: Runtime | undefined;
 
 /** onnxruntime loads with the first model: a process that opens none never pays for it. */
 async function loadRuntime(): Promise<Runtime> {
-  return (runtime ??= (await import('onnxruntime-node')).default);
+  // Named exports: how a CommonJS package's default import is exposed differs between loaders.
+  const { InferenceSession, Tensor } = await import('onnxruntime-node');
+  return (runtime ??= { InferenceSession, Tensor });
 }
 
 /**
