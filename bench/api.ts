@@ -2,8 +2,10 @@
 // a gallery of at least 10k faces, with the real face engine on every probe and the full
 // accountability path (key check, policy, quotas counted, search record and audit entry committed).
 // Prints p50/p99 latency and requests/s, writes bench/results/api.json, exits non-zero on any error.
+// Before the load, the engine's own floor: the same probe analysed by the same engine with every
+// worker kept busy and nothing else around it; `ratioToEngineFloor` says how much of it the API keeps.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -29,7 +31,7 @@ const policy = defaultPolicy();
 policy.searches.rateLimits = { roles: {}, clients: {} };
 policy.searches.dailyQuota = { clients: {} };
 const likeness = await buildLikeness(loadConfig({ dataDir, env: { LIKENESS_WORKERS: String(availableParallelism()) } }), { create: true, overrides: { policy } });
-await likeness.engine();
+const engine = await likeness.engine();
 const services = likeness;
 await services.accounts.addClient({ name: 'bench-police', type: 'law-enforcement', jurisdiction: 'FR' }, 'bench');
 const operator = await services.accounts.addUser({ name: 'bench-operator', client: 'bench-police', roles: ['operator'] }, 'bench');
@@ -39,12 +41,26 @@ const size = await fillGallery(likeness, services.uploads, await services.authen
 await services.accounts.grantGallery('bench-police', 'default', 'bench');
 process.stderr.write(`gallery of ${size} faces ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
+const probe = readFileSync(join(fixtures, 'Colin_Powell_0002.jpg'));
+const floorSeconds = Math.min(15, duration);
+let analysed = 0;
+const floorStarted = performance.now();
+await Promise.all(Array.from({ length: likeness.config.workers * 2 }, async () => {
+  while (performance.now() - floorStarted < floorSeconds * 1000) {
+    await engine.analyse(probe, { maxFaces: 1 });
+    analysed++;
+  }
+}));
+const engineFloor = analysed / ((performance.now() - floorStarted) / 1000);
+process.stderr.write(`engine floor: ${engineFloor.toFixed(1)} analyses/s of the probe\n`);
+const loadBefore = loadavg()[0] ?? 0;
+
 const app = await buildApp(services, { limits: { maxImageBytes: likeness.config.limits.maxImageBytes, maxFiles: 20 } });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('no TCP address');
 const { payload, headers } = multipart([
-  { name: 'image', filename: 'probe.jpg', data: readFileSync(join(fixtures, 'Colin_Powell_0002.jpg')) },
+  { name: 'image', filename: 'probe.jpg', data: probe },
   { name: 'caseNumber', value: 'BENCH-1' },
   { name: 'purpose', value: 'load benchmark' },
 ]);
@@ -69,6 +85,9 @@ const summary = {
   cores: availableParallelism(),
   requests: result.requests.total,
   requestsPerSecond: result.requests.average,
+  engineFloorSearchesPerSecond: engineFloor,
+  ratioToEngineFloor: result.requests.average / engineFloor,
+  loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
   latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
   errors: result.errors,
   timeouts: result.timeouts,
@@ -77,7 +96,7 @@ const summary = {
   auditIntact: audit.intact,
 };
 console.log(`${summary.requests} searches in ${duration} s over ${connections} connections against ${size} faces: `
-  + `${summary.requestsPerSecond.toFixed(1)} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, `
+  + `${summary.requestsPerSecond.toFixed(1)} req/s (${summary.ratioToEngineFloor.toFixed(2)} of the engine's floor, ${engineFloor.toFixed(1)}/s), p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, `
   + `errors ${summary.errors}, timeouts ${summary.timeouts}, non-2xx ${summary.non2xx}, audit chain ${audit.intact ? 'intact' : 'BROKEN'} (${audit.entries} entries)`);
 mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'api.json'), JSON.stringify(summary, null, 2) + '\n');

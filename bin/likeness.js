@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so that an installed checkout needs no build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// Runs the command-line program compiled at install time (npm install runs `npm run build`),
+// so no TypeScript is compiled at each start.
+import { existsSync } from 'node:fs';
+
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('likeness is not built: run npm run build (npm install does it)\n');
+  process.exit(1);
+}
+await import(main.href);

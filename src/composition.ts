@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import type { Policy } from './services/policy/policy.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
-import { createFaceEngine, mergeModelConfig } from './engines/face/create-face-engine.ts';
+import { createFaceEngine, mergeModelConfig, type FaceEngineMode } from './engines/face/create-face-engine.ts';
 import { defaultFaceModelConfig } from './engines/face/model-config.ts';
 import { OnnxAgeEstimator } from './engines/age/onnx-age-estimator.ts';
 import { ImageFaceAges } from './engines/age/image-face-ages.ts';
@@ -121,6 +121,8 @@ export interface BuildOptions {
   indexes?: 'load' | 'view';
   /** Replacements for the edges likeness does not own, for tests and benchmarks. */
   overrides?: Overrides;
+  /** 'in-process' for one-shot commands (search, compare); default 'pool'. */
+  engine?: FaceEngineMode;
 }
 
 export interface Overrides {
@@ -155,7 +157,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
-  const getEngine = () => (engine ??= o.engine ? o.engine() : createFaceEngine(config));
+  const getEngine = () => (engine ??= o.engine ? o.engine() : createFaceEngine(config, options.engine));
   const getIndexes = () => (indexes ??= getEngine().then((e) => backend.indexes({ dimension: e.dimension, modelId: e.modelId })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_INDEX_PROFILE, profileProblem } from './engines/vector-index/index-profile.ts';
 import type { IndexProfile } from './ports/vector-index.ts';
 import { STORE_ENV, storeLocation, type StoreLocation } from './config-store.ts';
 import { LikenessError } from './errors.ts';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// This file runs from src/ through a TypeScript loader, or compiled from dist/src/.
+const SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
+export const PROJECT_ROOT = resolve(SOURCE_DIR, basename(dirname(SOURCE_DIR)) === 'dist' ? '../..' : '..');
 
 /**
  * Cosine similarity at or above which two faces are taken to be the same person: a false-match

@@ -3,9 +3,6 @@ import { IndexProfiles } from './engines/vector-index/index-profile.ts';
 import { LikenessError } from './errors.ts';
 import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
 import { FileVectorIndexStore, type VectorIndexCodec } from './repositories/files/file-vector-index-store.ts';
-import { describeUrl } from './repositories/postgres/connection-pool.ts';
-import { PgvectorGalleryIndexes } from './repositories/postgres/pgvector-gallery-indexes.ts';
-import { PostgresStore } from './repositories/postgres/postgres-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import type { Store } from './ports/store.ts';
 import { IndexService } from './services/index-service.ts';
@@ -35,6 +32,12 @@ export interface BackendOptions {
 export async function openBackend(config: Config, options: BackendOptions): Promise<Backend> {
   const profiles = new IndexProfiles(config.index.default, config.index.galleries);
   if (config.store.kind === 'postgres') {
+    // Loaded only for PostgreSQL, so a SQLite process starts without the pg driver.
+    const [{ describeUrl }, { PgvectorGalleryIndexes }, { PostgresStore }] = await Promise.all([
+      import('./repositories/postgres/connection-pool.ts'),
+      import('./repositories/postgres/pgvector-gallery-indexes.ts'),
+      import('./repositories/postgres/postgres-store.ts'),
+    ]);
     const store = await PostgresStore.open(config.store.url, { create: options.create });
     const where = describeUrl(config.store.url);
     return {

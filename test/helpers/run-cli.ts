@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.ts';
 
@@ -9,9 +10,30 @@ export interface CliResult {
 }
 
 const BIN = join(PROJECT_ROOT, 'bin', 'likeness.js');
+const BUILT = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+let checked = false;
+
+/**
+ * bin/likeness.js runs the program compiled into dist/ (npm test builds it first): a build
+ * older than the sources would put old code under test, so that stops the test instead.
+ */
+function assertBuilt(): void {
+  if (checked) return;
+  const builtAt = statSync(BUILT, { throwIfNoEntry: false })?.mtimeMs;
+  if (builtAt === undefined) throw new Error('dist/ has no compiled program: run npm run build:cli');
+  const src = join(PROJECT_ROOT, 'src');
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (path.startsWith(join(src, 'web'))) continue;
+    if (statSync(path).mtimeMs > builtAt) throw new Error(`${path} is newer than dist/: run npm run build:cli`);
+  }
+  checked = true;
+}
 
 /** Starts the real command-line program, as a user would, against a data directory. */
 export function startCli(data: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  assertBuilt();
   const child = spawn(process.execPath, [BIN, '--data', data, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LIKENESS_WORKERS: '2', ...env },

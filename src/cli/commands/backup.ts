@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { backUp, restore } from '../../backups.ts';
 import { loadConfig } from '../../config.ts';
+import { LikenessError } from '../../errors.ts';
+import type { RightsCarriedOver } from '../../services/backup/ledger-replay.ts';
 import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 

@@ -11,6 +11,7 @@ import type { RefusalEvent } from '../../ports/collection-gate.ts';
 import { refusalDetails } from '../../services/uploads/upload-service.ts';
 import { cliActor } from '../operator.ts';
 import { isTty, printJson } from '../output.ts';
+import { formatDuration, ProgressRate } from '../progress-rate.ts';
 import { withLikeness } from '../session.ts';
 import { collectorFor } from '../../source-collector.ts';
 
@@ -75,7 +76,8 @@ function isInside(path: string, scope: string): boolean {
 const writeErr = (line: string): void => void process.stderr.write(line);
 
 function summaryLine(s: IngestSummary): string {
-  const rate = s.seconds > 0 ? (s.ingested / s.seconds).toFixed(1) : '-';
+  // Every image handled counts towards the rate: a skipped or failed one also took its turn.
+  const rate = s.seconds > 0 ? (s.done / s.seconds).toFixed(1) : '-';
   const rules = Object.entries(s.refusalsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
   const refused = s.refusedImages + s.refusedFaces > 0 ? `refused ${s.refusedImages} images and ${s.refusedFaces} faces by policy (${rules}), ` : '';
   return `ingested ${s.ingested} images (${s.faces} faces, ${s.withoutFace} without a face), skipped ${s.skipped} already present, `
@@ -93,18 +95,19 @@ function counts(s: IngestSummary): Record<string, unknown> {
 
 function barView(total: number) {
   const bars = new MultiBar({
-    format: '{bar} {value}/{total} images | {rate} img/s | {faces} faces | {failed} failed | ETA {eta_formatted}',
+    format: '{bar} {value}/{total} images | {rate} images/s | {faces} faces | {failed} failed | ETA {left}',
     hideCursor: true,
     stream: process.stderr,
   }, Presets.shades_classic);
-  const bar = bars.create(total, 0, { rate: '0.0', faces: 0, failed: 0 });
-  const started = Date.now();
+  const bar = bars.create(total, 0, { rate: '-', faces: 0, failed: 0, left: '-' });
+  // The bar's own ETA follows its last few updates; this one follows the measured rate.
+  const rate = new ProgressRate(Date.now);
+  rate.update(0, total);
   return {
-    update: (p: IngestProgress) => bar.update(p.done, {
-      rate: (p.done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1),
-      faces: p.faces,
-      failed: p.failed,
-    }),
+    update: (p: IngestProgress) => {
+      const { perSecond, secondsLeft } = rate.update(p.done, p.total);
+      bar.update(p.done, { rate: perSecond === undefined ? '-' : perSecond.toFixed(1), faces: p.faces, failed: p.failed, left: formatDuration(secondsLeft) });
+    },
     log: (line: string) => bars.log(line),
     stop: () => bars.stop(),
   };

@@ -32,7 +32,7 @@ export function registerSearch(program: Command): void {
         const result = await likeness.searches.search(localOperator(), bytes, request);
         if (opts.json) printJson(toJson(result));
         else printTable(photo, result);
-      }, { indexes: 'view' });
+      }, { indexes: 'view', engine: 'in-process' });
     });
 }
 

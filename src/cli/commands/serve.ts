@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config.ts';
-import { buildApp, LOG_REDACT } from '../../http/app.ts';
 import { LikenessError } from '../../errors.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
 import { cliActor } from '../operator.ts';
@@ -24,6 +23,8 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LikenessError('LIKENESS_BAD_INPUT', `--port must be 0 to 65535, got "${opts.port}"`);
       await withLikeness(command, async (likeness) => {
+        // The HTTP stack loads only for this command.
+        const { buildApp, LOG_REDACT } = await import('../../http/app.ts');
         await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
         // Loaded before listening, so the first search does not pay for the models.
         await likeness.engine();

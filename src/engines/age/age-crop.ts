@@ -40,20 +40,25 @@ export function ageInput(image: DecodedImage, box: Box, options: AgeCropOptions 
   const out = new Float32Array(3 * n * n);
   const sx = region.width / n;
   const sy = region.height / n;
+  const { rgb, width } = image;
+  // Plain index arithmetic in the loop: no closure or array is made per pixel.
   for (let oy = 0; oy < n; oy++) {
     const fy = Math.min(Math.max((oy + 0.5) * sy - 0.5, 0), region.height - 1);
     const y0 = Math.floor(fy);
     const y1 = Math.min(y0 + 1, region.height - 1);
     const wy = fy - y0;
+    const row0 = 3 * (region.y + y0) * width;
+    const row1 = 3 * (region.y + y1) * width;
     for (let ox = 0; ox < n; ox++) {
       const fx = Math.min(Math.max((ox + 0.5) * sx - 0.5, 0), region.width - 1);
       const x0 = Math.floor(fx);
       const x1 = Math.min(x0 + 1, region.width - 1);
       const wx = fx - x0;
+      const c0 = 3 * (region.x + x0);
+      const c1 = 3 * (region.x + x1);
       for (let c = 0; c < 3; c++) {
-        const at = (x: number, y: number): number => image.rgb[3 * ((region.y + y) * image.width + region.x + x) + c] ?? 0;
-        const top = at(x0, y0) * (1 - wx) + at(x1, y0) * wx;
-        const bottom = at(x0, y1) * (1 - wx) + at(x1, y1) * wx;
+        const top = (rgb[row0 + c0 + c] ?? 0) * (1 - wx) + (rgb[row0 + c1 + c] ?? 0) * wx;
+        const bottom = (rgb[row1 + c0 + c] ?? 0) * (1 - wx) + (rgb[row1 + c1 + c] ?? 0) * wx;
         const value = (top * (1 - wy) + bottom * wy) / 255;
         out[c * n * n + oy * n + ox] = (value - options.mean[c]!) / options.std[c]!;
       }

@@ -1,16 +1,28 @@
 import { PROJECT_ROOT, type Config } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
 import type { FaceEngine } from '../../ports/face-engine.ts';
-import { FaceEnginePool } from './face-engine-pool.ts';
 import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts';
 
-/** The configured engine: the default model pack with the config file's overrides, on a worker pool. */
-export function createFaceEngine(config: Config): Promise<FaceEngine> {
+/**
+ * Where the engine runs: 'pool' spreads images over `config.workers` threads, for processes
+ * that analyse many (serve, ingest); 'in-process' loads the models once in the calling thread,
+ * for a command that analyses an image or two and exits, where starting threads that each load
+ * every model would cost more than the analysis itself.
+ */
+export type FaceEngineMode = 'pool' | 'in-process';
+
+/** The configured engine: the default model pack with the config file's overrides. */
+export async function createFaceEngine(config: Config, mode: FaceEngineMode = 'pool'): Promise<FaceEngine> {
   const models = mergeModelConfig(defaultFaceModelConfig(PROJECT_ROOT), config.models);
-  return FaceEnginePool.create(models, {
-    workers: config.workers,
-    limits: { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels },
-  });
+  const limits = { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels };
+  // Each loads only with its mode: a command that never analyses a face loads neither, nor
+  // the native libraries behind them.
+  if (mode === 'in-process') {
+    const { OnnxFaceEngine } = await import('./onnx-face-engine.ts');
+    return OnnxFaceEngine.create(models, { threads: 1, limits });
+  }
+  const { FaceEnginePool } = await import('./face-engine-pool.ts');
+  return FaceEnginePool.create(models, { workers: config.workers, limits });
 }
 
 /** Overrides apply key by key, so a config file can change one path without restating the rest. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { isLikenessError, type ErrorCode } from '../../errors.ts';
-import { DEFAULT_DECODE_LIMITS, decodeImage } from './decode.ts';
+import { DEFAULT_DECODE_LIMITS, decodeForAnalysis, decodeImage, jpegShrink } from './decode.ts';
 import { fixture } from './test-fixtures.ts';
 
 async function rejectsWith(bytes: Uint8Array, code: ErrorCode, limits = DEFAULT_DECODE_LIMITS): Promise<void> {
@@ -52,5 +52,38 @@ describe('decodeImage', () => {
     const decoded = await decodeImage(grey);
     assert.equal(decoded.rgb.length, 40 * 40 * 3);
     assert.equal(decoded.rgb[0], decoded.rgb[2]);
+  });
+});
+
+describe('decodeForAnalysis', () => {
+  const working = { minShorterSide: 960, minLongerSide: 1280 };
+
+  it('picks the largest JPEG scaling that keeps both sides at their working minimum', () => {
+    assert.equal(jpegShrink(250, 250, working), 1);
+    assert.equal(jpegShrink(4000, 3000, working), 2);
+    assert.equal(jpegShrink(3000, 4000, working), 2);
+    assert.equal(jpegShrink(8000, 6000, working), 4);
+    assert.equal(jpegShrink(20000, 16000, working), 8);
+    assert.equal(jpegShrink(6000, 1000, working), 1);
+  });
+
+  it('decodes a large upright JPEG at reduced size and says by how much', async () => {
+    const sideways = await sharp({ create: { width: 4000, height: 2000, channels: 3, background: '#336699' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const decoded = await decodeForAnalysis(sideways, DEFAULT_DECODE_LIMITS, working);
+    assert.deepEqual([decoded.width, decoded.height], [2000, 4000]);
+    assert.deepEqual([decoded.image.width, decoded.image.height], [1000, 2000]);
+    assert.deepEqual([decoded.scaleX, decoded.scaleY], [2, 2]);
+    assert.equal(decoded.image.rgb.length, 1000 * 2000 * 3);
+  });
+
+  it('decodes other formats, and small JPEGs, at full size', async () => {
+    const png = await sharp({ create: { width: 3000, height: 3000, channels: 3, background: '#336699' } }).png().toBuffer();
+    const decoded = await decodeForAnalysis(png, DEFAULT_DECODE_LIMITS, working);
+    assert.deepEqual([decoded.image.width, decoded.scaleX], [3000, 1]);
+    const small = await decodeForAnalysis(fixture('faces', 'Colin_Powell_0001.jpg'), DEFAULT_DECODE_LIMITS, working);
+    assert.deepEqual([small.image.width, small.scaleX, small.scaleY], [250, 1, 1]);
   });
 });

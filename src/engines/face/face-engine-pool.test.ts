@@ -108,7 +108,7 @@ describe('FaceEnginePool', () => {
   });
 
   it('on close, finishes images in hand, fails queued ones, then refuses new ones', async () => {
-    const small = await FaceEnginePool.create(config, { workers: 1 });
+    const small = await FaceEnginePool.create(config, { workers: 1, imagesPerWorker: 1 });
     const inHand = small.analyse(fixture('faces', 'Colin_Powell_0003.jpg'));
     const queued = assert.rejects(small.analyse(fixture('faces', 'Colin_Powell_0001.jpg')), /closed/);
     await small.close();

@@ -1,6 +1,7 @@
 // One OnnxFaceEngine per worker thread, single-threaded inside, so N workers use N cores
 // without oversubscribing them.
 import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
 import type { AnalysedImage } from '../../ports/face-engine.ts';
 import { OnnxFaceEngine } from './onnx-face-engine.ts';
 import { serialiseError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.ts';
@@ -9,6 +10,10 @@ const port = parentPort;
 if (!port) throw new Error('face-worker.ts runs only as a worker thread');
 const setup = workerData as WorkerSetup;
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+// One core per worker: the image library gets one thread per operation, and no cache, since
+// no image is decoded twice.
+sharp.concurrency(1);
+sharp.cache(false);
 
 try {
   const engine = await OnnxFaceEngine.create(setup.config, { threads: 1, limits: setup.limits });

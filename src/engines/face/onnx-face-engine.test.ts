@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import type { Point } from '../../domain/types.ts';
 import { isLikenessError } from '../../errors.ts';
 import type { FaceEngine } from '../../ports/face-engine.ts';
@@ -77,6 +78,27 @@ describe('OnnxFaceEngine', () => {
     const { faces } = await engine.analyse(fixture('bad', 'no-face.jpg'), { fallbackBox });
     assert.equal(faces.length, 1);
     assert.equal(faces[0]?.detectionScore, 0);
+  });
+
+  it('reports the faces of a large photo, decoded at reduced size, in the photo\'s own pixels', async () => {
+    const bytes = fixture('faces', 'Colin_Powell_0001.jpg');
+    const small = (await engine.analyse(bytes)).faces[0];
+    const large = await sharp(bytes).resize(4000, 4000, { kernel: 'cubic' }).jpeg({ quality: 95 }).toBuffer();
+    const { width, height, faces } = await engine.analyse(large);
+    assert.deepEqual([width, height], [4000, 4000]);
+    assert.equal(faces.length, 1);
+    const face = faces[0];
+    assert.ok(small && face);
+    const scale = 4000 / 250;
+    for (const key of ['x', 'y', 'width', 'height'] as const) {
+      assert.ok(Math.abs(face.box[key] / scale - small.box[key]) < 3, `box ${key}: ${face.box[key]} against ${small.box[key]} x ${scale}`);
+    }
+    face.landmarks.forEach(([x, y], i) => {
+      const [sx, sy] = small.landmarks[i] as Point;
+      assert.ok(Math.hypot(x / scale - sx, y / scale - sy) < 3, `landmark ${i}`);
+    });
+    assert.ok(face.quality.size > 10 * small.quality.size);
+    assert.ok(cosineSimilarity(face.embedding, small.embedding) > 0.9);
   });
 
   it('throws the decode errors for bad input', async () => {

@@ -1,8 +1,8 @@
 import type ort from 'onnxruntime-node';
-import type { Box } from '../../domain/types.ts';
-import { DEFAULT_DECODE_LIMITS, decodeImage, type DecodeLimits } from './decode.ts';
+import type { Box, Point } from '../../domain/types.ts';
+import { DEFAULT_DECODE_LIMITS, decodeForAnalysis, type AnalysisDecode, type DecodeLimits } from './decode.ts';
 import { detectFaces } from './detector.ts';
-import type { AnalysedImage, AnalyseOptions, DecodedImage, DetectedFace, FaceEngine } from '../../ports/face-engine.ts';
+import type { AnalysedImage, AnalyseOptions, DetectedFace, FaceEngine } from '../../ports/face-engine.ts';
 import { detectLandmarks68, fivePointsFrom68, landmarkCrop } from './landmarks.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { loadVerifiedSession } from './onnx-session.ts';
@@ -20,6 +20,11 @@ export class OnnxFaceEngine implements FaceEngine {
   readonly modelId: string;
   readonly dimension: number;
   private readonly limits: DecodeLimits;
+  /**
+   * Large JPEGs are decoded at reduced size down to 4x the detector's input: a face it can
+   * find there still spans more decoded pixels than the recogniser's crop samples.
+   */
+  private readonly working: { minShorterSide: number; minLongerSide: number };
 
   private constructor(
     private readonly config: FaceModelConfig,
@@ -31,6 +36,8 @@ export class OnnxFaceEngine implements FaceEngine {
     this.modelId = config.modelId;
     this.dimension = config.recogniser.dimension;
     this.limits = { ...DEFAULT_DECODE_LIMITS, ...limits };
+    const { inputWidth, inputHeight } = config.detector;
+    this.working = { minShorterSide: 4 * Math.min(inputWidth, inputHeight), minLongerSide: 4 * Math.max(inputWidth, inputHeight) };
   }
 
   static async create(config: FaceModelConfig, options: OnnxFaceEngineOptions = {}): Promise<OnnxFaceEngine> {
@@ -52,25 +59,33 @@ export class OnnxFaceEngine implements FaceEngine {
   }
 
   async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<AnalysedImage> {
-    const image = await decodeImage(bytes, this.limits);
+    const decoded = await decodeForAnalysis(bytes, this.limits, this.working);
+    const { image, scaleX, scaleY } = decoded;
     const detections = await detectFaces(this.detector, this.config.detector, image);
     let regions = detections
       .map((d) => ({ box: { x: d.x1, y: d.y1, width: d.x2 - d.x1, height: d.y2 - d.y1 }, score: d.score }))
       .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
       .slice(0, options.maxFaces ?? Infinity);
-    if (regions.length === 0 && options.fallbackBox) regions = [{ box: options.fallbackBox, score: 0 }];
+    if (regions.length === 0 && options.fallbackBox) {
+      const f = options.fallbackBox;
+      regions = [{ box: { x: f.x / scaleX, y: f.y / scaleY, width: f.width / scaleX, height: f.height / scaleY }, score: 0 }];
+    }
     const faces: DetectedFace[] = [];
-    for (const region of regions) faces.push(await this.describe(image, region.box, region.score));
-    return { width: image.width, height: image.height, faces };
+    for (const region of regions) faces.push(await this.describe(decoded, region.box, region.score));
+    return { width: decoded.width, height: decoded.height, faces };
   }
 
-  private async describe(image: DecodedImage, box: Box, score: number): Promise<DetectedFace> {
+  /** Landmarks, alignment and embedding on the decoded pixels; box and points reported in full-size pixels. */
+  private async describe(decoded: AnalysisDecode, box: Box, score: number): Promise<DetectedFace> {
+    const { image, scaleX, scaleY } = decoded;
     const points68 = await detectLandmarks68(this.landmarker, this.config.landmarks, image, landmarkCrop(box, image.width, image.height));
-    const landmarks = fivePointsFrom68(points68);
-    const aligned = alignFace(image, landmarks, this.config.recogniser);
+    const found = fivePointsFrom68(points68);
+    const aligned = alignFace(image, found, this.config.recogniser);
     const embedding = await embedAligned(this.recogniser, this.config.recogniser, aligned);
-    const quality = assessQuality(box, score, landmarks, aligned, this.config.recogniser.inputSize);
-    return { box: roundBox(box), detectionScore: score, landmarks, quality, embedding };
+    const fullBox = scaleX === 1 && scaleY === 1 ? box : { x: box.x * scaleX, y: box.y * scaleY, width: box.width * scaleX, height: box.height * scaleY };
+    const landmarks = scaleX === 1 && scaleY === 1 ? found : found.map(([x, y]): Point => [x * scaleX, y * scaleY]);
+    const quality = assessQuality(fullBox, score, landmarks, aligned, this.config.recogniser.inputSize);
+    return { box: roundBox(fullBox), detectionScore: score, landmarks, quality, embedding };
   }
 
   private closing: Promise<void> | undefined;

@@ -1,12 +1,22 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import ort from 'onnxruntime-node';
+import type ort from 'onnxruntime-node';
 import { LikenessError } from '../../errors.ts';
 import type { OnnxModelFile } from './model-config.ts';
 
 export interface SessionOptions {
   /** Threads one inference may use; 1 when several engines share the cores. */
   threads: number;
+}
+
+type Runtime = Pick<typeof ort, 'InferenceSession' | 'Tensor'>;
+let runtime: Runtime | undefined;
+
+/** onnxruntime loads with the first model: a process that opens none never pays for it. */
+async function loadRuntime(): Promise<Runtime> {
+  // Named exports: how a CommonJS package's default import is exposed differs between loaders.
+  const { InferenceSession, Tensor } = await import('onnxruntime-node');
+  return (runtime ??= { InferenceSession, Tensor });
 }
 
 /**
@@ -27,6 +37,7 @@ export async function loadVerifiedSession(model: OnnxModelFile, options: Session
       `Model file ${model.path} has SHA-256 ${actual}, expected ${model.sha256}`,
     );
   }
+  const ort = await loadRuntime();
   try {
     return await ort.InferenceSession.create(bytes, {
       logSeverityLevel: 3,
@@ -34,6 +45,9 @@ export async function loadVerifiedSession(model: OnnxModelFile, options: Session
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Idle pool threads would otherwise spin waiting for work, burning the core another
+      // engine's worker needs; with one thread there is no pool, and this costs nothing.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
   } catch (cause) {
     throw new LikenessError('LIKENESS_MODEL_INTEGRITY', `Model file ${model.path} is not a loadable ONNX model`, { cause });
@@ -48,7 +62,9 @@ export async function runSession(
 ): Promise<Record<string, Float32Array>> {
   const name = session.inputNames[0];
   if (name === undefined) throw new LikenessError('LIKENESS_MODEL_INTEGRITY', 'Model has no input');
-  const outputs = await session.run({ [name]: new ort.Tensor('float32', input, dims) });
+  // Loaded by loadVerifiedSession, which made the session.
+  const { Tensor } = runtime as Runtime;
+  const outputs = await session.run({ [name]: new Tensor('float32', input, dims) });
   const result: Record<string, Float32Array> = {};
   for (const [key, tensor] of Object.entries(outputs)) {
     result[key] = tensor.data as Float32Array;

@@ -1,25 +1,42 @@
 import type { PixelNormalisation } from './model-config.ts';
 
-/** Packed RGB bytes to a normalised NCHW float tensor in the model's channel order. */
+/**
+ * Packed RGB bytes to a normalised NCHW float tensor in the model's channel order. A byte has
+ * 256 values, so each normalised value is computed once into a table and looked up per pixel:
+ * the same floats as computing (p - mean) / scale in the loop, at a fraction of the cost.
+ */
 export function toPlanar(rgb: Uint8Array, width: number, height: number, norm: PixelNormalisation): Float32Array {
   const plane = width * height;
   const out = new Float32Array(3 * plane);
-  const order = norm.channelOrder === 'rgb' ? [0, 1, 2] : [2, 1, 0];
-  for (let c = 0; c < 3; c++) {
-    const source = order[c] ?? c;
-    const base = c * plane;
-    for (let i = 0; i < plane; i++) {
-      out[base + i] = ((rgb[3 * i + source] ?? 0) - norm.mean) / norm.scale;
-    }
+  const table = normalisationTable(norm.mean, norm.scale);
+  const first = norm.channelOrder === 'rgb' ? 0 : 2;
+  const last = 2 - first;
+  for (let i = 0, p = 0; i < plane; i++, p += 3) {
+    out[i] = table[rgb[p + first]!]!;
+    out[plane + i] = table[rgb[p + 1]!]!;
+    out[2 * plane + i] = table[rgb[p + last]!]!;
   }
   return out;
+}
+
+const tables = new Map<string, Float32Array>();
+
+function normalisationTable(mean: number, scale: number): Float32Array {
+  const key = `${mean}/${scale}`;
+  let table = tables.get(key);
+  if (!table) {
+    table = new Float32Array(256);
+    for (let v = 0; v < 256; v++) table[v] = (v - mean) / scale;
+    tables.set(key, table);
+  }
+  return table;
 }
 
 /** ITU-R BT.601 luma, the weighting OpenCV's RGB2GRAY uses, which landmark models are usually trained on. */
 export function toGrey(rgb: Uint8Array, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = 0.299 * (rgb[3 * i] ?? 0) + 0.587 * (rgb[3 * i + 1] ?? 0) + 0.114 * (rgb[3 * i + 2] ?? 0);
+  for (let i = 0, p = 0; i < out.length; i++, p += 3) {
+    out[i] = 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
   }
   return out;
 }

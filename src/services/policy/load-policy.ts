@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { LikenessError } from '../../errors.ts';
 import { parsePolicy } from './parse-policy.ts';
 import { defaultPolicy, type Policy } from './policy.ts';
@@ -33,6 +33,8 @@ export function loadPolicy(options: { dataDir: string; file?: string }): LoadedP
 
 /** Parses policy text; `origin` (a file name) starts every error message. */
 export function parsePolicyText(text: string, origin: string): Policy {
+  // The YAML parser is a large module: loaded only when a policy file is actually read.
+  const { parse: parseYaml, YAMLParseError } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   let document: unknown;
   try {
     document = extname(origin).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, prettyErrors: true });
