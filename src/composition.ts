@@ -13,6 +13,8 @@ import type { LivenessDetector } from './ports/liveness-detector.ts';
 import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
 import { openBackend, type IndexFiles } from './open-backend.ts';
 import { diskFileReader } from './repositories/files/disk-file-reader.ts';
+import { directoryImageFinder, readImageFile } from './repositories/files/directory-image-finder.ts';
+import type { ImageFile } from './ports/image-files.ts';
 import { sharpImageTools } from './engines/image/sharp-image-tools.ts';
 import { AuditAnchorFile } from './repositories/files/audit-anchor-file.ts';
 import { loadFmrTable } from './repositories/files/fmr-table-file.ts';
@@ -100,6 +102,8 @@ export interface Likeness {
   /** Templates of people who objected or were erased: no ingestion keeps, no search returns, their faces. */
   suppression: SuppressionList;
   fmr: FalseMatchRate;
+  /** Photos on this machine's disk: a probe to read, a source's folder to list. */
+  imageFiles: { read(path: string): Promise<Uint8Array>; list(folder: string): Promise<ImageFile[]> };
   /** The collection rules every ingestion path applies before anything is stored. */
   collectionGates(): Promise<CollectionGate[]>;
   /** Loads the models on first use: commands that need no face engine never pay for it. */
@@ -220,6 +224,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     erasure,
     suppression,
     fmr,
+    imageFiles: { read: (path) => readImageFile(path).read(), list: (folder) => directoryImageFinder.list(folder) },
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,

@@ -5,7 +5,7 @@ import { defaultIndexCodec } from './repositories/files/default-index-codec.ts';
 import { FileVectorIndexStore, type VectorIndexCodec } from './repositories/files/file-vector-index-store.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import type { Store } from './ports/store.ts';
-import { IndexService } from './services/index-service.ts';
+import { IndexService } from './engines/vector-index/embedded-gallery-indexes.ts';
 import type { Clock } from './ports/clock.ts';
 import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 

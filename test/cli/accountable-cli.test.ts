@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { PROJECT_ROOT } from '../../src/config.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -18,15 +18,13 @@ const exported = async (data: string): Promise<ExportedEntry[]> => {
 };
 
 describe('the CLI acts as the local operator: accountable searches and an audit log that cannot be rolled back unnoticed', () => {
-  let root: string;
-  let data: string;
-  let photo: string;
-  before(async () => {
-    root = tempDir();
-    data = join(root, 'data');
-    const person = readdirSync(GALLERY).sort()[0]!;
-    const folder = join(GALLERY, person);
-    photo = join(folder, readdirSync(folder).sort()[0]!);
+  // Made here, not in a hook: tempDir() removes its folder when the enclosing suite ends.
+  const root = tempDir();
+  const data = join(root, 'data');
+  const folder = join(GALLERY, readdirSync(GALLERY).sort()[0]!);
+  const photo = join(folder, readdirSync(folder).sort()[0]!);
+
+  it('ingests a folder as the local operator', async () => {
     assert.equal((await runCli(data, 'init')).code, 0);
     assert.equal((await runCli(data, 'source', 'add', 'one', '--kind', 'directory', '--uri', folder, '--legal-basis', 'legitimate-interests',
       '--special-category', 'archiving-research-statistics', '--jurisdiction', 'US', '--retention-days', '30')).code, 0);

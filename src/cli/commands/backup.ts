@@ -1,9 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { backUp, restore } from '../../backups.ts';
 import { loadConfig } from '../../config.ts';
-import { LikenessError } from '../../errors.ts';
-import type { RightsCarriedOver } from '../../services/backup/ledger-replay.ts';
 import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 
@@ -12,6 +9,7 @@ export function registerBackup(program: Command): void {
     .description('copy the store (SQLite online backup) and the index files into a new folder, while in use')
     .action(async (dir: string, _opts, command: Command) => {
       await withLikeness(command, async (likeness) => {
+        const { backUp } = await import('../../backups.ts');
         const manifest = await backUp(likeness, dir, cliActor());
         console.log(`backup written to ${resolve(dir)} (${manifest.indexFiles.length} index files)`);
       });
@@ -21,6 +19,8 @@ export function registerBackup(program: Command): void {
     .description('replace the store and indexes with a backup, carry over the audit log, ledger and suppression list made since, and erase again everything the ledger names')
     .action(async (dir: string, _opts, command: Command) => {
       const { data, store, policy } = command.optsWithGlobals<{ data?: string; store?: string; policy?: string }>();
+      // Loaded for this command only, so that other commands start without the store and the engine.
+      const { restore } = await import('../../backups.ts');
       const outcome = await restore(loadConfig({ dataDir: data, store }), dir, cliActor(), { policyFile: policy });
       console.log(`restored from ${resolve(dir)}: ${outcome.auditEntriesCarried} audit entries carried over, ${outcome.ledgerEntries} ledger entries applied, `
         + `${outcome.facesErasedAgain} face(s) erased again, ${outcome.suppressionEntriesRestored} suppression entries put back, ${outcome.galleriesRebuilt} index(es) rebuilt`);

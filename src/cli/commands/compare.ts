@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readImageFile } from '../../repositories/files/directory-image-finder.ts';
 import { formatScore, printJson } from '../output.ts';
 import { localOperator } from '../operator.ts';
 import { withLikeness } from '../session.ts';
@@ -15,7 +14,7 @@ export function registerCompare(program: Command): void {
     .action(async (a: string, b: string, opts: { threshold?: string; json?: boolean; case?: string; purpose?: string }, command: Command) => {
       const threshold = parseThreshold(opts.threshold);
       await withLikeness(command, async (likeness) => {
-        const [bytesA, bytesB] = await Promise.all([readImageFile(a).read(), readImageFile(b).read()]);
+        const [bytesA, bytesB] = await Promise.all([likeness.imageFiles.read(a), likeness.imageFiles.read(b)]);
         const result = await likeness.searches.compare(localOperator(), bytesA, bytesB, { threshold, caseNumber: opts.case, purpose: opts.purpose });
         if (opts.json) return printJson(result);
         const verdict = result.match ? 'same person' : 'different people';

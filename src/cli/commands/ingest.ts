@@ -2,7 +2,6 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
 import { LikenessError } from '../../errors.ts';
-import { directoryImageFinder } from '../../repositories/files/directory-image-finder.ts';
 import type { IngestFailure, IngestProgress, IngestSummary } from '../../services/ingest-service.ts';
 import type { CollectionSummary } from '../../ports/collected-image.ts';
 import { ingestCollected } from '../../services/collection/ingest-collected.ts';
@@ -54,7 +53,7 @@ export function registerIngest(program: Command): void {
           if (!isInside(folder, resolve(source.uri))) {
             throw new LikenessError('LIKENESS_SOURCE_INVALID', `${folder} is outside the declared scope of source "${source.name}" (${source.uri})`);
           }
-          const files = await directoryImageFinder.list(folder);
+          const files = await likeness.imageFiles.list(folder);
           const ingest = await likeness.ingest();
           report.view = isTty() && !opts.json ? barView(files.length) : undefined;
           summary = await ingest.ingest(files, source.name, { ...handlers, onProgress: report.view?.update });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readImageFile } from '../../repositories/files/directory-image-finder.ts';
 import type { AccountableSearchResult } from '../../services/searches/accountable-search-service.ts';
 import { formatScore, printJson } from '../output.ts';
 import { localOperator } from '../operator.ts';
@@ -28,7 +27,7 @@ export function registerSearch(program: Command): void {
         galleries: opts.gallery,
       };
       await withLikeness(command, async (likeness) => {
-        const bytes = await readImageFile(photo).read();
+        const bytes = await likeness.imageFiles.read(photo);
         const result = await likeness.searches.search(localOperator(), bytes, request);
         if (opts.json) printJson(toJson(result));
         else printTable(photo, result);

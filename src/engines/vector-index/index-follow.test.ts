@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { tempDir } from '../../test/helpers/temp-dir.ts';
-import { defaultIndexCodec } from '../repositories/files/default-index-codec.ts';
-import { FileVectorIndexStore } from '../repositories/files/file-vector-index-store.ts';
-import { FACE_CHANGE_WINDOW } from '../repositories/sqlite/migrations/005-face-changes.ts';
-import { SqliteStore } from '../repositories/sqlite/sqlite-store.ts';
-import type { NewFace } from '../ports/store.ts';
-import { FaceService } from './face-service.ts';
-import { IndexService, type IndexServiceOptions } from './index-service.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { defaultIndexCodec } from '../../repositories/files/default-index-codec.ts';
+import { FileVectorIndexStore } from '../../repositories/files/file-vector-index-store.ts';
+import { FACE_CHANGE_WINDOW } from '../../repositories/sqlite/migrations/005-face-changes.ts';
+import { SqliteStore } from '../../repositories/sqlite/sqlite-store.ts';
+import type { NewFace } from '../../ports/store.ts';
+import { FaceService } from '../../services/face-service.ts';
+import { IndexService, type IndexServiceOptions } from './embedded-gallery-indexes.ts';
 
 // Two processes on one data directory, as `likeness serve` and `likeness ingest` are: each opens
 // the SQLite file and the index files on its own; nothing is shared but what is on disk.

@@ -1,13 +1,13 @@
-import type { IndexProfiles } from '../engines/vector-index/index-profile.ts';
-import type { IndexProfile } from '../ports/vector-index.ts';
-import { DEFAULT_CUTOVER } from '../engines/vector-index/adaptive-index.ts';
-import type { VectorIndex } from '../ports/vector-index.ts';
-import type { Store } from '../ports/store.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { ChangeLogPosition, FaceChange, FaceChangeLog } from '../ports/face-change-log.ts';
-import type { FollowReport, StoreFollower } from '../ports/store-follower.ts';
-import { DEFAULT_COMPACTION, type CompactionPolicy, type DetachedIndexes, type GalleryIndexes, type GalleryMatch } from '../ports/gallery-indexes.ts';
-import type { IndexManifest, VectorIndexStore } from '../ports/vector-index-store.ts';
+import type { IndexProfiles } from './index-profile.ts';
+import type { IndexProfile } from '../../ports/vector-index.ts';
+import { DEFAULT_CUTOVER } from './adaptive-index.ts';
+import type { VectorIndex } from '../../ports/vector-index.ts';
+import type { Store } from '../../ports/store.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { ChangeLogPosition, FaceChange, FaceChangeLog } from '../../ports/face-change-log.ts';
+import type { FollowReport, StoreFollower } from '../../ports/store-follower.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy, type DetachedIndexes, type GalleryIndexes, type GalleryMatch } from '../../ports/gallery-indexes.ts';
+import type { IndexManifest, VectorIndexStore } from '../../ports/vector-index-store.ts';
 
 interface OpenIndex {
   index: VectorIndex;

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { tempDir } from '../../test/helpers/temp-dir.ts';
-import { AdaptiveIndex } from '../engines/vector-index/adaptive-index.ts';
-import { ExactIndex } from '../engines/vector-index/exact-index.ts';
-import { DEFAULT_INDEX_PROFILE, IndexProfiles } from '../engines/vector-index/index-profile.ts';
-import { USEARCH_DEFAULTS, UsearchIndex } from '../engines/vector-index/usearch-index.ts';
-import { defaultIndexCodec } from '../repositories/files/default-index-codec.ts';
-import { FileVectorIndexStore, type VectorIndexCodec } from '../repositories/files/file-vector-index-store.ts';
-import { SqliteStore } from '../repositories/sqlite/sqlite-store.ts';
-import { galleryIndexesContract } from '../ports/gallery-indexes.contract.ts';
-import { IndexService, type IndexServiceOptions } from './index-service.ts';
+import { tempDir } from '../../../test/helpers/temp-dir.ts';
+import { AdaptiveIndex } from './adaptive-index.ts';
+import { ExactIndex } from './exact-index.ts';
+import { DEFAULT_INDEX_PROFILE, IndexProfiles } from './index-profile.ts';
+import { USEARCH_DEFAULTS, UsearchIndex } from './usearch-index.ts';
+import { defaultIndexCodec } from '../../repositories/files/default-index-codec.ts';
+import { FileVectorIndexStore, type VectorIndexCodec } from '../../repositories/files/file-vector-index-store.ts';
+import { SqliteStore } from '../../repositories/sqlite/sqlite-store.ts';
+import { galleryIndexesContract } from '../../ports/gallery-indexes.contract.ts';
+import { IndexService, type IndexServiceOptions } from './embedded-gallery-indexes.ts';
 
 // The embedded indexes: a SQLite file and one index file per gallery beside it, in a temp dir.
 function embedded(codec: VectorIndexCodec, options: IndexServiceOptions = {}, reopenAs: IndexServiceOptions['open'] = 'load') {
