@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { LikenessError } from '../../errors.ts';
 import type { ApiServices } from '../api-services.ts';
 import { readMultipart, singleFile } from '../multipart-form.ts';
+import { RequestStatus } from '../rights-schemas.ts';
 import { errorResponses } from '../schemas.ts';
 import { file, multipartBody, text } from './multipart-schema.ts';
 
@@ -21,7 +22,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }>
 
   app.post('/subject-requests', {
     schema: {
-      tags: ['subjects'], summary: 'Ask what likeness holds on you, ask for erasure, or object',
+      tags: ['subjects'], operationId: 'fileSubjectRequest', security: [], summary: 'Ask what likeness holds on you, ask for erasure, or object',
       description: 'A selfie (checked for liveness), a contact address and optionally a photo of an identity document. '
         + 'The answer is only a receipt with the due date; nothing is searched before the request is verified and approved.',
       consumes: ['multipart/form-data'],
@@ -44,10 +45,10 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }>
 
   app.get('/subject-requests/:id', {
     schema: {
-      tags: ['subjects'], summary: 'Follow your request; once an access request is approved, your report',
+      tags: ['subjects'], operationId: 'followSubjectRequest', security: [], summary: 'Follow your request; once an access request is approved, your report',
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
       headers: Type.Object({ 'x-request-token': Type.String({ minLength: 10, maxLength: 200 }) }),
-      response: errorResponses(400, 404),
+      response: { 200: RequestStatus, ...errorResponses(400, 404) },
     },
   }, async (request) => rights.requests.status(request.params.id, request.headers['x-request-token']));
 };
