@@ -6,6 +6,7 @@ import { apiServices } from '../../http/assemble.ts';
 import { LikenessError } from '../../errors.ts';
 import { loadFmrTable } from '../../repositories/files/fmr-table-file.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
+import { listenOn } from '../listen.ts';
 import { cliActor } from '../operator.ts';
 import { FalseMatchRate } from '../../services/scores/false-match-rate.ts';
 import { withLikeness } from '../session.ts';
@@ -43,7 +44,11 @@ export function registerServe(program: Command): void {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        await app.listen({ port, host: opts.host });
+        await listenOn(app, port, opts.host).catch(async (error: unknown) => {
+          await app.close();
+          await rights.close();
+          throw error;
+        });
         app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
