@@ -73,7 +73,7 @@ describe('the README walkthrough', () => {
     const port = await freePort();
     // Only the port changes: 8080 may be taken on a machine running tests.
     const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('8080', String(port));
-    const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, LIKENESS_WORKERS: '2', LIKENESS_LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, LIKENESS_WORKERS: '2', LIKENESS_LOG_LEVEL: 'warn' };
     delete env.LIKENESS_DATA;
     const run = await bash(script, work, env);
     assert.equal(run.code, 0, run.out);
