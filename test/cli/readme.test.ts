@@ -4,7 +4,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -29,16 +29,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  // Its own process group, so the server the walkthrough starts in the background goes with it.
+function bash(script: string, cwd: string, env: NodeJS.ProcessEnv, t: TestContext): Promise<{ code: number | null; out: string }> {
+  // Its own process group, so the server the walkthrough starts in the background goes with it,
+  // even when the test times out first.
   const child = spawn('bash', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stopGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch { /* the group is gone already */ }
+  };
+  t.after(stopGroup);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) => child.on('close', (code) => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch { /* the group is gone already */ }
+    stopGroup();
     resolve({ code, out });
   }));
 }
@@ -49,7 +54,8 @@ describe('the README walkthrough', () => {
     assert.doesNotMatch(README, /npx\s+likeness/);
   });
 
-  it('runs every command of "From your own photos to a web UI for your team" as written', { timeout: 600_000 }, async () => {
+  // About 20 processes, each starting the CLI and most loading the models: minutes on a busy 2-core machine.
+  it('runs every command of "From your own photos to a web UI for your team" as written', { timeout: 1_500_000 }, async (t) => {
     const root = tempDir('likeness-readme-');
     assert.ok(!root.startsWith(PROJECT_ROOT));
 
@@ -75,7 +81,7 @@ describe('the README walkthrough', () => {
     const script = ['set -euo pipefail', ...blocks].join('\n').replaceAll('8080', String(port));
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, LIKENESS_WORKERS: '2', LIKENESS_LOG_LEVEL: 'warn' };
     delete env.LIKENESS_DATA;
-    const run = await bash(script, work, env);
+    const run = await bash(script, work, env, t);
     assert.equal(run.code, 0, run.out);
 
     const out = run.out;
