@@ -30,6 +30,8 @@ export const ERRORS = {
   LIKENESS_STORE_UNAVAILABLE: { status: 503, message: 'The store of record cannot be reached' },
   LIKENESS_BACKUP_UNAVAILABLE: { status: 500, message: 'The store cannot be backed up this way' },
   LIKENESS_AUDIT_BROKEN: { status: 500, message: 'The audit chain does not verify' },
+  LIKENESS_USAGE: { status: 400, message: 'The command line is not valid: see likeness --help' },
+  LIKENESS_PORT_IN_USE: { status: 409, message: 'The port to listen on is in use' },
   LIKENESS_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

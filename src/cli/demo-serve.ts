@@ -1,11 +1,11 @@
 // Serves the demo gallery with the web UI: makes the demo data if it is missing, gives a demo
 // user every role with a one-day key, prints the address and the key, and runs `likeness serve`.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../config.ts';
 
-const data = join(PROJECT_ROOT, 'likeness-data', 'demo');
+const data = resolve(process.env.LIKENESS_DEMO_DATA ?? join(PROJECT_ROOT, 'likeness-data', 'demo'));
 const cli = join(PROJECT_ROOT, 'bin', 'likeness.js');
 const port = process.env.PORT ?? '8080';
 
@@ -14,7 +14,9 @@ function likeness(...args: string[]): string {
 }
 
 if (!existsSync(join(data, 'likeness.db'))) {
-  execFileSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'cli', 'demo.ts')], { stdio: 'inherit' });
+  const demo = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'cli', 'demo.ts')], { stdio: 'inherit' });
+  // The demo printed its error; serving a half-made gallery would hide it.
+  if (demo.status !== 0) process.exit(demo.status || 1);
 }
 if (!likeness('client', 'list').split('\n').some((line) => line.startsWith('demo-client\t'))) {
   likeness('client', 'add', 'demo-client', '--type', 'law-enforcement', '--jurisdiction', 'FR');

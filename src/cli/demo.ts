@@ -1,34 +1,47 @@
 // The quick-start demo: declares a source over the bundled sample gallery, ingests it and
-// searches it with the bundled probes, showing each command as a user would type it.
-import { execFileSync } from 'node:child_process';
+// searches it with the bundled probes, showing each command as it can be pasted. Any step that
+// fails stops the demo with its error and a non-zero exit code.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../config.ts';
+import { shellLine } from './shell-words.ts';
 
-const data = join(PROJECT_ROOT, 'likeness-data', 'demo');
+const data = resolve(process.env.LIKENESS_DEMO_DATA ?? join(PROJECT_ROOT, 'likeness-data', 'demo'));
 const gallery = join(PROJECT_ROOT, 'samples', 'gallery');
 const probes = join(PROJECT_ROOT, 'samples', 'probes');
 const cli = join(PROJECT_ROOT, 'bin', 'likeness.js');
 
-function likeness(...args: string[]): string {
-  const shown = args.map((a) => (a.startsWith(PROJECT_ROOT) ? relative(PROJECT_ROOT, a) || '.' : a));
-  console.log(`\n$ likeness ${shown.join(' ')}`);
-  try {
-    const out = execFileSync(process.execPath, [cli, '--data', data, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    process.stdout.write(out);
-    return out;
-  } catch (error) {
-    const status = (error as { status?: number }).status ?? 1;
-    process.stdout.write((error as { stdout?: string }).stdout ?? '');
-    if (status !== 2) throw error;
-    return '';
-  }
+const shown = (path: string) => (path.startsWith(PROJECT_ROOT) ? relative(PROJECT_ROOT, path) || '.' : path);
+
+function stop(message: string, code: number): never {
+  process.stderr.write(`\ndemo stopped: ${message}\n`);
+  process.exit(code);
 }
 
-console.log(`likeness demo: data directory ${relative(PROJECT_ROOT, data)}`);
+/** Runs one command, shown as it can be pasted unless it is the demo's own check (`quiet`). */
+function run(args: string[], options: { quiet?: boolean } = {}): string {
+  // As typed in the checkout right after `npm install`, before any `npm link`.
+  const line = shellLine(['node', 'bin/likeness.js', '--data', shown(data), ...args.map(shown)]);
+  if (!options.quiet) console.log(`\n$ ${line}`);
+  const child = spawnSync(process.execPath, [cli, '--data', data, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (!options.quiet) process.stdout.write(child.stdout ?? '');
+  if (child.error) stop(`${line}: ${child.error.message}`, 1);
+  if (child.status !== 0) stop(`${line} exited with code ${child.status ?? child.signal}`, child.status || 1);
+  return child.stdout;
+}
+
+const likeness = (...args: string[]) => run(args);
+
+console.log(`likeness demo: data directory ${shown(data)}; each command below can be pasted in ${PROJECT_ROOT}`);
 likeness('init');
-const declared = likeness('source', 'list');
-if (!declared.includes('lfw-sample')) {
+const declared = JSON.parse(run(['source', 'list', '--json'], { quiet: true })) as Array<{ name: string; uri: string }>;
+const sample = declared.find((s) => s.name === 'lfw-sample');
+if (sample && resolve(sample.uri) !== gallery) {
+  stop(`${shown(data)} was made elsewhere: its source lfw-sample reads ${sample.uri}, not ${gallery}. `
+    + `Remove ${shown(data)} (or set LIKENESS_DEMO_DATA to another folder) and run npm run demo again.`, 2);
+}
+if (!sample) {
   likeness('source', 'add', 'lfw-sample', '--kind', 'directory', '--uri', gallery,
     '--legal-basis', 'legitimate-interests', '--special-category', 'archiving-research-statistics',
     '--jurisdiction', 'US', '--retention-days', '365', '--controller', 'likeness demo');

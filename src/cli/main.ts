@@ -15,14 +15,14 @@ import { registerServe } from './commands/serve.ts';
 import { registerSource } from './commands/source.ts';
 import { registerUser } from './commands/user.ts';
 import { reportError } from './output.ts';
+import { isCommanderError, quietUsage, usageError } from './usage-errors.ts';
 
 const program = new Command('likeness')
   .description('Face search over declared sources, with the rights of the people in it built in')
   .option('--data <dir>', 'data directory (default: $LIKENESS_DATA or ./likeness-data)')
   .option('--store <url>', 'store of record: postgres://user:password@host:port/database (default: $LIKENESS_STORE, the config file\'s store, or SQLite in the data directory)')
-  .option('--policy <file>', 'policy file, YAML or JSON (default: likeness.policy.yaml in the data directory)')
-  .showHelpAfterError()
-  .exitOverride();
+  .option('--policy <file>', 'policy file, YAML or JSON (default: likeness.policy.yaml in the data directory)');
+quietUsage(program);
 
 registerInit(program);
 registerSource(program);
@@ -43,9 +43,9 @@ registerServe(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number') {
-    // commander already printed help or a usage message
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  if (isCommanderError(error)) {
+    const usage = usageError(error, program, process.argv.slice(2));
+    process.exitCode = usage ? reportError(usage) : 0;
   } else {
     process.exitCode = reportError(error);
   }

@@ -9,8 +9,15 @@ export const ErrorBody = Type.Object({
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 }, { $id: 'Error' });
 
+// What each error status means on every route; the body's code says which error exactly.
+const ERROR_MEANINGS: Record<number, string> = {
+  400: 'The input is invalid', 401: 'No valid API key', 403: 'Refused by your role or by the policy', 404: 'Not found',
+  409: 'Conflicts with the current state', 413: 'Too large', 415: 'Not a media type this route takes',
+  422: 'The image cannot be used (no face, corrupt, too small)', 429: 'A rate limit or quota is reached',
+};
+
 export const errorResponses = (...statuses: number[]): Record<number, TSchema> =>
-  Object.fromEntries(statuses.map((s) => [s, Type.Ref('Error')]));
+  Object.fromEntries(statuses.map((s) => [s, Type.Ref('Error', { description: ERROR_MEANINGS[s] ?? 'Error' })]));
 
 export const Box = Type.Object({ x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number() });
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
 import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
+import { listenOn } from '../listen.ts';
 import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
@@ -39,7 +40,10 @@ export function registerServe(program: Command): void {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        await app.listen({ port, host: opts.host });
+        await listenOn(app, port, opts.host).catch(async (error: unknown) => {
+          await app.close();
+          throw error;
+        });
         app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);

@@ -11,13 +11,13 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
 
   app.get('/galleries', {
     ...operator,
-    schema: { tags: ['catalogue'], summary: 'List galleries', response: { 200: Type.Array(Gallery), ...denied } },
+    schema: { tags: ['catalogue'], operationId: 'listGalleries', summary: 'List galleries', response: { 200: Type.Array(Gallery), ...denied } },
   }, async () => services.catalogueAdmin.listGalleries());
 
   app.post('/galleries', {
     ...operator,
     schema: {
-      tags: ['catalogue'], summary: 'Create a gallery',
+      tags: ['catalogue'], operationId: 'createGallery', summary: 'Create a gallery',
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
       response: { 201: Gallery, ...errorResponses(400, 401, 403, 409) },
     },
@@ -25,13 +25,13 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
 
   app.get('/sources', {
     ...operator,
-    schema: { tags: ['catalogue'], summary: 'List declared sources', response: { 200: Type.Array(Source), ...denied } },
+    schema: { tags: ['catalogue'], operationId: 'listSources', summary: 'List declared sources', response: { 200: Type.Array(Source), ...denied } },
   }, async () => services.catalogueAdmin.listSources());
 
   app.post('/sources', {
     ...operator,
     schema: {
-      tags: ['catalogue'], summary: 'Declare a source: the only way images enter likeness',
+      tags: ['catalogue'], operationId: 'declareSource', summary: 'Declare a source: the only way images enter likeness',
       body: DeclareSource,
       response: { 201: Source, ...errorResponses(400, 401, 403, 409) },
     },

@@ -20,7 +20,7 @@ export const detectRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }> =
   app.post('/detect', {
     onRequest: requireRole('investigator'),
     schema: {
-      tags: ['search'],
+      tags: ['search'], operationId: 'detectFaces',
       summary: 'Find the faces of an image, largest first, without searching or storing it',
       description: 'For choosing which face to search with. Audited as a detection with the image\'s SHA-256; the image is not kept.',
       consumes: ['multipart/form-data'],

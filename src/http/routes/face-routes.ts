@@ -10,13 +10,13 @@ export const faceRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = 
 
   app.get('/faces/:id', {
     ...operator,
-    schema: { tags: ['faces'], summary: 'A face: box, quality, model, expiry', params, response: { 200: Face, ...errorResponses(401, 403, 404) } },
+    schema: { tags: ['faces'], operationId: 'getFace', summary: 'A face: box, quality, model, expiry', params, response: { 200: Face, ...errorResponses(401, 403, 404) } },
   }, async (request) => services.faces.get(request.params.id));
 
   app.delete('/faces/:id', {
     ...operator,
     schema: {
-      tags: ['faces'], summary: 'Delete a face: out of search before the answer, off disk at the next compaction',
+      tags: ['faces'], operationId: 'deleteFace', summary: 'Delete a face: out of search before the answer, off disk at the next compaction',
       params, response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
     },
   }, async (request, reply) => {

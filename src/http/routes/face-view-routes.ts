@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { UiServices } from '../api-services.ts';
 import { principalOf, requireRole } from '../auth.ts';
+import { mediaResponse } from '../media-response.ts';
 import { errorResponses, Face, Source } from '../schemas.ts';
 
 const params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -20,17 +21,17 @@ const FaceView = Type.Object({
 export const faceViewRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }> = async (app, { services }) => {
   app.get('/faces/:id/provenance', {
     onRequest: requireRole('operator', 'dpo'),
-    schema: { tags: ['faces'], summary: 'A face with its image and source: where it came from and on what basis', params, response: { 200: FaceView, ...errorResponses(401, 403, 404) } },
+    schema: { tags: ['faces'], operationId: 'getFaceProvenance', summary: 'A face with its image and source: where it came from and on what basis', params, response: { 200: FaceView, ...errorResponses(401, 403, 404) } },
   }, async (request) => services.faceViews.view(request.params.id));
 
   app.get('/faces/:id/crop', {
     onRequest: requireRole('investigator', 'operator', 'dpo'),
     schema: {
-      tags: ['faces'],
+      tags: ['faces'], operationId: 'getFaceCrop',
       summary: 'A JPEG crop of a face, cut on request from its directory source\'s file and never stored',
       description: 'Investigators get faces of galleries granted to their client only. Faces that came from uploads have no crop (404).',
       params,
-      response: { 200: { type: 'string', format: 'binary', description: 'image/jpeg' }, ...errorResponses(401, 403, 404) },
+      response: { 200: mediaResponse('image/jpeg', 'The face, cropped from its image', 'binary'), ...errorResponses(401, 403, 404) },
     },
   }, async (request, reply) => {
     const jpeg = await services.faceViews.crop(principalOf(request), request.params.id);
@@ -40,7 +41,7 @@ export const faceViewRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }>
   app.get('/galleries/face-counts', {
     onRequest: requireRole('operator'),
     schema: {
-      tags: ['catalogue'], summary: 'Active faces per gallery',
+      tags: ['catalogue'], operationId: 'countFacesByGallery', summary: 'Active faces per gallery',
       response: { 200: Type.Array(Type.Object({ galleryId: Type.String(), faces: Type.Integer() })), ...errorResponses(401, 403) },
     },
   }, async () => services.transparency.facesByGallery());

@@ -10,7 +10,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   app.get('/searches', {
     onRequest: requireRole('supervisor'),
     schema: {
-      tags: ['oversight'], summary: 'The searches made by the people of your client, newest first',
+      tags: ['oversight'], operationId: 'listSearches', summary: 'The searches made by the people of your client, newest first',
       querystring: Type.Object({ limit: Type.Optional(limit), before: Type.Optional(Type.String({ description: 'ISO time: searches before it' })) }),
       response: { 200: Type.Array(SearchRecord), ...errorResponses(400, 401, 403) },
     },
@@ -19,7 +19,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   app.get('/audit', {
     onRequest: requireRole('auditor'),
     schema: {
-      tags: ['oversight'], summary: 'Audit entries about your client, newest first',
+      tags: ['oversight'], operationId: 'listAuditEntries', summary: 'Audit entries about your client, newest first',
       querystring: Type.Object({ limit: Type.Optional(limit), action: Type.Optional(Type.String()), beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })) }),
       response: { 200: Type.Array(AuditEntry), ...errorResponses(400, 401, 403) },
     },
@@ -30,7 +30,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   app.get('/audit/verify', {
     onRequest: requireRole('auditor'),
     schema: {
-      tags: ['oversight'], summary: 'Check the whole audit hash chain',
+      tags: ['oversight'], operationId: 'verifyAuditChain', summary: 'Check the whole audit hash chain',
       response: {
         200: Type.Object({
           intact: Type.Boolean(), entries: Type.Integer(),
@@ -44,7 +44,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
 
   app.get('/me', {
     schema: {
-      tags: ['oversight'], summary: 'Who your key says you are',
+      tags: ['oversight'], operationId: 'whoAmI', summary: 'Who your key says you are',
       response: {
         200: Type.Object({
           user: Type.Object({ id: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) }),

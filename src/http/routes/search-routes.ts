@@ -13,7 +13,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
   app.post('/search', {
     ...investigator,
     schema: {
-      tags: ['search'],
+      tags: ['search'], operationId: 'searchFaces',
       summary: 'Search the granted galleries for the face of a probe image',
       description: 'Accountable: the case number and purpose are recorded with the user, the client and the probe\'s SHA-256 '
         + '(the probe itself is not kept) before the results are returned. No candidate above the threshold is a normal answer.',
@@ -45,7 +45,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
   app.post('/compare', {
     ...investigator,
     schema: {
-      tags: ['search'],
+      tags: ['search'], operationId: 'compareFaces',
       summary: 'Compare the largest faces of two images (1:1)',
       consumes: ['multipart/form-data'],
       body: multipartBody({

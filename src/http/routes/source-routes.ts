@@ -25,7 +25,7 @@ export const sourceRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
   app.patch('/sources/:source', {
     ...operator,
     schema: {
-      tags: ['catalogue'], summary: 'Amend a source declaration (checked against the policy, audited)',
+      tags: ['catalogue'], operationId: 'updateSource', summary: 'Amend a source declaration (checked against the policy, audited)',
       params: Name, body: SourceChanges,
       response: { 200: Source, ...errorResponses(400, 401, 403, 404, 409) },
     },
@@ -33,18 +33,18 @@ export const sourceRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
 
   app.post('/sources/:source/pause', {
     ...operator,
-    schema: { tags: ['catalogue'], summary: 'Pause a source: it takes no images until resumed', params: Name, response: { 200: Source, ...errorResponses(401, 403, 404, 409) } },
+    schema: { tags: ['catalogue'], operationId: 'pauseSource', summary: 'Pause a source: it takes no images until resumed', params: Name, response: { 200: Source, ...errorResponses(401, 403, 404, 409) } },
   }, async (request) => services.sources.pause(actor(request), request.params.source));
 
   app.post('/sources/:source/resume', {
     ...operator,
-    schema: { tags: ['catalogue'], summary: 'Resume a paused source, if the policy still allows it', params: Name, response: { 200: Source, ...errorResponses(401, 403, 404, 409) } },
+    schema: { tags: ['catalogue'], operationId: 'resumeSource', summary: 'Resume a paused source, if the policy still allows it', params: Name, response: { 200: Source, ...errorResponses(401, 403, 404, 409) } },
   }, async (request) => services.sources.resume(actor(request), request.params.source));
 
   app.post('/sources/:source/retire', {
     ...operator,
     schema: {
-      tags: ['catalogue'], summary: 'Retire a source for good; with erase=true its faces leave search at once',
+      tags: ['catalogue'], operationId: 'retireSource', summary: 'Retire a source for good; with erase=true its faces leave search at once',
       params: Name,
       querystring: Type.Object({ erase: Type.Boolean({ default: false }) }),
       response: { 200: Type.Object({ source: Source, erased: Type.Integer() }), ...errorResponses(401, 403, 404) },

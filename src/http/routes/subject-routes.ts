@@ -5,6 +5,7 @@ import { accessReportHtml } from '../../services/subjects/access-report-html.ts'
 import type { AddressRateLimiter } from '../address-rate-limit.ts';
 import type { ApiServices } from '../api-services.ts';
 import { readMultipart, singleFile } from '../multipart-form.ts';
+import { RequestStatus } from '../rights-schemas.ts';
 import { errorResponses } from '../schemas.ts';
 import { file, multipartBody, text } from './multipart-schema.ts';
 
@@ -26,7 +27,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices; f
 
   app.post('/subject-requests', {
     schema: {
-      tags: ['subjects'], summary: 'Ask what likeness holds on you, ask for erasure, or object',
+      tags: ['subjects'], operationId: 'fileSubjectRequest', security: [], summary: 'Ask what likeness holds on you, ask for erasure, or object',
       description: 'A selfie (checked for liveness), a contact address and optionally a photo of an identity document. '
         + 'The answer is only a receipt with the due date; nothing is searched before the request is verified and approved.',
       consumes: ['multipart/form-data'],
@@ -50,11 +51,11 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices; f
   app.get('/subject-requests/:id', {
     onRequest: follow,
     schema: {
-      tags: ['subjects'], summary: 'Follow your request; once an access request is approved, your report',
+      tags: ['subjects'], operationId: 'followSubjectRequest', security: [], summary: 'Follow your request; once an access request is approved, your report',
       description: 'A wrong id and a wrong access code get the same 404. Rate-limited per address (429 with Retry-After).',
       params: followParams,
       headers: followHeaders,
-      response: errorResponses(400, 404, 429),
+      response: { 200: RequestStatus, ...errorResponses(400, 404, 429) },
     },
   }, async (request) => rights.requests.status(request.params.id, request.headers['x-request-token']));
 

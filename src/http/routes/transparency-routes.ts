@@ -15,7 +15,7 @@ const Transparency = Type.Object({
 export const transparencyRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }> = async (app, { services }) => {
   app.get('/transparency', {
     schema: {
-      tags: ['public'], summary: 'Categories of source, legal bases, jurisdictions and retention (no key needed)',
+      tags: ['public'], operationId: 'getTransparency', summary: 'Categories of source, legal bases, jurisdictions and retention (no key needed)',
       security: [], response: { 200: Transparency },
     },
   }, async () => services.transparency.summary());

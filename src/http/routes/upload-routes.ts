@@ -11,7 +11,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
   app.post('/sources/:source/images', {
     onRequest: requireRole('operator'),
     schema: {
-      tags: ['catalogue'],
+      tags: ['catalogue'], operationId: 'uploadImages',
       summary: 'Upload images into a source',
       description: 'One or many files in the field `images`. All or nothing: if any file is refused, none is stored.',
       consumes: ['multipart/form-data'],
