@@ -28,6 +28,7 @@ import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts
 import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
 import { FaceService } from './services/face-service.ts';
 import { FaceViews } from './services/faces/face-views.ts';
+import { FacesByOrigin } from './services/faces/faces-by-origin.ts';
 import { GalleryAccess } from './services/faces/gallery-access.ts';
 import { IngestService } from './services/ingest-service.ts';
 import { loadPolicy, type LoadedPolicy } from './services/policy/load-policy.ts';
@@ -90,6 +91,8 @@ export interface Likeness {
   detections: DetectionService;
   faceViews: FaceViews;
   faces: FaceAdmin;
+  /** Faces listed, and taken down, by the source, page or image URL they were collected from. */
+  facesByOrigin: FacesByOrigin;
   uploads: UploadService;
   transparency: TransparencyService;
   rights: Rights;
@@ -210,6 +213,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     detections: new DetectionService(getEngine, audit),
     faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy)),
     faces: new FaceAdmin(getFaces, async () => erasure, audit),
+    facesByOrigin: new FacesByOrigin(store, async () => erasure, audit),
     uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, gates: getGates }),
     transparency: new TransparencyService(store, config.retention.maxDays),
     rights,

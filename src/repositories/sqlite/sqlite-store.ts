@@ -4,6 +4,7 @@ import type { Store, StoreRepositories } from '../store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
 import { accountRepositories } from '../kysely/accounts-store.ts';
+import { casesStore } from '../kysely/cases-store.ts';
 import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
@@ -17,6 +18,7 @@ function repositoriesOver(db: Kysely<Database>): StoreRepositories {
     faces: new SqliteFaceRepository(db),
     accounts: accountRepositories(db),
     rights: new KyselyRightsStore(db),
+    cases: casesStore(db),
   };
 }
 
@@ -27,9 +29,10 @@ export class SqliteStore implements Store {
   readonly faces;
   readonly accounts;
   readonly rights;
+  readonly cases;
 
   private constructor(private readonly db: Kysely<Database>, private readonly raw: BetterSqlite3.Database) {
-    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights } = repositoriesOver(db));
+    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights, cases: this.cases } = repositoriesOver(db));
   }
 
   static async open(file: string, options: { create: boolean } = { create: false }): Promise<SqliteStore> {

@@ -3,6 +3,7 @@ import * as catalogue from './001-catalogue.ts';
 import * as accountsAudit from './002-accounts-audit.ts';
 import * as imagePolicyDecision from './003-image-policy-decision.ts';
 import * as subjectRights from './004-subject-rights.ts';
+import * as casework from './005-casework.ts';
 
 // Migrations are listed in code, not discovered on disk, so they run the same under tsx and in tests.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-accounts-audit': accountsAudit,
   '003-image-policy-decision': imagePolicyDecision,
   '004-subject-rights': subjectRights,
+  '005-casework': casework,
 };
 
 export const migrationProvider: MigrationProvider = {
