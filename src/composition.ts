@@ -11,6 +11,7 @@ import { DEFAULT_DECODE_LIMITS } from './engines/face/decode.ts';
 import { EngineSelfieAnalyser } from './engines/liveness/engine-selfie-analyser.ts';
 import type { LivenessDetector } from './engines/liveness/liveness-detector.ts';
 import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
+import { buildCasework, type Casework } from './composition-cases.ts';
 import { openBackend, type IndexFiles } from './open-backend.ts';
 import { diskFileReader } from './repositories/files/disk-file-reader.ts';
 import { AuditAnchorFile } from './repositories/files/audit-anchor-file.ts';
@@ -39,6 +40,7 @@ import type { GalleryIndexes } from './services/ports/gallery-indexes.ts';
 import { randomIds, type IdGenerator } from './services/ports/ids.ts';
 import { systemRandom, type RandomBytes } from './services/ports/random-bytes.ts';
 import type { SelfieAnalyser } from './services/ports/selfie-analyser.ts';
+import type { Webhooks } from './services/ports/webhooks.ts';
 import { RetentionService } from './services/retention/retention-service.ts';
 import { FalseMatchRate, type FmrTable } from './services/scores/false-match-rate.ts';
 import { strictThreshold, type StrictThreshold } from './services/scores/strict-threshold.ts';
@@ -73,7 +75,7 @@ export interface Rights {
  * server, the benchmarks and the tests all get theirs from buildLikeness, so a rule wired here
  * holds on every path. The edges call the use cases; the raw search never leaves this file.
  */
-export interface Likeness {
+export interface Likeness extends Casework {
   config: Config;
   /** The policy read once at start: every decision of this process goes through it. */
   policy: PolicyService;
@@ -137,6 +139,8 @@ export interface Overrides {
   fmrTable?: FmrTable;
   /** Collection rules instead of the policy's. */
   gates?: (policy: PolicyService) => CollectionGate[];
+  /** Where watch alerts are sent. */
+  webhooks?: Webhooks;
 }
 
 export async function buildLikeness(config: Config, options: BuildOptions = {}): Promise<Likeness> {
@@ -196,9 +200,11 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     records: new RecordsOfProcessingService(store, clock, config.retention.maxDays),
     strict,
   };
+  const casework = buildCasework({ store, policy, audit, fmr, engine: getEngine, threshold: config.search.threshold, clock, ids, random, webhooks: o.webhooks });
   const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
 
   return {
+    ...casework,
     config,
     policy,
     loadedPolicy,
@@ -214,7 +220,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy)),
     faces: new FaceAdmin(getFaces, async () => erasure, audit),
     facesByOrigin: new FacesByOrigin(store, async () => erasure, audit),
-    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, gates: getGates }),
+    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, gates: getGates, observers: [casework.watchMatcher] }),
     transparency: new TransparencyService(store, config.retention.maxDays),
     rights,
     erasure,
@@ -223,7 +229,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
-    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, await getGates()),
+    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, await getGates(), [casework.watchMatcher]),
     faceRecords: getFaces,
     compaction,
     compactDue,

@@ -14,6 +14,8 @@ import { detectRoutes } from './routes/detect-routes.ts';
 import { faceViewRoutes } from './routes/face-view-routes.ts';
 import { faceRoutes } from './routes/face-routes.ts';
 import { faceListingRoutes } from './routes/face-listing-routes.ts';
+import { caseRoutes } from './routes/case-routes.ts';
+import { watchRoutes } from './routes/watch-routes.ts';
 import { oversightRoutes } from './routes/oversight-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { transparencyRoutes } from './routes/transparency-routes.ts';
@@ -70,6 +72,8 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
     await v1.register(searchRoutes, { services });
     await v1.register(faceRoutes, { services });
     await v1.register(faceListingRoutes, { services });
+    await v1.register(caseRoutes, { services });
+    await v1.register(watchRoutes, { services });
     await v1.register(oversightRoutes, { services });
     await v1.register(detectRoutes, { services });
     await v1.register(faceViewRoutes, { services });

@@ -9,6 +9,7 @@ import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
+import { startWatchAlertTimer, WATCH_ALERT_MS } from '../watch-alert-timer.ts';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -32,7 +33,7 @@ export function registerServe(program: Command): void {
           webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(stopAlerts).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
@@ -40,6 +41,7 @@ export function registerServe(program: Command): void {
         app.log.info(opened, 'gallery indexes open');
         const stopSweeps = startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
         const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
+        const stopAlerts = startWatchAlertTimer(likeness.watchAlerts, WATCH_ALERT_MS, app.log);
         await stopped;
       }, { indexes: 'view' });
     });
