@@ -11,6 +11,7 @@ import { DEFAULT_DECODE_LIMITS } from './engines/face/decode.ts';
 import { EngineSelfieAnalyser } from './engines/liveness/engine-selfie-analyser.ts';
 import type { LivenessDetector } from './ports/liveness-detector.ts';
 import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
+import { buildCasework, type Casework } from './composition-cases.ts';
 import { openBackend, type IndexFiles } from './open-backend.ts';
 import { diskFileReader } from './repositories/files/disk-file-reader.ts';
 import { directoryImageFinder, readImageFile } from './repositories/files/directory-image-finder.ts';
@@ -31,6 +32,7 @@ import { compactAfterErasure } from './services/erasure/compact-after-erasure.ts
 import { ErasureService, type CompactionScheduler } from './services/erasure/erasure-service.ts';
 import { FaceService } from './services/face-service.ts';
 import { FaceViews } from './services/faces/face-views.ts';
+import { FacesByOrigin } from './services/faces/faces-by-origin.ts';
 import { GalleryAccess } from './services/faces/gallery-access.ts';
 import { IngestService } from './services/ingest-service.ts';
 import { loadPolicy, type LoadedPolicy } from './services/policy/load-policy.ts';
@@ -41,6 +43,7 @@ import type { GalleryIndexes } from './ports/gallery-indexes.ts';
 import { randomIds, type IdGenerator } from './ports/ids.ts';
 import { systemRandom, type RandomBytes } from './ports/random-bytes.ts';
 import type { SelfieAnalyser } from './ports/selfie-analyser.ts';
+import type { Webhooks } from './ports/webhooks.ts';
 import { RetentionService } from './services/retention/retention-service.ts';
 import { FalseMatchRate } from './services/scores/false-match-rate.ts';
 import type { FmrTable } from './ports/fmr-table.ts';
@@ -76,7 +79,7 @@ export interface Rights {
  * server, the benchmarks and the tests all get theirs from buildLikeness, so a rule wired here
  * holds on every path. The edges call the use cases; the raw search never leaves this file.
  */
-export interface Likeness {
+export interface Likeness extends Casework {
   config: Config;
   /** The policy read once at start: every decision of this process goes through it. */
   policy: PolicyService;
@@ -94,6 +97,8 @@ export interface Likeness {
   detections: DetectionService;
   faceViews: FaceViews;
   faces: FaceAdmin;
+  /** Faces listed, and taken down, by the source, page or image URL they were collected from. */
+  facesByOrigin: FacesByOrigin;
   uploads: UploadService;
   transparency: TransparencyService;
   rights: Rights;
@@ -142,6 +147,8 @@ export interface Overrides {
   fmrTable?: FmrTable;
   /** Collection rules instead of the policy's. */
   gates?: (policy: PolicyService) => CollectionGate[];
+  /** Where watch alerts are sent. */
+  webhooks?: Webhooks;
 }
 
 export async function buildLikeness(config: Config, options: BuildOptions = {}): Promise<Likeness> {
@@ -201,9 +208,11 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     records: new RecordsOfProcessingService(store, clock, config.retention.maxDays),
     strict,
   };
+  const casework = buildCasework({ store, policy, audit, fmr, engine: getEngine, threshold: config.search.threshold, clock, ids, random, webhooks: o.webhooks });
   const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
 
   return {
+    ...casework,
     config,
     policy,
     loadedPolicy,
@@ -218,7 +227,8 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     detections: new DetectionService(getEngine, audit),
     faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy), sharpImageTools),
     faces: new FaceAdmin(getFaces, async () => erasure, audit),
-    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, images: sharpImageTools, gates: getGates }),
+    facesByOrigin: new FacesByOrigin(store, async () => erasure, audit),
+    uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, images: sharpImageTools, gates: getGates, observers: [casework.watchMatcher] }),
     transparency: new TransparencyService(store, config.retention.maxDays),
     rights,
     erasure,
@@ -228,7 +238,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
-    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, sharpImageTools, await getGates()),
+    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, sharpImageTools, await getGates(), [casework.watchMatcher]),
     faceRecords: getFaces,
     compaction,
     compactDue,

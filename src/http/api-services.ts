@@ -3,6 +3,8 @@ import type { Rights } from '../composition.ts';
 import type { Authenticator } from '../services/accounts/authenticator.ts';
 import type { CatalogueAdmin } from '../services/admin/catalogue-admin.ts';
 import type { FaceAdmin } from '../services/admin/face-admin.ts';
+import type { FacesByOrigin } from '../services/faces/faces-by-origin.ts';
+import type { Casework } from '../composition-cases.ts';
 import type { AccountableSearchService } from '../services/searches/accountable-search-service.ts';
 import type { UploadService } from '../services/uploads/upload-service.ts';
 import type { PolicyService } from '../services/policy/policy-service.ts';
@@ -19,12 +21,14 @@ export interface UiServices {
 }
 
 /** Everything the HTTP edge calls: services only, never a store. */
-export interface ApiServices extends UiServices {
+export interface ApiServices extends UiServices, Pick<Casework, 'reviews' | 'caseFiles' | 'caseExports' | 'watches'> {
   authenticator: Authenticator;
   catalogueAdmin: CatalogueAdmin;
   uploads: UploadService;
   searches: AccountableSearchService;
   faces: FaceAdmin;
+  /** Faces listed by source, page or image URL. */
+  facesByOrigin: FacesByOrigin;
   audit: AuditService;
   /** Consulted on every protected request: a refused client is refused everywhere. */
   policy: PolicyService;

@@ -1,5 +1,6 @@
 import type { FaceRecord, Gallery, ImageRecord, Source } from '../domain/types.ts';
 import type { AccountsStore } from './accounts-store.ts';
+import type { CasesStore } from './cases-store.ts';
 import type { RightsStore } from './rights-store.ts';
 
 export interface NewFace extends Omit<FaceRecord, 'vectorKey'> {
@@ -67,6 +68,8 @@ export interface StoreRepositories {
   readonly accounts: AccountsStore;
   /** Subject requests, the suppression list and the erasure ledger. */
   readonly rights: RightsStore;
+  /** Lead reviews, watches, their hits and alerts; faces listed by origin. */
+  readonly cases: CasesStore;
 }
 
 export interface Store extends StoreRepositories {

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import type { CollectionGate, RefusalEvent } from '../ports/collection-gate.ts';
 import type { ImageFile } from '../ports/image-files.ts';
+import type { IngestObserver } from '../ports/ingest-observer.ts';
 import type { ImageTools } from '../ports/image-tools.ts';
 
 export interface IngestFailure {
@@ -74,6 +75,8 @@ export class IngestService {
     private readonly concurrency: number,
     private readonly images: ImageTools,
     private readonly gates: readonly CollectionGate[] = [],
+    /** Matched against every committed image inside its transaction (standing searches). */
+    private readonly observers: readonly IngestObserver[] = [],
   ) {}
 
   private get admission(): string | null {
@@ -197,21 +200,22 @@ export class IngestService {
     // keeps one, and the loser counts as a skip.
     // The image, its faces and the audit entry that names them commit together, so a run killed
     // at any point has an audit record of every image it stored (docs/architecture.md, "Audit log").
-    let committed: { keys: number[]; entry: AuditEntry };
+    let committed: { keys: number[]; entries: AuditEntry[] };
     try {
       committed = await this.store.transaction(async (tx) => {
         const keys = await tx.images.insertWithFaces(image, faces);
-        const entry = await this.audit.append(tx, {
+        const entries = [await this.audit.append(tx, {
           ...actor, action: 'ingest.image', target: image.id,
           details: { source: source.name, sha256, faceIds: faces.map((f) => f.id) },
-        });
-        return { keys, entry };
+        })];
+        for (const observer of this.observers) entries.push(...await observer.withinCommit(tx, { source, image, faces, actor }));
+        return { keys, entries };
       });
     } catch (error) {
       if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
       throw error;
     }
-    this.audit.committed([committed.entry]);
+    this.audit.committed(committed.entries);
     const keys = committed.keys;
     await this.indexes.detached?.add(source.galleryId, keys, faces.map((f) => f.embedding));
     return faces.length;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 
@@ -14,6 +14,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** performance.now() when the request arrived. */
   at: number;
+  /** The raw request body, as received. */
+  body: Buffer;
 }
 
 export interface RecordingServer {
@@ -33,8 +35,16 @@ export async function startRecordingServer(routes: Record<string, Route | ((orig
   const requests: ReceivedRequest[] = [];
   let origin = '';
   const server: Server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: performance.now() });
-    const entry = routes[req.url ?? ''];
+    const at = performance.now();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at, body: Buffer.concat(chunks) });
+      answer(req.url, res);
+    });
+  });
+  const answer = (url: string | undefined, res: ServerResponse) => {
+    const entry = routes[url ?? ''];
     const route = typeof entry === 'function' ? entry(origin) : entry;
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -42,7 +52,7 @@ export async function startRecordingServer(routes: Record<string, Route | ((orig
     }
     res.writeHead(route.status ?? 200, route.headers ?? {});
     res.end(route.body ?? '');
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;

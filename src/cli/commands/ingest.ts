@@ -60,6 +60,11 @@ export function registerIngest(program: Command): void {
           report.view?.stop();
         }
         await likeness.audit.record({ ...audited, action: 'ingest', details: { source: source.name, ...counts(summary), ...(collection ? { collection } : {}) } });
+        // Alerts of the watches this run's faces matched leave now; any that fail wait for the server's next try.
+        const alerts = await likeness.watchAlerts.drain();
+        if (alerts.delivered + alerts.retrying + alerts.failed > 0) {
+          writeErr(`watch alerts: ${alerts.delivered} delivered, ${alerts.retrying} to retry, ${alerts.failed} given up\n`);
+        }
         if (opts.json) return printJson(collection ? { ...summary, collection } : summary);
         if (collection) console.log(collectionLine(collection));
         console.log(summaryLine(summary));

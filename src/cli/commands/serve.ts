@@ -9,6 +9,7 @@ import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
 import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
 import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
+import { startWatchAlertTimer, WATCH_ALERT_MS } from '../watch-alert-timer.ts';
 import { INDEX_FOLLOW_MS, startIndexFollowTimer } from '../index-follow-timer.ts';
 import { followsStore } from '../../ports/store-follower.ts';
 
@@ -36,7 +37,7 @@ export function registerServe(program: Command): void {
           webRoot: opts.web,
         });
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(stopFollowing).then(() => resolve());
+          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(stopFollowing).then(stopAlerts).then(() => resolve());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
@@ -50,6 +51,7 @@ export function registerServe(program: Command): void {
         // What other processes (an ingest, a retention sweep, another server) add or delete.
         const indexes = await likeness.indexes();
         const stopFollowing = followsStore(indexes) ? startIndexFollowTimer(indexes, INDEX_FOLLOW_MS, app.log) : async () => {};
+        const stopAlerts = startWatchAlertTimer(likeness.watchAlerts, WATCH_ALERT_MS, app.log);
         await stopped;
       }, { indexes: 'view' });
     });

@@ -3,7 +3,7 @@ import type { SearchRecord } from '../../domain/accounts.ts';
 import type { SearchLogRepository } from '../../ports/accounts-store.ts';
 import type { Database, SearchesTable } from './schema.ts';
 
-const searchFromRow = (r: SearchesTable): SearchRecord => ({
+export const searchFromRow = (r: SearchesTable): SearchRecord => ({
   id: r.id,
   userId: r.user_id,
   clientId: r.client_id,

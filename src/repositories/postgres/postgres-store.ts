@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { accountRepositories } from '../kysely/accounts-store.ts';
+import { casesStore } from '../kysely/cases-store.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
 import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { auditChainTransaction } from './audit-chain-lock.ts';
@@ -19,6 +20,7 @@ function repositoriesOver(db: Kysely<Database>, dimension: number): StoreReposit
     faces: new PostgresFaceRepository(db),
     accounts: accountRepositories(db),
     rights: new KyselyRightsStore(db),
+    cases: casesStore(db),
   };
 }
 
@@ -30,12 +32,13 @@ export class PostgresStore implements Store {
   readonly faces;
   readonly accounts;
   readonly rights;
+  readonly cases;
   /** Kysely over the store's pool, with faces.embedding typed: for queries of its own (vector search). */
   readonly db: PostgresKysely;
 
   private constructor(base: Kysely<Database>, readonly dimension: number, private readonly url: string) {
     this.db = withPostgresTables(base);
-    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights } = repositoriesOver(base, dimension));
+    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights, cases: this.cases } = repositoriesOver(base, dimension));
     this.base = base;
   }
 

@@ -17,6 +17,7 @@ export type PostgresKysely = ReturnType<typeof withPostgresTables>;
 /**
  * The tables whose rows the store deletes, or rewrites leaving an old version behind, that hold
  * personal data (faces with their embeddings, images, subject requests whose template is set to
- * NULL when the request closes): what VACUUM and the physical erasure must cover.
+ * NULL when the request closes, the templates of watches that ended): what VACUUM and the physical
+ * erasure must cover.
  */
-export const TABLES_THAT_LOSE_ROWS = ['faces', 'images', 'subject_requests'] as const;
+export const TABLES_THAT_LOSE_ROWS = ['faces', 'images', 'subject_requests', 'watch_probes'] as const;

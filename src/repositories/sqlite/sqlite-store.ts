@@ -4,6 +4,7 @@ import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { Database } from '../kysely/schema.ts';
 import { KyselyGalleryRepository, KyselySourceRepository } from '../kysely/catalogue-repositories.ts';
 import { accountRepositories } from '../kysely/accounts-store.ts';
+import { casesStore } from '../kysely/cases-store.ts';
 import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteImageRepository } from './sqlite-image-repository.ts';
@@ -18,6 +19,7 @@ function repositoriesOver(db: Kysely<Database>): StoreRepositories {
     faces: new SqliteFaceRepository(db),
     accounts: accountRepositories(db),
     rights: new KyselyRightsStore(db),
+    cases: casesStore(db),
   };
 }
 
@@ -30,9 +32,10 @@ export class SqliteStore implements Store {
   readonly rights;
   /** Faces added and deleted by every process, for the embedded indexes to follow. */
   readonly faceChanges: SqliteFaceChangeLog;
+  readonly cases;
 
   private constructor(private readonly db: Kysely<Database>, private readonly raw: BetterSqlite3.Database) {
-    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights } = repositoriesOver(db));
+    ({ galleries: this.galleries, sources: this.sources, images: this.images, faces: this.faces, accounts: this.accounts, rights: this.rights, cases: this.cases } = repositoriesOver(db));
     this.faceChanges = new SqliteFaceChangeLog(db);
   }
 

@@ -18,7 +18,7 @@ const COUNT = { min: 0, max: 1_000_000_000, integer: true };
 export function parsePolicy(document: unknown, origin: string): Policy {
   const r = new PolicyReader(origin);
   const d = defaultPolicy();
-  const root = r.section(document, '', ['version', 'collection', 'clients', 'searches']);
+  const root = r.section(document, '', ['version', 'collection', 'clients', 'searches', 'watches']);
   if (root.version !== undefined && root.version !== 1) r.fail('version', `must be 1, got ${JSON.stringify(root.version)}`);
 
   const c = r.section(root.collection, 'collection', [
@@ -79,7 +79,13 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     keepProbes: r.bool(s.keepProbes, 'searches.keepProbes', d.searches.keepProbes),
   };
   if (searches.roles.length === 0) r.fail('searches.roles', 'must name at least one role, or no one could search');
-  return { collection, clients, searches };
+  const w = r.section(root.watches, 'watches', ['enabled', 'maxDays', 'webhookAllowPrivate']);
+  const watches: Policy['watches'] = {
+    enabled: r.bool(w.enabled, 'watches.enabled', d.watches.enabled),
+    maxDays: r.number(w.maxDays, 'watches.maxDays', d.watches.maxDays, { min: 1, max: 3650, integer: true }),
+    webhookAllowPrivate: r.bool(w.webhookAllowPrivate, 'watches.webhookAllowPrivate', d.watches.webhookAllowPrivate),
+  };
+  return { collection, clients, searches, watches };
 }
 
 function readBans(r: PolicyReader, value: unknown): ClientBan[] {

@@ -86,6 +86,14 @@ export interface Policy {
     };
     keepProbes: boolean;
   };
+  /** Standing searches (docs/architecture.md, "Case work"). */
+  watches: {
+    enabled: boolean;
+    /** Longest a watch may run, in days from its filing. */
+    maxDays: number;
+    /** Whether alerts may go to loopback or private addresses; refused by default. */
+    webhookAllowPrivate: boolean;
+  };
 }
 
 /** What applies when there is no policy file: restrictive where rights are at stake. */
@@ -116,5 +124,6 @@ export function defaultPolicy(): Policy {
       dailyQuota: { perUser: 200, perClient: 2000, clients: {} },
       keepProbes: false,
     },
+    watches: { enabled: false, maxDays: 90, webhookAllowPrivate: false },
   };
 }

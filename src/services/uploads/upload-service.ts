@@ -13,6 +13,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
 import type { ImageFile } from '../../ports/image-files.ts';
 import type { CollectionGate, RefusalEvent } from '../../ports/collection-gate.ts';
+import type { IngestObserver } from '../../ports/ingest-observer.ts';
 import { PreAnalysedEngine } from './pre-analysed-engine.ts';
 
 export interface UploadedImage {
@@ -41,6 +42,8 @@ export interface UploadDependencies {
   ids: IdGenerator;
   /** The collection rules, as for any other ingestion; none when left out. */
   gates?: () => Promise<CollectionGate[]>;
+  /** Told of each committed image in its transaction, as for any other ingestion (standing searches). */
+  observers?: readonly IngestObserver[];
 }
 
 /**
@@ -78,7 +81,7 @@ export class UploadService {
     const present = await Promise.all(hashes.map((h) => store.images.findBySha256(source.id, h)));
     const files: ImageFile[] = images.map((image, i) => ({ path: `upload/${image.filename}`, read: async () => images[i]!.bytes }));
     const gates = (await this.deps.gates?.()) ?? [];
-    const ingest = new IngestService(engine, store, catalogue, audit, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, this.deps.images, gates);
+    const ingest = new IngestService(engine, store, catalogue, audit, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, this.deps.images, gates, this.deps.observers);
     const refusals = new Map<string, RefusalEvent[]>();
     const summary = await ingest.ingest(files, source.name, {
       actor: { actor: base.actor, client: base.client },

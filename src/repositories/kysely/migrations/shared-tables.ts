@@ -111,3 +111,83 @@ export async function createAccountTables(db: Kysely<unknown>, double: DoubleTyp
     .execute();
   await db.schema.createIndex('search_results_face').on('search_results').column('face_id').execute();
 }
+
+/** Bytes: SQLite's BLOB, PostgreSQL's bytea. */
+export type BytesType = 'blob' | 'bytea';
+
+/**
+ * Case work (docs/architecture.md, "Case work"): reviews of a search's candidates, standing
+ * searches (watches) with their probes' templates, their hits, and the outbox their alerts leave
+ * from. Face ids carry no foreign key, as in search_results: a hit stays on record after its face
+ * is erased. Images get indexes on their URLs, for takedown by page or image.
+ */
+export async function createCaseworkTables(db: Kysely<unknown>, double: DoubleType, bytes: BytesType): Promise<void> {
+  await db.schema.createTable('lead_reviews')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('search_id', 'text', (c) => c.notNull().references('searches.id'))
+    .addColumn('face_id', 'text', (c) => c.notNull())
+    .addColumn('client_id', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('disposition', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('lead_reviews_search').on('lead_reviews').columns(['search_id', 'at']).execute();
+  await db.schema.createIndex('searches_client_case').on('searches').columns(['client_id', 'case_number']).execute();
+
+  await db.schema.createTable('watches')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('case_number', 'text', (c) => c.notNull())
+    .addColumn('purpose', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('threshold', double, (c) => c.notNull())
+    .addColumn('probe_sha256', 'text', (c) => c.notNull())
+    .addColumn('webhook_url', 'text')
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('approved_by', 'text')
+    .addColumn('approved_at', 'text')
+    .execute();
+  await db.schema.createIndex('watches_status_expires').on('watches').columns(['status', 'expires_at']).execute();
+  await db.schema.createIndex('watches_client_case').on('watches').columns(['client_id', 'case_number']).execute();
+
+  // The probes' templates, never their pixels: what an ingested face is compared with.
+  await db.schema.createTable('watch_probes')
+    .addColumn('watch_id', 'text', (c) => c.notNull().references('watches.id'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('model_id', 'text', (c) => c.notNull())
+    .addColumn('template', bytes, (c) => c.notNull())
+    .addPrimaryKeyConstraint('watch_probes_pk', ['watch_id', 'seq'])
+    .execute();
+
+  await db.schema.createTable('watch_hits')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('watch_id', 'text', (c) => c.notNull().references('watches.id'))
+    .addColumn('face_id', 'text', (c) => c.notNull())
+    .addColumn('score', double, (c) => c.notNull())
+    .addColumn('false_match_rate', double, (c) => c.notNull())
+    .addColumn('provenance', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('watch_hits_watch').on('watch_hits').columns(['watch_id', 'at']).execute();
+
+  await db.schema.createTable('watch_outbox')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('hit_id', 'text', (c) => c.notNull().references('watch_hits.id'))
+    .addColumn('watch_id', 'text', (c) => c.notNull().references('watches.id'))
+    .addColumn('url', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull())
+    .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+    .addColumn('last_error', 'text')
+    .addColumn('delivered_at', 'text')
+    .execute();
+  await db.schema.createIndex('watch_outbox_due').on('watch_outbox').columns(['status', 'next_attempt_at']).execute();
+
+  await db.schema.createIndex('images_page_url').on('images').column('page_url').execute();
+  await db.schema.createIndex('images_url').on('images').column('url').execute();
+}

@@ -3,6 +3,7 @@ import { catalogue } from './001-catalogue.ts';
 import * as accountsAudit from './002-accounts-audit.ts';
 import * as subjectRights from './003-subject-rights.ts';
 import * as pendingRemovals from './004-pending-removals.ts';
+import * as casework from './005-casework.ts';
 
 // Listed in code, not discovered on disk, as SQLite's. The embedding's dimension is fixed when the
 // faces table is created: a store opened later reads it back from the table.
@@ -12,6 +13,7 @@ export function migrationProvider(dimension: number): MigrationProvider {
     '002-accounts-audit': accountsAudit,
     '003-subject-rights': subjectRights,
     '004-pending-removals': pendingRemovals,
+    '005-casework': casework,
   };
   return { getMigrations: async () => migrations };
 }

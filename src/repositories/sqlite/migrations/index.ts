@@ -4,6 +4,7 @@ import * as accountsAudit from './002-accounts-audit.ts';
 import * as imagePolicyDecision from './003-image-policy-decision.ts';
 import * as subjectRights from './004-subject-rights.ts';
 import * as faceChanges from './005-face-changes.ts';
+import * as casework from './006-casework.ts';
 
 // Migrations are listed in code, not discovered on disk, so they run the same under tsx and in tests.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-image-policy-decision': imagePolicyDecision,
   '004-subject-rights': subjectRights,
   '005-face-changes': faceChanges,
+  '006-casework': casework,
 };
 
 export const migrationProvider: MigrationProvider = {
