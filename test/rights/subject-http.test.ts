@@ -99,6 +99,12 @@ describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 's
     const html = await app.inject({ method: 'GET', url: `/v1/dpo/requests/${requestId}/report.html`, headers: dpo });
     assert.match(html.headers['content-type'] as string, /text\/html/);
     assert.match(html.body, /3 face\(s\) that match yours/);
+    // The page may run nothing, load nothing and be framed by nobody; its one style block is allowed by hash.
+    const csp = String(html.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    assert.equal(html.headers['x-content-type-options'], 'nosniff');
     const own = (await app.inject({ method: 'GET', url: `/v1/subject-requests/${requestId}`, headers: { 'x-request-token': accessToken } })).json();
     assert.equal(own.report.faces.length, 3);
 
