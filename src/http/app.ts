@@ -65,7 +65,7 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
   // Bounded resources on every route: docs/architecture.md, the HTTP edge.
   await registerSecurityHeaders(app);
   await registerPublicRateLimit(app);
-  registerBodyBudget(app, { maxImageBytes: options.limits.maxImageBytes, jsonBytes: JSON_BODY_LIMIT, capBytes: limits.maxBytesInFlight });
+  app.decorate('bodyBudget', registerBodyBudget(app, { maxImageBytes: options.limits.maxImageBytes, jsonBytes: JSON_BODY_LIMIT, capBytes: limits.maxBytesInFlight }));
   await app.register(multipart, {
     throwFileSizeLimit: true,
     limits: { fileSize: options.limits.maxImageBytes, files: options.limits.maxFiles, fields: 20, fieldSize: 4096, parts: options.limits.maxFiles + 20, headerPairs: 100 },

@@ -29,6 +29,13 @@ export class BodyBudget {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's budget of body bytes in flight; read by tests and health checks. */
+    bodyBudget: BodyBudget;
+  }
+}
+
 const abandoned = new WeakSet<FastifyRequest>();
 
 /**

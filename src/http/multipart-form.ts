@@ -61,7 +61,7 @@ async function collect(request: FastifyRequest, spec: FormSpec, form: MultipartF
       if (!IMAGE_TYPES.test(part.mimetype)) {
         throw new LikenessError('LIKENESS_NOT_AN_IMAGE', `${part.filename || part.fieldname}: declared as ${part.mimetype}, not an image`);
       }
-      const bytes = await part.toBuffer();
+      const bytes = await readFile(part.file);
       list.push({ filename: part.filename || `${part.fieldname}-${list.length + 1}`, bytes });
       form.files.set(part.fieldname, list);
     } else {
@@ -79,6 +79,29 @@ async function collect(request: FastifyRequest, spec: FormSpec, form: MultipartF
       form.fields.set(part.fieldname, joined);
     }
   }
+}
+
+/**
+ * The bytes of one file part. busboy, past its fileSize limit, keeps reading and discarding the
+ * part to its end; this gives up at the limit instead, so an oversized part is refused as it
+ * crosses it, not after it has been sent in full.
+ */
+async function readFile(file: NodeJS.ReadableStream & { truncated?: boolean }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const tooLarge = () => new LikenessError('LIKENESS_IMAGE_TOO_LARGE', 'An image is larger than the server takes');
+  const atLimit = new Promise<never>((_, reject) => file.once('limit', () => {
+    chunks.length = 0;
+    reject(tooLarge());
+  }));
+  const whole = (async () => {
+    for await (const chunk of file) chunks.push(chunk as Buffer);
+    if (file.truncated) throw tooLarge();
+    return Buffer.concat(chunks);
+  })();
+  // Whichever loses is settled later or never; neither may surface as unhandled.
+  atLimit.catch(() => {});
+  whole.catch(() => {});
+  return Promise.race([whole, atLimit]);
 }
 
 function unexpectedField(name: string, spec: FormSpec): LikenessError {
