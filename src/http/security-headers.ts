@@ -24,6 +24,9 @@ const toHeader = (directives: Record<string, string[]>) => Object.entries(direct
 /** The policy of the web UI and of /docs. */
 export const PAGE_CSP = toHeader(PAGE_DIRECTIVES);
 
+/** The page policy with some directives replaced. */
+export const pageCsp = (changes: Partial<Record<keyof typeof PAGE_DIRECTIVES, string[]>>): string => toHeader({ ...PAGE_DIRECTIVES, ...changes });
+
 /**
  * The policy of a self-contained HTML document whose only style is one inline block, allowed
  * by its hash: it loads nothing and runs nothing (the DPO's printable access report).
