@@ -61,6 +61,8 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Failed authentications still counting toward a burst reach the audit before the server stops.
+  app.addHook('onClose', async () => services.authenticator.throttle.flush());
 
   // Bounded resources on every route: docs/architecture.md, the HTTP edge.
   await registerSecurityHeaders(app);
