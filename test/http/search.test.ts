@@ -87,7 +87,7 @@ describe('HTTP search and compare', () => {
     ['a threshold out of range', () => [probe(fakeImage(12)), ...justified([{ name: 'threshold', value: '3' }])], 400, 'LIKENESS_BAD_INPUT'],
     ['an image over the byte limit', () => [probe(Buffer.concat([fakeImage(12), Buffer.alloc(70 * 1024)])), ...justified()], 413, 'LIKENESS_IMAGE_TOO_LARGE'],
     ['an image over the pixel limit', () => [probe(fakeBytes('FAKEIMG HUGE')), ...justified()], 413, 'LIKENESS_IMAGE_TOO_LARGE'],
-    ['an unknown gallery', () => [probe(fakeImage(12)), ...justified([{ name: 'galleries', value: 'nope' }])], 404, 'LIKENESS_NOT_FOUND'],
+    ['an unknown gallery', () => [probe(fakeImage(12)), ...justified([{ name: 'galleries', value: 'nope' }])], 403, 'LIKENESS_POLICY_DENIED'],
   ];
   for (const [what, parts, status, code] of refusals) {
     it(`refuses ${what}: ${status} ${code}`, async () => {
