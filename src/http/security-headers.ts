@@ -44,6 +44,8 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PAGE_DIRECTIVES },
     referrerPolicy: { policy: 'no-referrer' },
+    // For browsers too old for frame-ancestors.
+    frameguard: { action: 'deny' },
     // The API is called cross-origin by nobody; the UI is served from the same origin.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
