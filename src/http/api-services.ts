@@ -42,4 +42,10 @@ export interface ApiLimits {
   maxImageBytes: number;
   /** Most image files in one upload. */
   maxFiles: number;
+  /** Body bytes all requests together may be reading at once (server-limits.ts has the defaults). */
+  maxBytesInFlight?: number;
+  /** Time to receive a whole request, body included. */
+  requestTimeoutMs?: number;
+  /** Time to receive a request's headers. */
+  headersTimeoutMs?: number;
 }

@@ -26,6 +26,10 @@ import { subjectRoutes } from './routes/subject-routes.ts';
 import { uploadRoutes } from './routes/upload-routes.ts';
 import { ErrorBody } from './schemas.ts';
 import { registerWebUi } from './web-ui.ts';
+import { registerBodyBudget } from './body-budget.ts';
+import { markAuthenticated, registerPublicRateLimit } from './public-rate-limit.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { serverLimits, timeoutOptions } from './server-limits.ts';
 
 export interface AppOptions {
   limits: ApiLimits;
@@ -40,15 +44,19 @@ export interface AppOptions {
   clock?: Clock;
 }
 
+const JSON_BODY_LIMIT = 64 * 1024;
+
 // Request logs carry method, URL, status and timing; never keys, bodies, images or embeddings.
 export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
 
 /** The HTTP API over the services: built in-process, so tests drive it with inject(). */
 export async function buildApp(services: ApiServices, options: AppOptions): Promise<FastifyInstance> {
+  const limits = serverLimits(options.limits);
   const app = Fastify({
     logger: options.logger === undefined ? false : options.logger,
     genReqId: () => randomUUID(),
-    bodyLimit: 64 * 1024,
+    bodyLimit: JSON_BODY_LIMIT,
+    ...timeoutOptions(limits),
     // Multipart body schemas are typeless on purpose (see routes/multipart-schema.ts).
     ajv: { plugins: [ajvFilePlugin], customOptions: { strictTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -62,7 +70,13 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Failed authentications still counting toward a burst reach the audit before the server stops.
+  app.addHook('onClose', async () => services.authenticator.throttle.flush());
 
+  // Bounded resources on every route: docs/architecture.md, the HTTP edge.
+  await registerSecurityHeaders(app);
+  await registerPublicRateLimit(app);
+  app.decorate('bodyBudget', registerBodyBudget(app, { maxImageBytes: options.limits.maxImageBytes, jsonBytes: JSON_BODY_LIMIT, capBytes: limits.maxBytesInFlight }));
   await app.register(multipart, {
     throwFileSizeLimit: true,
     limits: { fileSize: options.limits.maxImageBytes, files: options.limits.maxFiles, fields: 20, fieldSize: 4096, parts: options.limits.maxFiles + 20, headerPairs: 100 },
@@ -70,6 +84,7 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
   await registerOpenApi(app, options.version ?? '0.1.0');
 
   await app.register(async (v1) => {
+    markAuthenticated(v1);
     v1.addHook('onRequest', authenticate(services.authenticator));
     v1.addHook('onRequest', admitClient(services.policy, services.audit));
     await v1.register(sourceRoutes, { services });

@@ -1,6 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { pageCsp } from './security-headers.ts';
+
+// Swagger UI sets one inline style of its own (on the SVG sprite it injects); this is its hash,
+// so /docs needs no 'unsafe-inline'. A new Swagger UI version may change it: the browser test
+// test/browser/pages-under-csp.test.ts reports any violation.
+const SWAGGER_UI_STYLE = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
 
 /** OpenAPI 3 from the routes' schemas, served at /openapi.json, browsable at /docs. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
@@ -22,6 +28,6 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     // Shared schemas keep their $id as their name (the `Error` body) instead of def-0, def-1...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: pageCsp({ styleSrc: ["'self'", SWAGGER_UI_STYLE] }) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

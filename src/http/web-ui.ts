@@ -3,15 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LikenessError } from '../errors.ts';
+import { PAGE_CSP } from './security-headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-// The UI talks to this origin only and runs no inline script; images it shows are crops from the API or local blobs.
-const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
-  + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
  * Serves the built web UI (Vite's output folder) at `/`. Routing happens in the page's hash, so
@@ -39,6 +37,6 @@ async function send(reply: FastifyReply, root: string, relativePath: string) {
   // Vite names assets by content hash, so they never change; the page itself must be fresh.
   const cache = relativePath.startsWith('assets') ? 'public, max-age=31536000, immutable' : 'no-cache';
   return reply.type(TYPES[extname(path)] ?? 'application/octet-stream')
-    .header('cache-control', cache).header('content-security-policy', CSP)
+    .header('cache-control', cache).header('content-security-policy', PAGE_CSP)
     .header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').send(bytes);
 }

@@ -2,6 +2,7 @@ import type { Box, ImageRecord, Source } from '../domain/types.ts';
 import type { DetectedFace, FaceEngine } from '../ports/face-engine.ts';
 import { LikenessError } from '../errors.ts';
 import type { Store } from '../ports/store.ts';
+import { pathInSource } from './faces/path-in-source.ts';
 import type { CandidateFilter } from '../ports/candidate-filter.ts';
 import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
 
@@ -57,6 +58,11 @@ export class SearchService {
     private readonly filters: readonly CandidateFilter[] = [],
   ) {}
 
+  /** The calibrated threshold used when a search names none. */
+  get defaultThreshold(): number {
+    return this.defaults.threshold;
+  }
+
   async search(probe: Uint8Array, request: SearchRequest = {}): Promise<SearchResult> {
     const top = request.top ?? this.defaults.top;
     const threshold = request.threshold ?? this.defaults.threshold;
@@ -73,7 +79,7 @@ export class SearchService {
       faceId: f.id,
       score: scoreByKey.get(f.vectorKey)!,
       box: f.box,
-      image: { path: image.path, url: image.url, pageUrl: image.pageUrl, collectedAt: image.collectedAt },
+      image: { path: pathInSource(image.path, source), url: image.url, pageUrl: image.pageUrl, collectedAt: image.collectedAt },
       source: { id: source.id, name: source.name, legalBasis: source.legalBasis, jurisdictions: source.jurisdictions },
       galleryId: f.galleryId,
     }));

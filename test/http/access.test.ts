@@ -53,13 +53,11 @@ describe('HTTP access control', () => {
     ['a wrong secret', () => h.as.operator.authorization.slice(0, -4) + 'AAAA'],
   ];
   for (const [what, header] of badKeys) {
-    it(`refuses ${what} with 401 and audits the failure`, async () => {
-      const before = (await h.services.audit.list({ action: 'auth.failure', limit: 500 })).length;
-      const res = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: header() } });
+    // Counting and auditing of failures: test/http/auth-failures.test.ts.
+    it(`refuses ${what} with 401`, async () => {
+      const res = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: header() }, remoteAddress: `10.0.0.${badKeys.findIndex(([w]) => w === what) + 1}` });
       assert.equal(res.statusCode, 401);
       assert.equal(res.json().code, 'LIKENESS_UNAUTHENTICATED');
-      const failures = await h.services.audit.list({ action: 'auth.failure', limit: 500 });
-      assert.equal(failures.length, before + (what === 'a non-bearer scheme' ? 0 : 1));
     });
   }
 
@@ -70,7 +68,7 @@ describe('HTTP access control', () => {
     await h.accounts.revokeKey(made.keyPrefix, 'test');
     const revoked = await h.app.inject({ method: 'GET', url: '/v1/me', headers });
     assert.equal(revoked.statusCode, 401);
-    assert.match(revoked.json().message, /revoked/);
+    assert.equal(revoked.json().code, 'LIKENESS_UNAUTHENTICATED');
   });
 
   it('GET /v1/me tells who the key belongs to, without the key', async () => {

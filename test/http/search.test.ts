@@ -78,7 +78,7 @@ describe('HTTP search and compare', () => {
     ['no purpose', () => [probe(fakeImage(12)), { name: 'caseNumber', value: 'C-1' }], 400, 'LIKENESS_SEARCH_UNJUSTIFIED'],
     ['a blank case number', () => [probe(fakeImage(12)), { name: 'caseNumber', value: '  ' }, { name: 'purpose', value: 'p' }], 400, 'LIKENESS_SEARCH_UNJUSTIFIED'],
     ['no image', () => justified(), 400, 'LIKENESS_BAD_INPUT'],
-    ['two images', () => [probe(fakeImage(12)), probe(fakeImage(11)), ...justified()], 400, 'LIKENESS_BAD_INPUT'],
+    ['two images', () => [probe(fakeImage(12)), probe(fakeImage(11)), ...justified()], 413, 'LIKENESS_TOO_MANY_FILES'],
     ['a non-image', () => [probe(Buffer.from('just text')), ...justified()], 415, 'LIKENESS_NOT_AN_IMAGE'],
     ['a corrupt image', () => [probe(fakeBytes('FAKEIMG ##')), ...justified()], 422, 'LIKENESS_CORRUPT_IMAGE'],
     ['an image without a face', () => [probe(fakeImage()), ...justified()], 422, 'LIKENESS_NO_FACE'],
@@ -87,7 +87,7 @@ describe('HTTP search and compare', () => {
     ['a threshold out of range', () => [probe(fakeImage(12)), ...justified([{ name: 'threshold', value: '3' }])], 400, 'LIKENESS_BAD_INPUT'],
     ['an image over the byte limit', () => [probe(Buffer.concat([fakeImage(12), Buffer.alloc(70 * 1024)])), ...justified()], 413, 'LIKENESS_IMAGE_TOO_LARGE'],
     ['an image over the pixel limit', () => [probe(fakeBytes('FAKEIMG HUGE')), ...justified()], 413, 'LIKENESS_IMAGE_TOO_LARGE'],
-    ['an unknown gallery', () => [probe(fakeImage(12)), ...justified([{ name: 'galleries', value: 'nope' }])], 404, 'LIKENESS_NOT_FOUND'],
+    ['an unknown gallery', () => [probe(fakeImage(12)), ...justified([{ name: 'galleries', value: 'nope' }])], 403, 'LIKENESS_POLICY_DENIED'],
   ];
   for (const [what, parts, status, code] of refusals) {
     it(`refuses ${what}: ${status} ${code}`, async () => {

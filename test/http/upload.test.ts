@@ -72,7 +72,8 @@ describe('HTTP catalogue and uploads', () => {
     ['an image over the pixel limit', () => [image('huge.jpg', fakeBytes('FAKEIMG HUGE'))], 413, 'LIKENESS_IMAGE_TOO_LARGE'],
     ['a file declared as another type', () => [image('notes.txt', fakeImage(9), 'text/plain')], 415, 'LIKENESS_NOT_AN_IMAGE'],
     ['more files than allowed', () => [1, 2, 3, 4].map((n) => image(`${n}.jpg`, fakeImage(100 + n))), 413, 'LIKENESS_PAYLOAD_TOO_LARGE'],
-    ['no file at all', () => [{ name: 'note', value: 'hello' }], 400, 'LIKENESS_BAD_INPUT'],
+    ['no file at all', () => [], 400, 'LIKENESS_BAD_INPUT'],
+    ['a field the form does not take', () => [{ name: 'note', value: 'hello' }], 400, 'LIKENESS_UNEXPECTED_FIELD'],
     ['one bad file among good ones', () => [image('ok.jpg', fakeImage(50)), image('bad.jpg', Buffer.from('GIF89a?'))], 415, 'LIKENESS_NOT_AN_IMAGE'],
   ];
   for (const [what, parts, status, code] of refusals) {

@@ -90,10 +90,19 @@ describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 's
     assert.equal(excluded.statusCode, 200, excluded.body);
     const report = (await app.inject({ method: 'GET', url: `/v1/dpo/requests/${requestId}/report`, headers: dpo })).json();
     assert.equal(report.faces.length, 3);
+    // Paths are shown relative to the source's folder: the report tells nothing of the server's disk.
+    assert.ok(report.faces.every((f: { image: { path: string } }) => /^George_W_Bush\/[^/]+\.jpg$/.test(f.image.path)), JSON.stringify(report.faces.map((f: { image: unknown }) => f.image)));
     assert.deepEqual(report.excluded.map((e: { reason: string }) => e.reason), ['a look-alike']);
     const html = await app.inject({ method: 'GET', url: `/v1/dpo/requests/${requestId}/report.html`, headers: dpo });
     assert.match(html.headers['content-type'] as string, /text\/html/);
     assert.match(html.body, /3 face\(s\) that match yours/);
+    // The page may run nothing, load nothing and be framed by nobody; its one style block is allowed by hash.
+    const csp = String(html.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    assert.equal(html.headers['x-content-type-options'], 'nosniff');
+    assert.ok(!html.body.includes(root), 'the report names no server path');
     const own = (await app.inject({ method: 'GET', url: `/v1/subject-requests/${requestId}`, headers: { 'x-request-token': accessToken } })).json();
     assert.equal(own.report.faces.length, 3);
 

@@ -2,7 +2,7 @@ import { HostPacer, realPacingClock, type PacingClock } from './host-pacer.ts';
 import type { FetchResponse, HttpFetcher } from './http-fetcher.ts';
 import { looksLikeLogin } from './login.ts';
 import { nodeHttpFetcher } from './node-http-fetcher.ts';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from './robots.ts';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobotsBody, type RobotsRules } from './robots.ts';
 import type { Identity } from './user-agent.ts';
 
 export type SkipReason =
@@ -172,7 +172,7 @@ export class PoliteClient {
       if (response.status === 401 || response.status === 403) return DISALLOW_ALL;
       if (response.status >= 400 && response.status < 500 && response.status !== 429) return ALLOW_ALL;
       if (response.status < 200 || response.status > 299) return DISALLOW_ALL;
-      return parseRobots(new TextDecoder().decode(response.body), this.options.identity.robotsToken);
+      return parseRobotsBody(response.body, this.options.identity.robotsToken);
     }
     return DISALLOW_ALL;
   }

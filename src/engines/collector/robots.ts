@@ -1,5 +1,9 @@
 // robots.txt as RFC 9309 reads it: groups by user agent, Allow/Disallow with `*` and `$`,
-// the longest matching rule wins and Allow wins a tie; plus the common Crawl-delay.
+// the longest matching rule wins and Allow wins a tie; plus the common Crawl-delay. Where the
+// RFC leaves room, the reading that fetches less is taken (docs/architecture.md, the collector).
+
+import { readRobotsRecords } from './robots-lines.ts';
+import { compilePattern, decodeUnreserved, encodePath, upperCaseEscapes, type PathPattern } from './robots-pattern.ts';
 
 export interface RobotsRules {
   isAllowed(pathAndQuery: string): boolean;
@@ -9,8 +13,9 @@ export interface RobotsRules {
 
 interface Rule {
   allow: boolean;
-  pattern: string;
-  regex: RegExp;
+  pattern: PathPattern;
+  /** Disallow only: the pattern with escapes of unreserved characters decoded. */
+  decoded?: PathPattern;
 }
 
 interface Group {
@@ -22,11 +27,16 @@ interface Group {
 export const ALLOW_ALL: RobotsRules = { isAllowed: () => true, crawlDelaySeconds: undefined };
 export const DISALLOW_ALL: RobotsRules = { isAllowed: (p) => p === '/robots.txt', crawlDelaySeconds: undefined };
 
+/** The rules in a fetched robots.txt body, decoded as UTF-8 (invalid bytes do not stop it). */
+export function parseRobotsBody(body: Uint8Array, token: string): RobotsRules {
+  return parseRobots(new TextDecoder().decode(body), token);
+}
+
 /** The rules for the crawler whose product token is `token` (e.g. "likeness"). */
 export function parseRobots(text: string, token: string): RobotsRules {
   const groups = parseGroups(text);
   const me = token.toLowerCase();
-  let chosen = groups.filter((g) => g.agents.includes(me));
+  let chosen = me === '' ? [] : groups.filter((g) => g.agents.includes(me));
   if (chosen.length === 0) chosen = groups.filter((g) => g.agents.includes('*'));
   // Several groups for the same agent are one group (RFC 9309 2.2.1).
   const rules = chosen.flatMap((g) => g.rules);
@@ -37,66 +47,74 @@ export function parseRobots(text: string, token: string): RobotsRules {
   };
 }
 
+/**
+ * A group is one or more User-agent lines and the rules after them; only a User-agent line
+ * that follows a rule starts the next group. Sitemap, Crawl-delay and unknown lines do not
+ * (RFC 9309 2.2.4): were they to, "User-agent: likeness / Crawl-delay: 10 / User-agent: * /
+ * Disallow: /private/" would leave likeness in a group without rules, free to fetch /private/.
+ */
 function parseGroups(text: string): Group[] {
   const groups: Group[] = [];
   let current: Group | undefined;
-  let lastWasAgent = false;
-  for (const raw of text.split(/\r\n|\r|\n/)) {
-    const line = raw.replace(/#.*$/, '').trim();
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const key = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
+  let sawRule = false;
+  for (const { key, value, cutValue } of readRobotsRecords(text)) {
     if (key === 'user-agent') {
-      if (!current || !lastWasAgent) {
+      if (!current || sawRule) {
         current = { agents: [], rules: [], crawlDelay: undefined };
         groups.push(current);
+        sawRule = false;
       }
-      // "Likeness/1.0" names the product token "likeness".
-      current.agents.push(value.split('/')[0]!.trim().toLowerCase());
-      lastWasAgent = true;
-      continue;
-    }
-    lastWasAgent = false;
-    if (!current) continue;
-    if (key === 'allow' || key === 'disallow') {
-      // An empty Disallow allows everything: it adds no rule.
-      if (value === '') continue;
-      const pattern = normalise(value);
-      current.rules.push({ allow: key === 'allow', pattern, regex: toRegex(pattern) });
-    } else if (key === 'crawl-delay') {
+      const name = agentName(value);
+      if (name) current.agents.push(name);
+    } else if (key === 'allow' || key === 'disallow') {
+      sawRule = true;
+      // An empty value adds no rule: "Disallow:" allows everything.
+      if (!current || value === '') continue;
+      current.rules.push(key === 'allow' ? { allow: true, pattern: compilePattern(value) } : disallowRule(cutValue ?? value));
+    } else if (key === 'crawl-delay' && current) {
       const seconds = Number(value);
-      if (Number.isFinite(seconds) && seconds >= 0) current.crawlDelay = seconds;
+      if (value !== '' && Number.isFinite(seconds) && seconds >= 0) current.crawlDelay = seconds;
     }
   }
   return groups;
 }
 
+// A cut Disallow (see robots-lines.ts) is a shorter prefix, so it refuses at least as much.
+function disallowRule(value: string): Rule {
+  const pattern = compilePattern(value);
+  return { allow: false, pattern, decoded: compilePattern(decodeUnreserved(pattern.text)) };
+}
+
+/**
+ * The product name in a User-agent value: its leading letters, `-` and `_`, lower-cased
+ * (RFC 9309 2.2.1), so "likeness bot" and "Likeness/1.0" both name likeness. "*" alone or
+ * before a space is the global group; anything else yields no name.
+ */
+function agentName(value: string): string | undefined {
+  if (value === '*' || /^\*\s/.test(value)) return '*';
+  const name = /^[A-Za-z_-]*/.exec(value)![0];
+  return name === '' ? undefined : name.toLowerCase();
+}
+
+/**
+ * Allow rules are matched against the path as given; Disallow rules also against the path
+ * percent-encoded and with unreserved escapes decoded. A path that could be spelt several ways
+ * is thus refused if any spelling is disallowed and allowed only under the spelling it has.
+ */
 function decide(rules: readonly Rule[], pathAndQuery: string): boolean {
-  const path = normalise(pathAndQuery || '/');
-  if (path === '/robots.txt') return true;
+  const given = upperCaseEscapes(pathAndQuery || '/');
+  if (given === '/robots.txt') return true;
+  const encoded = encodePath(given);
+  const decoded = decodeUnreserved(encoded);
   let best: Rule | undefined;
   for (const rule of rules) {
-    if (!rule.regex.test(path)) continue;
-    if (!best || rule.pattern.length > best.pattern.length || (rule.pattern.length === best.pattern.length && rule.allow)) best = rule;
+    const hit = rule.allow
+      ? rule.pattern.matches(given)
+      : rule.pattern.matches(given) || rule.pattern.matches(encoded) || rule.decoded!.matches(decoded);
+    if (!hit) continue;
+    const length = rule.pattern.text.length;
+    const bestLength = best?.pattern.text.length ?? -1;
+    if (length > bestLength || (length === bestLength && rule.allow)) best = rule;
   }
   return best === undefined || best.allow;
-}
-
-/** Percent-encodes what is not ASCII and upper-cases escapes, so /caf%c3%a9 and /café compare equal. */
-function normalise(path: string): string {
-  let out = '';
-  for (const ch of path) {
-    out += ch.charCodeAt(0) > 0x7e || ch === ' ' ? encodeURIComponent(ch) : ch;
-  }
-  return out.replace(/%[0-9a-f]{2}/gi, (e) => e.toUpperCase());
-}
-
-function toRegex(pattern: string): RegExp {
-  const anchored = pattern.endsWith('$');
-  const body = (anchored ? pattern.slice(0, -1) : pattern)
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}${anchored ? '$' : ''}`);
 }

@@ -114,3 +114,27 @@ describe('collectUrlList', () => {
     assert.ok(s.requests.every((r) => r.headers.authorization === undefined));
   });
 });
+
+describe('collectUrlList against robots.txt groups (RFC 9309 2.2.4)', () => {
+  // Crawl-delay: 10 must be obeyed without the test waiting for it: time is virtual here.
+  const virtualClock = () => {
+    let now = 0;
+    return { now: () => now, sleep: async (ms: number) => { now += ms; } };
+  };
+  const variants: Array<[string, string]> = [
+    ['a Crawl-delay line', 'User-agent: likeness\nCrawl-delay: 10\nUser-agent: *\nDisallow: /private/\n'],
+    ['a Crawl-delay and a Sitemap line', 'User-agent: likeness\nCrawl-delay: 10\nSitemap: /sitemap.xml\nUser-agent: *\nDisallow: /private/\n'],
+    ['a Sitemap line', 'User-agent: likeness\nSitemap: /sitemap.xml\nUser-agent: *\nDisallow: /private/\n'],
+  ];
+  for (const [what, robots] of variants) {
+    it(`requests no disallowed image when ${what} sits between two User-agent lines`, async () => {
+      const s = await startRecordingServer({
+        '/robots.txt': { body: robots }, '/public/a.jpg': jpeg(10), '/private/b.jpg': jpeg(), '/private/c.jpg': jpeg(),
+      });
+      const { images, skips } = await run(`${s.origin}/private/b.jpg\n${s.origin}/public/a.jpg\n${s.origin}/private/c.jpg\n`, { clock: virtualClock() });
+      assert.deepEqual(s.paths(), ['/robots.txt', '/public/a.jpg']);
+      assert.deepEqual(images.map((i) => new URL(i.imageUrl).pathname), ['/public/a.jpg']);
+      assert.deepEqual(skips.map((k) => k.reason), ['robots', 'robots']);
+    });
+  }
+});

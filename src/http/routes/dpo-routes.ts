@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { accessReportHtml } from '../../services/subjects/access-report-html.ts';
+import { accessReportHtml, REPORT_STYLE } from '../../services/subjects/access-report-html.ts';
+import { documentCsp } from '../security-headers.ts';
 import type { ApiServices } from '../api-services.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { mediaResponse } from '../media-response.ts';
@@ -9,6 +10,7 @@ import { errorResponses } from '../schemas.ts';
 
 const params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const reason = Type.String({ minLength: 1, maxLength: 2000 });
+const REPORT_CSP = documentCsp(REPORT_STYLE);
 
 /** The DPO's desk: the queue by due date, verification decisions, reports, execution, Art. 30 records. */
 export const dpoRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
@@ -56,7 +58,8 @@ export const dpoRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = a
 
   app.get('/dpo/requests/:id/report.html', {
     ...dpo, schema: { tags: ['dpo'], operationId: 'getAccessReportPage', summary: 'The access report as a print-ready page', params, response: { 200: mediaResponse('text/html', 'The report as an HTML page'), ...errors } },
-  }, async (request, reply) => reply.type('text/html; charset=utf-8').send(accessReportHtml(await rights.requests.report(request.params.id))));
+  }, async (request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', REPORT_CSP)
+    .send(accessReportHtml(await rights.requests.report(request.params.id))));
 
   app.get('/dpo/records-of-processing', {
     ...dpo, schema: { tags: ['dpo'], operationId: 'getRecordsOfProcessing', summary: 'Records of processing (GDPR Art. 30)', response: { 200: RecordsOfProcessing, ...errorResponses(401, 403) } },

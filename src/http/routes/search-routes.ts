@@ -3,9 +3,12 @@ import type { ApiServices } from '../api-services.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { listField, numberField, readMultipart, singleFile } from '../multipart-form.ts';
 import { CompareResult, errorResponses, SearchResult } from '../schemas.ts';
-import { file, multipartBody, text } from './multipart-schema.ts';
+import { file, multipartBody, numeric, text } from './multipart-schema.ts';
 
 const refusals = errorResponses(400, 401, 403, 404, 413, 415, 422, 429);
+const CASE_NUMBER_CHARS = 100;
+const PURPOSE_CHARS = 1000;
+const THRESHOLD_HELP = 'minimum cosine similarity, from the calibrated threshold (the default) up to 1: a search may be stricter, never looser';
 
 export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
   const investigator = { onRequest: requireRole('investigator') };
@@ -20,12 +23,12 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
       consumes: ['multipart/form-data'],
       body: multipartBody({
         image: file('the probe image'),
-        caseNumber: text('the case this search serves'),
-        purpose: text('why this search is made'),
-        galleries: text('gallery names, comma separated (default: every gallery granted to your client)'),
-        maxResults: { type: 'integer', minimum: 1, maximum: 1000 },
-        threshold: { type: 'number', minimum: -1, maximum: 1, description: 'minimum cosine similarity (default: the calibrated one)' },
-        faceIndex: { type: 'integer', minimum: 0, description: 'which face of the probe, 0 = largest (default)' },
+        caseNumber: text('the case this search serves', CASE_NUMBER_CHARS),
+        purpose: text('why this search is made', PURPOSE_CHARS),
+        galleries: text('gallery names, comma separated (default: every gallery granted to your client)', 2000),
+        maxResults: numeric('integer', { minimum: 1, maximum: 1000 }),
+        threshold: numeric('number', { minimum: -1, maximum: 1 }, THRESHOLD_HELP),
+        faceIndex: numeric('integer', { minimum: 0 }, 'which face of the probe, 0 = largest (default)'),
       }, ['image', 'caseNumber', 'purpose']),
       response: { 200: SearchResult, ...refusals },
     },
@@ -50,7 +53,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
       consumes: ['multipart/form-data'],
       body: multipartBody({
         a: file('first image'), b: file('second image'),
-        threshold: { type: 'number', minimum: -1, maximum: 1 }, caseNumber: text('the case number it serves (required by the default policy)'), purpose: text('why it is made'),
+        threshold: numeric('number', { minimum: -1, maximum: 1 }, THRESHOLD_HELP),
+        caseNumber: text('the case number it serves (required by the default policy)', CASE_NUMBER_CHARS), purpose: text('why it is made', PURPOSE_CHARS),
       }, ['a', 'b']),
       response: { 200: CompareResult, ...refusals },
     },

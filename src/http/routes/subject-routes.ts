@@ -5,6 +5,7 @@ import { accessReportHtml } from '../../services/subjects/access-report-html.ts'
 import type { AddressRateLimiter } from '../address-rate-limit.ts';
 import type { ApiServices } from '../api-services.ts';
 import { readMultipart, singleFile } from '../multipart-form.ts';
+import { subjectRequestLimit } from '../public-rate-limit.ts';
 import { RequestStatus } from '../rights-schemas.ts';
 import { errorResponses } from '../schemas.ts';
 import { file, multipartBody, text } from './multipart-schema.ts';
@@ -26,21 +27,22 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices; f
   const followHeaders = Type.Object({ 'x-request-token': Type.String({ minLength: 10, maxLength: 200 }) });
 
   app.post('/subject-requests', {
+    config: subjectRequestLimit,
     schema: {
       tags: ['subjects'], operationId: 'fileSubjectRequest', security: [], summary: 'Ask what likeness holds on you, ask for erasure, or object',
       description: 'A selfie (checked for liveness), a contact address and optionally a photo of an identity document. '
         + 'The answer is only a receipt with the due date; nothing is searched before the request is verified and approved.',
       consumes: ['multipart/form-data'],
       body: multipartBody({
-        kind: text('access, erasure or objection'), contact: text('e-mail address for the answer'),
+        kind: text('access, erasure or objection', 20), contact: text('e-mail address for the answer', 320),
         selfie: file('a photo of your face, taken now'), document: file('optional: a photo of an identity document'),
       }, ['kind', 'contact', 'selfie']),
-      response: { 202: Receipt, ...errorResponses(400, 413, 415, 422) },
+      response: { 202: Receipt, ...errorResponses(400, 413, 415, 422, 429) },
     },
   }, async (request, reply) => {
+    // At most one document: the reader refuses a second as soon as it begins.
     const form = await readMultipart(request);
     const documents = form.files.get('document') ?? [];
-    if (documents.length > 1) throw new LikenessError('LIKENESS_BAD_INPUT', 'Send at most one document photo');
     const receipt = await rights.intake.file({
       kind: form.fields.get('kind') ?? '', contact: form.fields.get('contact') ?? '',
       selfie: singleFile(form, 'selfie').bytes, document: documents[0]?.bytes, actor: 'anonymous',

@@ -5,6 +5,7 @@ import type { FaceProvenance, Store } from '../../ports/store.ts';
 import type { FileReader } from '../../ports/file-reader.ts';
 import type { ImageTools } from '../../ports/image-tools.ts';
 import type { GalleryAccess } from './gallery-access.ts';
+import { pathInSource } from './path-in-source.ts';
 
 export interface FaceView extends FaceProvenance {
   /** Whether a crop can be cut: only directory sources keep their images, on the operator's disk. */
@@ -26,7 +27,7 @@ export class FaceViews {
 
   async view(id: string): Promise<FaceView> {
     const found = await this.provenance(id);
-    return { ...found, cropAvailable: croppablePath(found) !== null };
+    return { ...found, image: { ...found.image, path: pathInSource(found.image.path, found.source) }, cropAvailable: croppablePath(found) !== null };
   }
 
   async crop(who: Principal, id: string): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import { decideClient, forClient, type ClientFacts } from './client-rules.ts';
-import { ALLOW, deny, firstDenial, type Decision } from './decision.ts';
+import { ALLOW, deny, firstDenial, type Decision, type Denial } from './decision.ts';
 import { ANY, type Policy, type RateLimit } from './policy.ts';
 
 export interface GalleryRef {
@@ -55,6 +55,11 @@ export function grantedGalleries(policy: Policy, client: ClientFacts): string[] 
   return [...new Set(keys.flatMap((k) => grants[k] ?? []))];
 }
 
+/** The refusal of a gallery the client may not search; worded alike whether the gallery exists or not. */
+export function galleryNotGranted(client: { id: string; name?: string }, galleryName: string): Denial {
+  return deny('gallery-not-granted', `client "${client.name ?? client.id}" is not granted gallery "${galleryName}"`);
+}
+
 /** May this user of this client run this search now? */
 export function decideSearch(policy: Policy, facts: SearchFacts, at: Date): Decision {
   const s = policy.searches;
@@ -66,7 +71,7 @@ export function decideSearch(policy: Policy, facts: SearchFacts, at: Date): Deci
     ...justificationRules(policy, facts),
     () => !facts.galleries || facts.galleries.length > 0 ? ALLOW : deny('gallery-required', 'a search must name at least one gallery'),
     ...(facts.galleries ?? []).map((g) => () => granted.includes(ANY) || granted.includes(g.name) || granted.includes(g.id) ? ALLOW
-      : deny('gallery-not-granted', `client "${facts.client.name ?? facts.client.id}" is not granted gallery "${g.name}"`)),
+      : galleryNotGranted(facts.client, g.name)),
     () => facts.usage ? decideVolume(searchLimits(policy, facts.client, facts.roles), facts.usage) : ALLOW,
   ]);
 }

@@ -7,12 +7,13 @@ import type { AuditService } from '../audit/audit-service.ts';
 import { denialError, enforce, type Denial } from '../policy/decision.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { PolicyService } from '../policy/policy-service.ts';
-import { decideLocalSearch, decideSearch, grantedGalleries, searchLimits, type SearchCounts, type VolumeLimits } from '../policy/search-rules.ts';
+import { decideLocalSearch, decideSearch, galleryNotGranted, grantedGalleries, searchLimits, type SearchCounts, type VolumeLimits } from '../policy/search-rules.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
 import type { FalseMatchRate } from '../scores/false-match-rate.ts';
 import type { Candidate, CompareResult, SearchResult, SearchService } from '../search-service.ts';
 import { countSearches, retryAfterSeconds } from './search-usage.ts';
+import { checkThreshold } from './threshold-range.ts';
 
 export interface AccountableSearchInput {
   caseNumber?: string;
@@ -58,9 +59,11 @@ export class AccountableSearchService {
     const identity = auditIdentity(who);
     try {
       this.requireJustification(caseNumber, purpose);
+      const searcher = await this.searches();
+      checkThreshold(input.threshold, searcher.defaultThreshold);
       const galleries = await this.galleries(who, input.galleries);
       await this.enforcePolicy(who, { caseNumber, purpose, galleries });
-      const result = await (await this.searches()).search(probe, {
+      const result = await searcher.search(probe, {
         top: input.maxResults, threshold: input.threshold, faceIndex: input.faceIndex, galleries: galleries.map((g) => g.name),
       });
       const record: SearchRecord = {
@@ -97,7 +100,9 @@ export class AccountableSearchService {
     try {
       this.requireJustification(caseNumber, purpose);
       await this.enforcePolicy(who, { caseNumber, purpose });
-      const result = await (await this.searches()).compare(a, b, input.threshold);
+      const searcher = await this.searches();
+      checkThreshold(input.threshold, searcher.defaultThreshold);
+      const result = await searcher.compare(a, b, input.threshold);
       const reading = this.fmr.at(result.score);
       await this.audit.record({ ...identity, action: 'compare', target: null, details: { caseNumber, purpose, sha256, score: result.score, match: result.match } });
       return { ...result, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound };
@@ -130,17 +135,23 @@ export class AccountableSearchService {
 
   private async galleries(who: Actor, names: string[] | undefined): Promise<Gallery[]> {
     const all = await this.store.galleries.list();
+    // The controller's own operator searches every gallery it holds.
+    if (isLocalOperator(who)) return names?.length ? names.map((name) => namedGallery(all, name)) : all;
+    const granted = new Set(grantedGalleries(await this.policyFor(who), clientFacts(who)));
+    const isGranted = (g: Gallery) => granted.has('*') || granted.has(g.id) || granted.has(g.name);
     if (names && names.length > 0) {
       return names.map((name) => {
         const gallery = all.find((g) => g.name === name);
-        if (!gallery) throw new LikenessError('LIKENESS_NOT_FOUND', `No gallery named "${name}"`);
+        // A gallery that does not exist is refused exactly like one that is not granted, so a
+        // client cannot learn the names of other clients' galleries by trying them.
+        if (!gallery || !isGranted(gallery)) {
+          if (!gallery && granted.has('*')) throw new LikenessError('LIKENESS_NOT_FOUND', `No gallery named "${name}"`);
+          throw denialError(galleryNotGranted(clientFacts(who), name));
+        }
         return gallery;
       });
     }
-    // The controller's own operator searches every gallery it holds.
-    if (isLocalOperator(who)) return all;
-    const granted = new Set(grantedGalleries(await this.policyFor(who), clientFacts(who)));
-    return all.filter((g) => granted.has('*') || granted.has(g.id) || granted.has(g.name));
+    return all.filter(isGranted);
   }
 
   private async enforcePolicy(who: Actor, facts: { caseNumber: string; purpose: string; galleries?: Gallery[] }): Promise<void> {
@@ -183,6 +194,12 @@ export class AccountableSearchService {
 
 function clientFacts(who: Principal) {
   return { id: who.client.id, name: who.client.name, type: who.client.type, jurisdiction: who.client.jurisdiction };
+}
+
+function namedGallery(all: readonly Gallery[], name: string): Gallery {
+  const gallery = all.find((g) => g.name === name);
+  if (!gallery) throw new LikenessError('LIKENESS_NOT_FOUND', `No gallery named "${name}"`);
+  return gallery;
 }
 
 function codeOf(error: unknown): string {

@@ -3,6 +3,14 @@ import type { AccessReport } from './access-report.ts';
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const day = (iso: string): string => iso.slice(0, 10);
 
+/** The report's only style; the page's Content-Security-Policy allows exactly this text, by its hash. */
+export const REPORT_STYLE = `
+  body { font: 11pt/1.4 system-ui, sans-serif; margin: 2em; color: #111 }
+  table { border-collapse: collapse; width: 100% } th, td { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top }
+  th { background: #eee } small { color: #555 } a { color: inherit; word-break: break-all }
+  @media print { body { margin: 0 } a { text-decoration: none } tr { break-inside: avoid } }
+`;
+
 /** The access report as a page a person can read and print; it loads nothing from elsewhere. */
 export function accessReportHtml(report: AccessReport): string {
   const faces = report.faces.map((f, i) => `
@@ -19,12 +27,7 @@ export function accessReportHtml(report: AccessReport): string {
   const excluded = report.excluded.map((e) => `<li>one face left out: ${esc(e.reason)}</li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>likeness: your access report</title>
-<style>
-  body { font: 11pt/1.4 system-ui, sans-serif; margin: 2em; color: #111 }
-  table { border-collapse: collapse; width: 100% } th, td { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top }
-  th { background: #eee } small { color: #555 } a { color: inherit; word-break: break-all }
-  @media print { body { margin: 0 } a { text-decoration: none } tr { break-inside: avoid } }
-</style></head>
+<style>${REPORT_STYLE}</style></head>
 <body>
 <h1>Your access report</h1>
 <p>Request ${esc(report.requestId)}, received ${day(report.receivedAt)}, answered ${day(report.generatedAt)} (due ${day(report.dueAt)}).</p>

@@ -1,3 +1,4 @@
+import { pathInSource } from '../faces/path-in-source.ts';
 import type { SubjectRequest } from '../../domain/subjects.ts';
 import type { Store } from '../../ports/store.ts';
 
@@ -54,7 +55,7 @@ export class AccessReportBuilder {
     const faces: ReportFace[] = provenance.map(({ face, image, source }) => ({
       faceId: face.id,
       score: scoreOf.get(face.id)!,
-      image: { path: image.path, url: image.url, pageUrl: image.pageUrl, sha256: image.sha256 },
+      image: { path: pathInSource(image.path, source), url: image.url, pageUrl: image.pageUrl, sha256: image.sha256 },
       source: {
         name: source.name, kind: source.kind, legalBasis: source.legalBasis, specialCategoryCondition: source.specialCategoryCondition,
         jurisdictions: source.jurisdictions, controller: source.controller,
