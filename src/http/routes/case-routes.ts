@@ -48,7 +48,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = 
   app.post('/searches/:id/reviews', {
     onRequest: requireRole('investigator', 'supervisor'),
     schema: {
-      tags: ['cases'], summary: 'Record what a reviewer made of one candidate of a search, with a reason; audited',
+      tags: ['cases'], operationId: 'reviewSearchCandidate', summary: 'Record what a reviewer made of one candidate of a search, with a reason; audited',
       params: searchParams,
       body: Type.Object({
         faceId: Type.String({ minLength: 1, maxLength: 100 }),
@@ -62,7 +62,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = 
   app.get('/searches/:id/reviews', {
     onRequest: requireRole('investigator', 'supervisor'),
     schema: {
-      tags: ['cases'], summary: 'The reviews of a search, oldest first: a later review of a candidate supersedes an earlier',
+      tags: ['cases'], operationId: 'listSearchReviews', summary: 'The reviews of a search, oldest first: a later review of a candidate supersedes an earlier',
       params: searchParams, response: { 200: Type.Array(Review), ...errorResponses(401, 403, 404) },
     },
   }, async (request) => services.reviews.list(principalOf(request), request.params.id));
@@ -70,7 +70,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = 
   app.get('/cases/:caseNumber', {
     onRequest: requireRole('investigator', 'supervisor', 'auditor'),
     schema: {
-      tags: ['cases'], summary: 'Everything done under a case number in your client: searches, reviews, watches and their hits',
+      tags: ['cases'], operationId: 'getCaseFile', summary: 'Everything done under a case number in your client: searches, reviews, watches and their hits',
       description: 'Investigators see their own searches and watches; supervisors and auditors their client\'s.',
       params: caseParams, response: { 200: CaseFile, ...errorResponses(400, 401, 403, 404) },
     },
@@ -79,10 +79,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = 
   app.get('/cases/:caseNumber/export', {
     onRequest: requireRole('investigator', 'supervisor', 'auditor'),
     schema: {
-      tags: ['cases'], summary: 'The case file as a PDF or HTML document, ending with the audit chain\'s head hash; the export is audited',
+      tags: ['cases'], operationId: 'exportCaseFile', summary: 'The case file as a PDF or HTML document, ending with the audit chain\'s head hash; the export is audited',
       params: caseParams,
       querystring: Type.Object({ format: Type.Union([Type.Literal('pdf'), Type.Literal('html')]) }, { additionalProperties: false }),
-      response: { ...errorResponses(400, 401, 403, 404) },
+      response: {
+        200: {
+          description: 'The case file as a document',
+          content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/html': { schema: { type: 'string' } } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
     },
   }, async (request, reply) => {
     const exported = await services.caseExports.export(principalOf(request), request.params.caseNumber, request.query.format);

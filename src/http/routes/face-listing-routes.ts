@@ -27,7 +27,7 @@ export const faceListingRoutes: FastifyPluginAsyncTypebox<{ services: ApiService
   app.get('/faces', {
     onRequest: requireRole('operator', 'dpo'),
     schema: {
-      tags: ['faces'], summary: 'Faces collected from a source, a page or an image URL, page by page (no image, no embedding)',
+      tags: ['faces'], operationId: 'listFaces', summary: 'Faces collected from a source, a page or an image URL, page by page (no image, no embedding)',
       querystring: Type.Object({
         source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
         pageUrl: Type.Optional(Url),

@@ -7,6 +7,7 @@ import type { ApiServices } from '../api-services.ts';
 import { readMultipart, singleFile } from '../multipart-form.ts';
 import { subjectRequestLimit } from '../public-rate-limit.ts';
 import { RequestStatus } from '../rights-schemas.ts';
+import { mediaResponse } from '../media-response.ts';
 import { errorResponses } from '../schemas.ts';
 import { file, multipartBody, text } from './multipart-schema.ts';
 
@@ -64,11 +65,11 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices; f
   app.get('/subject-requests/:id/report.html', {
     onRequest: follow,
     schema: {
-      tags: ['subjects'], summary: 'Your access report as a page to keep or print, once the request is approved',
+      tags: ['subjects'], operationId: 'getSubjectReportPage', security: [], summary: 'Your access report as a page to keep or print, once the request is approved',
       description: 'Sent as a download. A wrong id and a wrong access code get the same 404; 409 until the report exists.',
       params: followParams,
       headers: followHeaders,
-      response: errorResponses(400, 404, 409, 429),
+      response: { 200: mediaResponse('text/html', 'The access report as a page'), ...errorResponses(400, 404, 409, 429) },
     },
   }, async (request, reply) => {
     const { report } = await rights.requests.status(request.params.id, request.headers['x-request-token']);

@@ -13,7 +13,7 @@ export const watchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> =
     onRequest: requireRole('investigator'),
     schema: {
       tags: ['cases'],
-      summary: 'File a standing search for a case: inactive until a supervisor of your client approves it',
+      operationId: 'fileWatch', summary: 'File a standing search for a case: inactive until a supervisor of your client approves it',
       description: 'Every face ingested while it is active is compared with the faces of its images; a hit is recorded in the case, audited, '
         + 'and POSTed to webhookUrl signed with the returned secret (X-Likeness-Signature: sha256=<hex HMAC-SHA256 of the body>). '
         + 'The images are kept as their SHA-256 and face templates only.',
@@ -48,7 +48,7 @@ export const watchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> =
   app.post('/watches/:id/approve', {
     onRequest: requireRole('supervisor'),
     schema: {
-      tags: ['cases'], summary: 'Approve a watch of your client that someone else filed: it is active from now until its date',
+      tags: ['cases'], operationId: 'approveWatch', summary: 'Approve a watch of your client that someone else filed: it is active from now until its date',
       params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
       response: {
         200: Type.Object({ id: Type.String(), status: Type.String(), caseNumber: Type.String(), expiresAt: Type.String(), approvedAt: Type.Union([Type.String(), Type.Null()]) }),
