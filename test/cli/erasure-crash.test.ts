@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/config.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { firstSamplePerson, ingestFolder } from '../helpers/one-person-gallery.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-
-const GALLERY = join(PROJECT_ROOT, 'samples', 'gallery');
 
 it('an erasure killed the instant its row leaves the store leaves the face whole, and erasing it again survives a restore', async () => {
   const root = tempDir();
   const data = join(root, 'data');
-  const person = readdirSync(GALLERY).sort()[0]!;
-  const folder = join(GALLERY, person);
-  const photo = join(folder, readdirSync(folder).sort()[0]!);
-  assert.equal((await runCli(data, 'init')).code, 0);
-  assert.equal((await runCli(data, 'source', 'add', 'one', '--kind', 'directory', '--uri', folder, '--legal-basis', 'legitimate-interests',
-    '--special-category', 'archiving-research-statistics', '--jurisdiction', 'US', '--retention-days', '30')).code, 0);
-  assert.equal((await runCli(data, 'ingest', folder, '--source', 'one')).code, 0);
+  const { folder, photo } = firstSamplePerson();
+  await ingestFolder(data, folder);
   const topFace = async () => {
     const run = await runCli(data, 'search', photo, '--case', 'T-1', '--purpose', 'test', '--json', '--top', '1');
     assert.equal(run.code, 0, run.stderr);
