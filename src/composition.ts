@@ -242,16 +242,33 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     faceRecords: getFaces,
     compaction,
     compactDue,
+    // Every part is closed even when one fails (an index that cannot be saved must not leave the
+    // engine's worker threads running and the process alive); the first failure is then reported.
     close: async () => {
+      const failures: unknown[] = [];
+      const attempt = async (step: () => Promise<void> | void) => {
+        try {
+          await step();
+        } catch (error) {
+          failures.push(error);
+        }
+      };
       if (indexes) {
-        const { detached } = await indexes;
-        await detached?.save();
-        detached?.close();
+        const opened = indexes;
+        await attempt(async () => {
+          const { detached } = await opened;
+          try {
+            await detached?.save();
+          } finally {
+            detached?.close();
+          }
+        });
       }
-      if (engine) await (await engine).close();
-      if (ages) await (await ages).close();
-      if (liveness) await (await liveness).close();
-      await store.close();
+      for (const part of [engine, ages, liveness]) {
+        if (part) await attempt(async () => (await part).close());
+      }
+      await attempt(() => store.close());
+      if (failures.length > 0) throw failures[0];
     },
   };
 }

@@ -11,6 +11,8 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 const FACES = join(PROJECT_ROOT, 'test', 'fixtures', 'faces');
 const receiver = await startRecordingServer({ '/alerts': { status: 204 } });
+// At file level, so the folder outlives the server the test stops in its own after hook.
+const root = tempDir();
 
 async function cli(data: string, ...args: string[]): Promise<string> {
   const run = await runCli(data, ...args);
@@ -30,7 +32,6 @@ async function until<T>(what: string, attempt: () => T | undefined, limitMs = 30
 // API of `likeness serve`, a new photo of the person ingested by a separate `likeness ingest`, a
 // signed alert at a local receiver, then the case exported as a PDF by the local operator.
 it('a watch filed by an investigator and approved by a supervisor alerts a webhook, signed, when a new photo of the person is ingested', async () => {
-  const root = tempDir();
   const data = join(root, 'data');
   const photos = join(root, 'photos');
   mkdirSync(join(photos, 'earlier'), { recursive: true });

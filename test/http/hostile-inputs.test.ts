@@ -5,7 +5,7 @@ import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 import { fakeImage } from '../helpers/fake-face-engine.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 
-const SOURCE = { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30 };
+const SOURCE = { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'legitimate-interests', jurisdictions: ['FR'], retentionDays: 30, specialCategoryCondition: 'substantial-public-interest' };
 const TEN_MB = 10 * 1024 * 1024;
 const probe: Part = { name: 'image', filename: 'probe.jpg', data: fakeImage(12) };
 const justified: Part[] = [{ name: 'caseNumber', value: 'C-2026-001' }, { name: 'purpose', value: 'identify a suspect' }];
@@ -61,7 +61,7 @@ describe('hostile inputs to the search', () => {
       const res = await search([probe, ...justified, { name: 'threshold', value: threshold }]);
       assert.equal(res.statusCode, 400, res.body);
       assert.deepEqual([res.json().code, res.json().details], ['LIKENESS_THRESHOLD_OUT_OF_RANGE', { minimum: 0.4, maximum: 1 }]);
-      const { payload, headers } = multipart([{ name: 'a', filename: 'a.jpg', data: fakeImage(12) }, { name: 'b', filename: 'b.jpg', data: fakeImage(11) }, { name: 'threshold', value: threshold }]);
+      const { payload, headers } = multipart([{ name: 'a', filename: 'a.jpg', data: fakeImage(12) }, { name: 'b', filename: 'b.jpg', data: fakeImage(11) }, ...justified, { name: 'threshold', value: threshold }]);
       const compared = await h.app.inject({ method: 'POST', url: '/v1/compare', headers: { ...h.as.investigator, ...headers }, payload });
       assert.equal(compared.statusCode, 400, compared.body);
       assert.equal(compared.json().code, 'LIKENESS_THRESHOLD_OUT_OF_RANGE');

@@ -36,22 +36,29 @@ export function registerServe(program: Command): void {
           logger: { level: process.env.LIKENESS_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
           webRoot: opts.web,
         });
+        // What a signal stops, in order: the HTTP server first, then each timer as it was started.
+        const stoppers: (() => Promise<void>)[] = [() => app.close()];
         const stopped = new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(stopSweeps).then(stopCompactions).then(stopFollowing).then(stopAlerts).then(() => resolve());
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+          // Each step runs even when one before it fails, and the server then closes the store and
+          // the engine: a failed step is logged, never left to keep the process alive.
+          const stop = async () => {
+            for (const step of stoppers) await step().catch((err: unknown) => app.log.error({ err }, 'stopping the server'));
+            resolve();
+          };
+          process.once('SIGINT', () => void stop());
+          process.once('SIGTERM', () => void stop());
         });
         await listenOn(app, port, opts.host).catch(async (error: unknown) => {
           await app.close();
           throw error;
         });
         app.log.info(opened, 'gallery indexes open');
-        const stopSweeps = startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log);
-        const stopCompactions = startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log);
+        stoppers.push(startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log));
+        stoppers.push(startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log));
         // What other processes (an ingest, a retention sweep, another server) add or delete.
         const indexes = await likeness.indexes();
-        const stopFollowing = followsStore(indexes) ? startIndexFollowTimer(indexes, INDEX_FOLLOW_MS, app.log) : async () => {};
-        const stopAlerts = startWatchAlertTimer(likeness.watchAlerts, WATCH_ALERT_MS, app.log);
+        if (followsStore(indexes)) stoppers.push(startIndexFollowTimer(indexes, INDEX_FOLLOW_MS, app.log));
+        stoppers.push(startWatchAlertTimer(likeness.watchAlerts, WATCH_ALERT_MS, app.log));
         await stopped;
       }, { indexes: 'view' });
     });
