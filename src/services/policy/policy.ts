@@ -85,6 +85,11 @@ export interface Policy {
       clients: Record<string, number>;
     };
     keepProbes: boolean;
+    /**
+     * The default threshold of a search is the lowest score at which about this many strangers are
+     * expected over the faces searched (never below the calibrated FMR 1e-4 score).
+     */
+    maxExpectedFalseMatches: number;
   };
 }
 
@@ -115,6 +120,7 @@ export function defaultPolicy(): Policy {
       },
       dailyQuota: { perUser: 200, perClient: 2000, clients: {} },
       keepProbes: false,
+      maxExpectedFalseMatches: 0.1,
     },
   };
 }
