@@ -78,7 +78,7 @@ describe('HTTP search and compare', () => {
     ['no purpose', () => [probe(fakeImage(12)), { name: 'caseNumber', value: 'C-1' }], 400, 'LIKENESS_SEARCH_UNJUSTIFIED'],
     ['a blank case number', () => [probe(fakeImage(12)), { name: 'caseNumber', value: '  ' }, { name: 'purpose', value: 'p' }], 400, 'LIKENESS_SEARCH_UNJUSTIFIED'],
     ['no image', () => justified(), 400, 'LIKENESS_BAD_INPUT'],
-    ['two images', () => [probe(fakeImage(12)), probe(fakeImage(11)), ...justified()], 400, 'LIKENESS_BAD_INPUT'],
+    ['faces=all with two images', () => [probe(fakeImage(12)), probe(fakeImage(11)), ...justified([{ name: 'faces', value: 'all' }])], 400, 'LIKENESS_BAD_INPUT'],
     ['a non-image', () => [probe(Buffer.from('just text')), ...justified()], 415, 'LIKENESS_NOT_AN_IMAGE'],
     ['a corrupt image', () => [probe(fakeBytes('FAKEIMG ##')), ...justified()], 422, 'LIKENESS_CORRUPT_IMAGE'],
     ['an image without a face', () => [probe(fakeImage()), ...justified()], 422, 'LIKENESS_NO_FACE'],
