@@ -6,6 +6,7 @@ import type { AnalysedImage, AnalyseOptions, DecodedImage, DetectedFace, FaceEng
 import { detectLandmarks68, fivePointsFrom68, landmarkCrop } from './landmarks.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { loadVerifiedSession } from './onnx-session.ts';
+import { detectWithRetry, inPhoto } from './padded-retry.ts';
 import { assessQuality } from './quality.ts';
 import { alignFace, embedAligned } from './recogniser.ts';
 
@@ -52,16 +53,18 @@ export class OnnxFaceEngine implements FaceEngine {
   }
 
   async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<AnalysedImage> {
-    const image = await decodeImage(bytes, this.limits);
-    const detections = await detectFaces(this.detector, this.config.detector, image);
+    const photo = await decodeImage(bytes, this.limits);
+    // A tight close-up may need a padded canvas to be detected (padded-retry.ts); faces are described there, reported in the photo.
+    const { image, detections, offset } = await detectWithRetry((i) => detectFaces(this.detector, this.config.detector, i), photo,
+      this.config.detector.inputWidth / this.config.detector.inputHeight);
     let regions = detections
       .map((d) => ({ box: { x: d.x1, y: d.y1, width: d.x2 - d.x1, height: d.y2 - d.y1 }, score: d.score }))
       .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
       .slice(0, options.maxFaces ?? Infinity);
     if (regions.length === 0 && options.fallbackBox) regions = [{ box: options.fallbackBox, score: 0 }];
     const faces: DetectedFace[] = [];
-    for (const region of regions) faces.push(await this.describe(image, region.box, region.score));
-    return { width: image.width, height: image.height, faces };
+    for (const region of regions) faces.push(inPhoto(await this.describe(image, region.box, region.score), offset, photo));
+    return { width: photo.width, height: photo.height, faces };
   }
 
   private async describe(image: DecodedImage, box: Box, score: number): Promise<DetectedFace> {
