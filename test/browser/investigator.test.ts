@@ -70,6 +70,8 @@ describe('web UI: investigator search on the real-photo sample gallery', { skip:
     assert.match(await first.locator('[data-testid="candidate-file"]').innerText(), /^Colin_Powell_/);
     assert.match(await first.innerText(), /Similarity \d+%/);
     assert.match(await first.innerText(), /False-match rate/);
+    assert.match(await first.locator('[data-testid="expected-strangers"]').innerText(), /^(about [\d.]+|fewer than 0\.001) strangers? expected at this score in this search/);
+    assert.match(await page.locator('#results').innerText(), /\d+ faces searched/);
     assert.match(await first.innerText(), /press-archive · legitimate-interests · FR, DE/);
     await first.locator('img.crop').waitFor();
     const natural = await first.locator('img.crop').evaluate((img: HTMLImageElement) => img.naturalWidth);

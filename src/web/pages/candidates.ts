@@ -1,3 +1,4 @@
+import { expectedStrangersInWords } from '../../domain/expected-false-matches.ts';
 import { imageUrl } from '../api.ts';
 import { formatDate, h, replace } from '../dom.ts';
 import { formatRate, percent } from '../format.ts';
@@ -8,6 +9,9 @@ export interface Candidate {
   score: number;
   falseMatchRate: number;
   falseMatchRateIsUpperBound: boolean;
+  expectedFalseMatches: number;
+  extrapolated: boolean;
+  alsoAt: Array<{ faceId: string; image: { url: string | null; pageUrl: string | null; path: string | null }; source: { name: string } }>;
   image: { url: string | null; pageUrl: string | null; path: string | null; collectedAt: string };
   source: { id: string; name: string; legalBasis: string; jurisdictions: string[] };
 }
@@ -15,6 +19,8 @@ export interface Candidate {
 export interface SearchAnswer {
   searchId: string;
   threshold: number;
+  searchedFaces: number;
+  probe: { warnings: string[] };
   candidates: Candidate[];
 }
 
@@ -31,8 +37,11 @@ export function renderCandidates(container: HTMLElement, answer: SearchAnswer): 
   }
   replace(container,
     h('h2', { id: 'results-title' }, `${n} candidate${n === 1 ? '' : 's'} above the threshold`),
-    h('p', { class: 'hint' }, `Best first. Threshold ${answer.threshold.toFixed(2)} cosine similarity. Search ${answer.searchId} is on record. `
-      + 'A candidate is a lead to check, not an identification.'),
+    h('p', { class: 'hint' }, `Best first. ${answer.searchedFaces.toLocaleString('en')} faces searched, threshold ${answer.threshold.toFixed(2)} cosine similarity. `
+      + `Search ${answer.searchId} is on record. A candidate is a lead to check, not an identification.`),
+    answer.probe.warnings.length > 0
+      ? h('p', { class: 'hint', 'data-testid': 'probe-warnings' }, `The probe face is ${answer.probe.warnings.join(', ')}: the rates below may not hold for it.`)
+      : null,
     h('ol', { class: 'candidates', 'aria-labelledby': 'results-title' }, ...answer.candidates.map((c, i) => card(c, i))));
 }
 
@@ -50,7 +59,12 @@ function card(c: Candidate, rank: number): HTMLElement {
       h('div', { class: 'bar', role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(c.score * 100), 'aria-label': 'Similarity' },
         barFill(c.score)),
       h('p', {}, h('strong', {}, `Similarity ${percent(c.score)}`), ` (${c.score.toFixed(3)})`),
-      h('p', {}, `False-match rate ${formatRate(c.falseMatchRate, c.falseMatchRateIsUpperBound)}`),
+      h('p', { 'data-testid': 'expected-strangers' }, h('strong', {}, expectedStrangersInWords(c.expectedFalseMatches)),
+        c.extrapolated ? ' (from the fitted tail, beyond the measured rates)' : ''),
+      h('p', { class: 'hint' }, `False-match rate per comparison ${formatRate(c.falseMatchRate, c.falseMatchRateIsUpperBound)}`),
+      c.alsoAt.length > 0
+        ? h('p', { class: 'hint' }, `Also at: ${c.alsoAt.map((d) => `${d.image.pageUrl ?? d.image.url ?? d.image.path ?? d.faceId} (${d.source.name})`).join('; ')}`)
+        : null,
       h('p', {}, `Source ${c.source.name} · ${c.source.legalBasis} · ${c.source.jurisdictions.join(', ')}`),
       h('p', { class: 'hint' }, `Collected ${formatDate(c.image.collectedAt)}`),
       h('p', { class: 'links' },
