@@ -143,8 +143,8 @@ describe('the default threshold as the gallery grows', () => {
     assert.ok(top.expectedFalseMatches <= 1e-5);
   });
 
-  it('leaves an explicit threshold alone', async () => {
-    const body = (await searchWith(h)([photo(fakeImage(1)), ...justified([{ name: 'threshold', value: '0.2' }])])).json();
-    assert.equal(body.threshold, 0.2);
+  it('leaves an explicit threshold at or above the calibrated floor alone', async () => {
+    const body = (await searchWith(h)([photo(fakeImage(1)), ...justified([{ name: 'threshold', value: '0.45' }])])).json();
+    assert.equal(body.threshold, 0.45);
   });
 });
