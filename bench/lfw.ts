@@ -6,15 +6,14 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/config.ts';
-import type { DetectedFace } from '../src/ports/face-engine.ts';
 import { FaceEnginePool } from '../src/engines/face/face-engine-pool.ts';
-import { defaultFaceModelConfig } from '../src/engines/face/model-config.ts';
 import { cosineSimilarity } from '../src/engines/face/recogniser.ts';
 import {
   bestThreshold, kFoldAccuracy, rocAuc, rocCurve, tarAtFar, type ScoredPair,
 } from '../src/engines/face/verification-metrics.ts';
 import { impostorThresholds } from './lib/impostor-scores.ts';
 import { lfwIdentity, parseLfwPairs } from './lib/lfw-pairs.ts';
+import { chooseFace, lfwBenchSettings, productModelConfig } from './lib/lfw-settings.ts';
 import { rocSvg } from './lib/roc-svg.ts';
 
 const { values: args } = parseArgs({
@@ -22,33 +21,31 @@ const { values: args } = parseArgs({
     data: { type: 'string' },
     workers: { type: 'string', default: String(availableParallelism()) },
     out: { type: 'string', default: join(PROJECT_ROOT, 'bench', 'results') },
-    'detector-order': { type: 'string', default: 'rgb' },
-    'recogniser-order': { type: 'string', default: 'rgb' },
-    flip: { type: 'boolean', default: false },
+    // Left out, each of these is the product's own setting (bench/lib/lfw-settings.ts).
+    'detector-order': { type: 'string' },
+    'recogniser-order': { type: 'string' },
+    flip: { type: 'boolean' },
+    'face-choice': { type: 'string' },
     'fallback-size': { type: 'string', default: '110' },
   },
 });
 if (!args.data) {
-  console.error('usage: npm run bench:lfw -- --data <lfw dir with pairs.txt and images/> [--workers N] [--flip]');
+  console.error('usage: npm run bench:lfw -- --data <lfw dir with pairs.txt and images/> [--workers N] [--flip] [--recogniser-order rgb|bgr] [--face-choice prominent|central|largest]');
   process.exit(2);
 }
 const dataDir = resolve(args.data);
 const workers = Number(args.workers);
 const fallbackSize = Number(args['fallback-size']);
-const order = (value: string | undefined) => (value === 'bgr' ? 'bgr' : 'rgb') as 'rgb' | 'bgr';
 
 // Every LFW image is 250x250 with the face, deep-funneled, at its centre.
 const LFW_SIDE = 250;
 const fallbackBox = { x: (LFW_SIDE - fallbackSize) / 2, y: (LFW_SIDE - fallbackSize) / 2, width: fallbackSize, height: fallbackSize };
 
-const config = defaultFaceModelConfig(PROJECT_ROOT);
-config.detector.normalisation.channelOrder = order(args['detector-order']);
-config.recogniser.normalisation.channelOrder = order(args['recogniser-order']);
-config.recogniser.flipAugment = args.flip;
+const { config, faceChoice } = lfwBenchSettings(args);
 
 const pairs = parseLfwPairs(await readFile(join(dataDir, 'pairs.txt'), 'utf8'));
 const images = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort();
-log(`${pairs.length} pairs, ${images.length} images, ${workers} workers, model ${config.modelId}`);
+log(`${pairs.length} pairs, ${images.length} images, ${workers} workers, model ${config.modelId}, recogniser ${config.recogniser.normalisation.channelOrder}${config.recogniser.flipAugment ? ' + mirror' : ''}, ${faceChoice} face`);
 
 const pool = await FaceEnginePool.create(config, { workers });
 const embeddings = new Map<string, Float32Array>();
@@ -63,7 +60,7 @@ try {
       const path = images[next++] as string;
       const bytes = await readFile(join(dataDir, 'images', path));
       const analysed = await pool.analyse(bytes, { fallbackBox });
-      const face = centralFace(analysed.faces, analysed.width, analysed.height);
+      const face = chooseFace(analysed.faces, analysed.width, analysed.height, faceChoice);
       if (!face) throw new Error(`${path}: no face and no fallback`);
       if (face.detectionScore === 0) failures.push(path);
       embeddings.set(path, face.embedding);
@@ -103,7 +100,8 @@ const result = {
     recogniserChannelOrder: config.recogniser.normalisation.channelOrder,
     flipAugment: config.recogniser.flipAugment,
     fallbackBox: `central ${fallbackSize}x${fallbackSize}`,
-    faceChoice: 'detected face closest to the image centre',
+    faceChoice,
+    sameAsProduct: JSON.stringify(config) === JSON.stringify(productModelConfig()) && faceChoice === 'prominent',
   },
   pairs: pairs.length,
   images: images.length,
@@ -151,11 +149,6 @@ console.log(`LFW View 2, ${pairs.length} pairs, model ${config.modelId}
   detection failures ${failures.length} of ${images.length} (centred crop used)
   ${msPerImage.toFixed(1)} ms/image with ${workers} workers
   wrote ${join(args.out, 'lfw.json')} and lfw-roc.svg`);
-
-function centralFace(faces: readonly DetectedFace[], width: number, height: number): DetectedFace | undefined {
-  const off = (f: DetectedFace) => Math.hypot(f.box.x + f.box.width / 2 - width / 2, f.box.y + f.box.height / 2 - height / 2);
-  return [...faces].sort((a, b) => off(a) - off(b))[0];
-}
 
 function rate(done: number): string {
   return ((performance.now() - started) / done).toFixed(1);

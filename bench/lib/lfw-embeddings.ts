@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaceEngine } from '../../src/ports/face-engine.ts';
+import { chooseFace } from './lfw-settings.ts';
 
 export interface LfwPerson {
   name: string;
@@ -19,7 +20,7 @@ export function lfwImagePath(lfw: string, name: string, n: number): string {
 }
 
 /**
- * Embeds each file with the largest face found, several at a time so every worker is busy.
+ * Embeds each file with the face a search would choose (the most prominent), several at a time so every worker is busy.
  * A file with no face maps to undefined: callers count those as detection failures.
  */
 export async function embedFiles(
@@ -35,7 +36,8 @@ export async function embedFiles(
     while (next < files.length) {
       const file = files[next++]!;
       try {
-        out.set(file, (await engine.analyse(readFileSync(file))).faces[0]?.embedding);
+        const analysed = await engine.analyse(readFileSync(file));
+        out.set(file, chooseFace(analysed.faces, analysed.width, analysed.height, 'prominent')?.embedding);
       } catch {
         out.set(file, undefined);
       }

@@ -64,29 +64,62 @@ export const UploadResult = Type.Object({
   })),
 });
 
-const ProbeFace = Type.Object({ box: Box, detectionScore: Type.Number(), faceIndex: Type.Integer(), facesInImage: Type.Integer() });
+const ProbeFace = Type.Object({
+  faceId: Type.Optional(Type.String({ description: 'the stored face a pivot started from' })),
+  box: Box,
+  detectionScore: Type.Number(),
+  faceIndex: Type.Integer(),
+  facesInImage: Type.Integer(),
+  warnings: Type.Array(Type.String(), { description: 'small-face, blurred, turned, low-detection-score: the calibration may not hold for this face' }),
+});
 
-export const SearchResult = Type.Object({
+const ShownImage = Type.Object({
+  url: Type.Union([Type.String(), Type.Null()]),
+  pageUrl: Type.Union([Type.String(), Type.Null()]),
+  path: Type.Union([Type.String(), Type.Null()]),
+  collectedAt: Type.String(),
+});
+const ShownSource = Type.Object({ id: Type.String(), name: Type.String(), legalBasis: Type.String(), jurisdictions: Type.Array(Type.String()) });
+
+const Candidate = Type.Object({
+  faceId: Type.String(),
+  score: Type.Number({ description: 'Cosine similarity of the probe face and this face' }),
+  falseMatchRate: Type.Number({ description: 'Share of different-person pairs that score this high or higher' }),
+  falseMatchRateIsUpperBound: Type.Boolean(),
+  expectedFalseMatches: Type.Number({ description: 'searchedFaces x falseMatchRate: strangers expected at this score in this search' }),
+  extrapolated: Type.Boolean({ description: 'the rate comes from the fitted tail beyond the measured rates' }),
+  box: Box,
+  galleryId: Type.String(),
+  image: ShownImage,
+  source: ShownSource,
+  alsoAt: Type.Array(Type.Object({ faceId: Type.String(), galleryId: Type.String(), image: ShownImage, source: ShownSource }),
+    { description: 'other copies of this photo (same bytes or near-identical), collapsed into this candidate' }),
+});
+
+const SingleSearchResult = Type.Object({
   searchId: Type.String(),
   galleries: Type.Array(Type.String()),
+  searchedFaces: Type.Integer({ description: 'faces compared: the size of the galleries searched' }),
   threshold: Type.Number(),
+  extrapolated: Type.Boolean(),
   probe: ProbeFace,
-  candidates: Type.Array(Type.Object({
-    faceId: Type.String(),
-    score: Type.Number({ description: 'Cosine similarity of the probe face and this face' }),
-    falseMatchRate: Type.Number({ description: 'Share of different-person pairs that score this high or higher' }),
-    falseMatchRateIsUpperBound: Type.Boolean(),
-    box: Box,
-    galleryId: Type.String(),
-    image: Type.Object({
-      url: Type.Union([Type.String(), Type.Null()]),
-      pageUrl: Type.Union([Type.String(), Type.Null()]),
-      path: Type.Union([Type.String(), Type.Null()]),
-      collectedAt: Type.String(),
-    }),
-    source: Type.Object({ id: Type.String(), name: Type.String(), legalBasis: Type.String(), jurisdictions: Type.Array(Type.String()) }),
+  fusedFrom: Type.Optional(Type.Array(ProbeFace, { description: 'the face of each photo of a fused probe' })),
+  candidates: Type.Array(Candidate),
+});
+
+const GroupSearchResult = Type.Object({
+  galleries: Type.Array(Type.String()),
+  searchedFaces: Type.Integer(),
+  probes: Type.Array(Type.Object({
+    face: ProbeFace,
+    searchId: Type.String(),
+    threshold: Type.Number(),
+    extrapolated: Type.Boolean(),
+    candidates: Type.Array(Candidate),
   })),
 });
+
+export const SearchResult = Type.Union([SingleSearchResult, GroupSearchResult]);
 
 export const CompareResult = Type.Object({
   score: Type.Number(),

@@ -14,4 +14,9 @@ export interface FmrTable {
   /** How many impostor pairs the table was measured on: below 1/impostorPairs nothing can be told. */
   impostorPairs?: number;
   points: FmrPoint[];
+  /**
+   * The rates of a template fused from two photos of one person (their normalised mean) against
+   * one photo of another: fused probes score impostors differently, so they are measured apart.
+   */
+  fused?: Omit<FmrTable, 'fused'>;
 }

@@ -75,6 +75,8 @@ describe('web UI: investigator search on the real-photo sample gallery', () => {
     assert.match(await first.locator('[data-testid="similarity"]').innerText(), /^Similarity score 0\.\d\d$/);
     assert.doesNotMatch(await page.locator('#results').innerText(), /\d%/, 'a similarity shown as a percentage reads as a probability');
     assert.match(await first.innerText(), /False-match rate/);
+    assert.match(await first.locator('[data-testid="expected-strangers"]').innerText(), /^(about [\d.]+|fewer than 0\.001) strangers? expected at this score in this search/);
+    assert.match(await page.locator('#results').innerText(), /[\d,]+ faces searched/);
     assert.match(await first.innerText(), /press-archive · Legitimate interests \(Art\. 6\(1\)\(f\)\) · FR, DE/);
     await first.locator('img.crop').waitFor();
     const natural = await first.locator('img.crop').evaluate((img: HTMLImageElement) => img.naturalWidth);

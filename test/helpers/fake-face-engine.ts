@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import type { AnalysedImage, AnalyseOptions, DetectedFace, FaceEngine } from '../../src/ports/face-engine.ts';
 import { LikenessError } from '../../src/errors.ts';
 
@@ -13,6 +14,16 @@ export const FAKE_DIMENSION = 64;
 
 export function fakeImage(...seeds: number[]): Buffer {
   return fakeBytes(`${MAGIC} ${seeds.join(',')}`);
+}
+
+/**
+ * Like fakeImage, on a PNG of its own look: photos that differ in their pixels (and so in their
+ * perceptual hash), where fakeImage's all share one picture and hash alike.
+ */
+export async function distinctFakeImage(look: number, ...seeds: number[]): Promise<Buffer> {
+  const pixels = Buffer.from(createHash('sha512').update(`look ${look}`).digest().subarray(0, 48));
+  const png = await sharp(pixels, { raw: { width: 4, height: 4, channels: 3 } }).resize(16, 16, { kernel: 'nearest' }).png().toBuffer();
+  return Buffer.concat([png, Buffer.from(`${MAGIC} ${seeds.join(',')}`, 'latin1')]);
 }
 
 /** A PNG carrying any trailer, for malformed cases. */
@@ -36,14 +47,17 @@ export class FakeFaceEngine implements FaceEngine {
     this.analysed++;
     const buffer = Buffer.from(bytes);
     if (!buffer.subarray(0, 8).equals(PNG.subarray(0, 8))) throw new LikenessError('LIKENESS_NOT_AN_IMAGE');
-    const text = buffer.subarray(PNG.length).toString('latin1');
+    // The seeds follow the PNG's IEND chunk, whichever PNG it is (see distinctFakeImage).
+    const end = buffer.indexOf('IEND');
+    const text = buffer.subarray(end < 0 ? PNG.length : end + 8).toString('latin1');
     if (!text.startsWith(MAGIC)) throw new LikenessError('LIKENESS_CORRUPT_IMAGE');
     if (text.startsWith(`${MAGIC} HUGE`)) throw new LikenessError('LIKENESS_IMAGE_TOO_LARGE', 'The image has more pixels than the limit');
     const rest = text.slice(MAGIC.length).trim();
     if (rest !== '' && !/^\d+(,\d+)*$/.test(rest)) throw new LikenessError('LIKENESS_CORRUPT_IMAGE');
     const seeds = (rest === '' ? [] : rest.split(',').map(Number)).slice(0, options.maxFaces ?? Infinity);
     const faces: DetectedFace[] = seeds.map((seed, i) => ({
-      box: { x: 10 * i, y: 0, width: 100 - i, height: 100 - i },
+      // The largest face is also the most central, so it is the most prominent too.
+      box: { x: 270 + 10 * i, y: 190, width: 100 - i, height: 100 - i },
       detectionScore: 0.99,
       landmarks: [[1, 1], [2, 1], [1.5, 1.5], [1, 2], [2, 2]],
       quality: { size: 100 - i, detectionScore: 0.99, sharpness: 100, yaw: 0, roll: 0 },

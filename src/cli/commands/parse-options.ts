@@ -15,8 +15,9 @@ export function parseThreshold(raw: string | undefined): number | undefined {
   return t;
 }
 
-export function parseFaceIndex(raw: string | undefined): number {
-  if (raw === undefined) return 0;
+/** Left out: the engine's choice (the most prominent face). */
+export function parseFaceIndex(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw)) throw new LikenessError('LIKENESS_BAD_INPUT', `--face must be 0 (largest face) or more, got "${raw}"`);
   return Number(raw);
 }

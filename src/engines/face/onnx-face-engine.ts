@@ -6,6 +6,7 @@ import type { AnalysedImage, AnalyseOptions, DetectedFace, FaceEngine } from '..
 import { detectLandmarks68, fivePointsFrom68, landmarkCrop } from './landmarks.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { loadVerifiedSession } from './onnx-session.ts';
+import { detectWithRetry, inPhoto } from './padded-retry.ts';
 import { assessQuality } from './quality.ts';
 import { alignFace, embedAligned } from './recogniser.ts';
 
@@ -60,8 +61,12 @@ export class OnnxFaceEngine implements FaceEngine {
 
   async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<AnalysedImage> {
     const decoded = await decodeForAnalysis(bytes, this.limits, this.working);
-    const { image, scaleX, scaleY } = decoded;
-    const detections = await detectFaces(this.detector, this.config.detector, image);
+    const { scaleX, scaleY } = decoded;
+    // A tight close-up may need a padded canvas to be detected (padded-retry.ts); faces are described there, reported in the photo.
+    const { image, detections, offset } = await detectWithRetry((i) => detectFaces(this.detector, this.config.detector, i), decoded.image,
+      this.config.detector.inputWidth / this.config.detector.inputHeight);
+    const onCanvas = { ...decoded, image };
+    const offsetInPhoto = { x: offset.x * scaleX, y: offset.y * scaleY };
     let regions = detections
       .map((d) => ({ box: { x: d.x1, y: d.y1, width: d.x2 - d.x1, height: d.y2 - d.y1 }, score: d.score }))
       .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)
@@ -71,7 +76,7 @@ export class OnnxFaceEngine implements FaceEngine {
       regions = [{ box: { x: f.x / scaleX, y: f.y / scaleY, width: f.width / scaleX, height: f.height / scaleY }, score: 0 }];
     }
     const faces: DetectedFace[] = [];
-    for (const region of regions) faces.push(await this.describe(decoded, region.box, region.score));
+    for (const region of regions) faces.push(inPhoto(await this.describe(onCanvas, region.box, region.score), offsetInPhoto, decoded));
     return { width: decoded.width, height: decoded.height, faces };
   }
 

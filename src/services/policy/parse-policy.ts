@@ -60,7 +60,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
       .map(([client, list]) => [client, r.strings(list, `clients.galleries.${client}`) ?? []])),
   };
 
-  const s = r.section(root.searches, 'searches', ['roles', 'requireCaseNumber', 'rateLimits', 'dailyQuota', 'keepProbes']);
+  const s = r.section(root.searches, 'searches', ['roles', 'requireCaseNumber', 'rateLimits', 'dailyQuota', 'keepProbes', 'maxExpectedFalseMatches']);
   const rl = r.section(s.rateLimits, 'searches.rateLimits', ['roles', 'clients']);
   const quota = r.section(s.dailyQuota, 'searches.dailyQuota', ['perUser', 'perClient', 'clients']);
   const roleLimits = r.mapping(rl.roles, 'searches.rateLimits.roles');
@@ -77,6 +77,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     },
     dailyQuota: quotaOf(r, quota, s.dailyQuota === undefined || s.dailyQuota === null ? d.searches.dailyQuota : {}),
     keepProbes: r.bool(s.keepProbes, 'searches.keepProbes', d.searches.keepProbes),
+    maxExpectedFalseMatches: r.number(s.maxExpectedFalseMatches, 'searches.maxExpectedFalseMatches', d.searches.maxExpectedFalseMatches, { min: 1e-9, max: 1000 }),
   };
   if (searches.roles.length === 0) r.fail('searches.roles', 'must name at least one role, or no one could search');
   const w = r.section(root.watches, 'watches', ['enabled', 'maxDays', 'webhookAllowPrivate']);

@@ -85,6 +85,11 @@ export interface Policy {
       clients: Record<string, number>;
     };
     keepProbes: boolean;
+    /**
+     * The default threshold of a search is the lowest score at which about this many strangers are
+     * expected over the faces searched (never below the calibrated FMR 1e-4 score).
+     */
+    maxExpectedFalseMatches: number;
   };
   /** Standing searches (docs/architecture.md, "Case work"). */
   watches: {
@@ -123,6 +128,7 @@ export function defaultPolicy(): Policy {
       },
       dailyQuota: { perUser: 200, perClient: 2000, clients: {} },
       keepProbes: false,
+      maxExpectedFalseMatches: 0.1,
     },
     watches: { enabled: false, maxDays: 90, webhookAllowPrivate: false },
   };

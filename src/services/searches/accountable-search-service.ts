@@ -10,10 +10,17 @@ import type { PolicyService } from '../policy/policy-service.ts';
 import { decideLocalSearch, decideSearch, galleryNotGranted, grantedGalleries, searchLimits, type SearchCounts, type VolumeLimits } from '../policy/search-rules.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
+import { expectedFalseMatches } from '../../domain/expected-false-matches.ts';
 import type { FalseMatchRate } from '../scores/false-match-rate.ts';
-import type { Candidate, CompareResult, SearchResult, SearchService } from '../search-service.ts';
+import { galleryThreshold } from '../scores/gallery-threshold.ts';
+import type { Candidate, CompareResult, ProbeFace, SearchResult, SearchService } from '../search-service.ts';
+import { fuseTemplates } from './fuse-templates.ts';
 import { countSearches, retryAfterSeconds } from './search-usage.ts';
+import { storedProbe } from './stored-probe.ts';
 import { checkThreshold } from './threshold-range.ts';
+
+/** Photos of one person fused into one probe at most: each is decoded and embedded in the request. */
+export const MAX_FUSED_PHOTOS = 10;
 
 export interface AccountableSearchInput {
   caseNumber?: string;
@@ -22,18 +29,56 @@ export interface AccountableSearchInput {
   galleries?: string[];
   maxResults?: number;
   threshold?: number;
+  /** Which face of a single probe photo, largest first; the most prominent face when left out. */
   faceIndex?: number;
 }
+
+/**
+ * What a search starts from: one photo; several photos of one person, fused into one template;
+ * or a face already in a gallery (a pivot), which is then not a candidate itself.
+ */
+export type SearchProbe = Uint8Array | readonly Uint8Array[] | { faceId: string };
 
 export interface ScoredCandidate extends Candidate {
   falseMatchRate: number;
   falseMatchRateIsUpperBound: boolean;
+  /** searchedFaces x falseMatchRate: how many strangers this search was expected to find at this score. */
+  expectedFalseMatches: number;
+  /** The rate comes from the fitted tail beyond the calibration's measured rates. */
+  extrapolated: boolean;
 }
 
 export interface AccountableSearchResult extends Omit<SearchResult, 'candidates'> {
   searchId: string;
   galleries: string[];
+  /** The probe face of each photo of a fused probe, in the order given. */
+  fusedFrom?: ProbeFace[];
+  /** True when the threshold or a candidate's rate lies beyond the calibration's measured rates. */
+  extrapolated: boolean;
   candidates: ScoredCandidate[];
+}
+
+export interface FaceSearch {
+  face: ProbeFace;
+  searchId: string;
+  threshold: number;
+  extrapolated: boolean;
+  candidates: ScoredCandidate[];
+}
+
+/** Every face of a group photo searched on its own, each with its own record and audit entry. */
+export interface GroupSearchResult {
+  galleries: string[];
+  searchedFaces: number;
+  probes: FaceSearch[];
+}
+
+/** The calibrated rates: of one photo's template, and of a template fused from several. */
+export interface ScoreRates {
+  single: FalseMatchRate;
+  fused: FalseMatchRate;
+  /** No default threshold goes below this (the configured one). */
+  floor: number;
 }
 
 /**
@@ -42,6 +87,8 @@ export interface AccountableSearchResult extends Omit<SearchResult, 'candidates'
  * entry are committed before the results are handed back. The probe is kept as its SHA-256 only.
  */
 export class AccountableSearchService {
+  private readonly rates: ScoreRates;
+
   constructor(
     private readonly searches: () => Promise<SearchService>,
     private readonly store: Store,
@@ -50,12 +97,72 @@ export class AccountableSearchService {
     private readonly fmr: FalseMatchRate,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+    rates?: ScoreRates,
+  ) {
+    this.rates = rates ?? { single: fmr, fused: fmr, floor: -1 };
+  }
 
-  async search(who: Actor, probe: Uint8Array, input: AccountableSearchInput): Promise<AccountableSearchResult> {
+  /**
+   * One search: from a photo (its most prominent face, or `faceIndex`), from several photos of one
+   * person fused into one template, or from a stored face (a pivot). Its default threshold keeps
+   * the strangers expected over the faces searched within the policy's limit.
+   */
+  async search(who: Actor, probe: SearchProbe, input: AccountableSearchInput): Promise<AccountableSearchResult> {
     const caseNumber = input.caseNumber?.trim() ?? '';
     const purpose = input.purpose?.trim() ?? '';
-    const probeSha256 = sha(probe);
+    const photos = probePhotos(probe);
+    const trace = photos ? { probeSha256: photos.map(sha).join(',') } : { faceId: (probe as { faceId: string }).faceId };
+    const identity = auditIdentity(who);
+    try {
+      this.requireJustification(caseNumber, purpose);
+      if (photos && photos.length > 1 && input.faceIndex !== undefined) {
+        throw new LikenessError('LIKENESS_BAD_INPUT', 'faceIndex applies to one photo; each photo of a fused probe gives its most prominent face');
+      }
+      const galleries = await this.galleries(who, input.galleries);
+      await this.enforcePolicy(who, { caseNumber, purpose, galleries });
+      const raw = await this.searches();
+      checkThreshold(input.threshold, raw.defaultThreshold);
+      let template: Float32Array;
+      let probeFace: ProbeFace;
+      let fusedFrom: ProbeFace[] | undefined;
+      let probeSha256 = trace.probeSha256 ?? '';
+      if (!photos) {
+        const stored = await storedProbe(this.store, trace.faceId!, new Set((await this.galleries(who, undefined)).map((g) => g.id)));
+        ({ template, probe: probeFace } = stored);
+        probeSha256 = stored.imageSha256;
+      } else if (photos.length === 1) {
+        const [chosen] = await raw.probeTemplates(photos[0]!, input.faceIndex ?? 'prominent');
+        template = chosen!.face.embedding;
+        probeFace = chosen!.probe;
+      } else {
+        const chosen = (await Promise.all(photos.map((p) => raw.probeTemplates(p, 'prominent')))).map(([c]) => c!);
+        template = fuseTemplates(chosen.map((c) => c.face.embedding));
+        fusedFrom = chosen.map((c) => c.probe);
+        probeFace = fusedFrom[0]!;
+      }
+      const rates = fusedFrom ? this.rates.fused : this.rates.single;
+      const result = await raw.searchTemplate(template, {
+        top: input.maxResults, threshold: input.threshold ?? this.defaultThreshold(rates), galleries: galleries.map((g) => g.name),
+        excludeFaceIds: photos ? [] : [trace.faceId!],
+      });
+      const searchId = await this.record(who, { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
+        { faceIndex: probeFace.faceIndex, ...(photos ? {} : { faceId: trace.faceId }), ...(fusedFrom ? { photos: fusedFrom.length } : {}) });
+      const candidates = result.candidates.map((c) => withRate(c, rates, result.searchedFaces));
+      return {
+        ...result, probe: probeFace, ...(fusedFrom ? { fusedFrom } : {}), searchId, galleries: galleries.map((g) => g.name),
+        extrapolated: rates.at(result.threshold).extrapolated || candidates.some((c) => c.extrapolated), candidates,
+      };
+    } catch (error) {
+      await this.audit.record({ ...identity, action: 'search.refused', target: null, details: { caseNumber, purpose, ...trace, code: codeOf(error), ...ruleOf(error) } });
+      throw error;
+    }
+  }
+
+  /** Every face of a group photo, largest first, each searched, recorded and audited on its own. */
+  async searchEveryFace(who: Actor, photo: Uint8Array, input: Omit<AccountableSearchInput, 'faceIndex'>): Promise<GroupSearchResult> {
+    const caseNumber = input.caseNumber?.trim() ?? '';
+    const purpose = input.purpose?.trim() ?? '';
+    const probeSha256 = sha(photo);
     const identity = auditIdentity(who);
     try {
       this.requireJustification(caseNumber, purpose);
@@ -63,32 +170,63 @@ export class AccountableSearchService {
       checkThreshold(input.threshold, searcher.defaultThreshold);
       const galleries = await this.galleries(who, input.galleries);
       await this.enforcePolicy(who, { caseNumber, purpose, galleries });
-      const result = await searcher.search(probe, {
-        top: input.maxResults, threshold: input.threshold, faceIndex: input.faceIndex, galleries: galleries.map((g) => g.name),
-      });
-      const record: SearchRecord = {
-        id: this.ids.newId(),
-        userId: identity.actor,
-        clientId: identity.client ?? '',
-        caseNumber,
-        purpose,
-        galleries: galleries.map((g) => g.name),
-        probeSha256,
-        threshold: result.threshold,
-        results: result.candidates.map((c) => ({ faceId: c.faceId, score: c.score })),
-        at: this.clock.now().toISOString(),
-      };
-      // A client's search is also kept in the search log, which rate limits, quotas and access
-      // reports read; the local operator's is in the audit log only, under the controller's name.
-      await this.audit.record({
-        ...identity, action: 'search', target: record.id,
-        details: { caseNumber, purpose, galleries: record.galleries, probeSha256, threshold: record.threshold, faceIndex: result.probe.faceIndex, results: record.results },
-      }, isLocalOperator(who) ? undefined : (tx) => tx.accounts.searches.create(record));
-      return { ...result, searchId: record.id, galleries: record.galleries, candidates: result.candidates.map((c) => this.withRate(c)) };
+      const probes: FaceSearch[] = [];
+      let searchedFaces = 0;
+      for (const { face, probe } of await searcher.probeTemplates(photo, 'all')) {
+        const result = await searcher.searchTemplate(face.embedding, {
+          top: input.maxResults, threshold: input.threshold ?? this.defaultThreshold(this.rates.single), galleries: galleries.map((g) => g.name),
+        });
+        searchedFaces = result.searchedFaces;
+        const searchId = await this.record(who, { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
+          { faceIndex: probe.faceIndex, facesInImage: probe.facesInImage });
+        const candidates = result.candidates.map((c) => withRate(c, this.rates.single, result.searchedFaces));
+        probes.push({
+          face: probe, searchId, threshold: result.threshold, candidates,
+          extrapolated: this.rates.single.at(result.threshold).extrapolated || candidates.some((c) => c.extrapolated),
+        });
+      }
+      return { galleries: galleries.map((g) => g.name), searchedFaces, probes };
     } catch (error) {
       await this.audit.record({ ...identity, action: 'search.refused', target: null, details: { caseNumber, purpose, probeSha256, code: codeOf(error), ...ruleOf(error) } });
       throw error;
     }
+  }
+
+  /** docs/architecture.md, "Honest figures at gallery scale": the policy's limit on expected strangers, over the faces searched. */
+  private defaultThreshold(rates: FalseMatchRate): (searchedFaces: number) => number {
+    return (searchedFaces) => galleryThreshold(rates, searchedFaces, this.policy.policy.searches.maxExpectedFalseMatches, this.rates.floor);
+  }
+
+  /** The search record (a client's) and its audit entry, committed together before any result leaves. */
+  private async record(
+    who: Actor,
+    search: { caseNumber: string; purpose: string; galleries: Gallery[]; probeSha256: string; threshold: number; candidates: Candidate[] },
+    probeDetails: Record<string, unknown>,
+  ): Promise<string> {
+    const identity = auditIdentity(who);
+    const record: SearchRecord = {
+      id: this.ids.newId(),
+      userId: identity.actor,
+      clientId: identity.client ?? '',
+      caseNumber: search.caseNumber,
+      purpose: search.purpose,
+      galleries: search.galleries.map((g) => g.name),
+      probeSha256: search.probeSha256,
+      threshold: search.threshold,
+      // Collapsed copies were shown too: they are results of the search.
+      results: search.candidates.flatMap((c) => [{ faceId: c.faceId, score: c.score }, ...c.alsoAt.map((d) => ({ faceId: d.faceId, score: c.score }))]),
+      at: this.clock.now().toISOString(),
+    };
+    // A client's search is also kept in the search log, which rate limits, quotas and access
+    // reports read; the local operator's is in the audit log only, under the controller's name.
+    await this.audit.record({
+      ...identity, action: 'search', target: record.id,
+      details: {
+        caseNumber: record.caseNumber, purpose: record.purpose, galleries: record.galleries, probeSha256: record.probeSha256,
+        threshold: record.threshold, ...probeDetails, results: record.results,
+      },
+    }, isLocalOperator(who) ? undefined : (tx) => tx.accounts.searches.create(record));
+    return record.id;
   }
 
   /** 1:1 comparison: the same justification and client rules as a search, and audited alike; it searches no gallery. */
@@ -126,11 +264,6 @@ export class AccountableSearchService {
 
   async listForClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]> {
     return this.store.accounts.searches.listByClient(clientId, options);
-  }
-
-  private withRate(c: Candidate): ScoredCandidate {
-    const reading = this.fmr.at(c.score);
-    return { ...c, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound };
   }
 
   private async galleries(who: Actor, names: string[] | undefined): Promise<Gallery[]> {
@@ -190,6 +323,24 @@ export class AccountableSearchService {
     const galleries = { ...policy.clients.galleries, [who.client.id]: [...(policy.clients.galleries[who.client.id] ?? []), ...stored] };
     return { ...policy, clients: { ...policy.clients, galleries } };
   }
+}
+
+function withRate(c: Candidate, rates: FalseMatchRate, searchedFaces: number): ScoredCandidate {
+  const reading = rates.at(c.score);
+  return {
+    ...c, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound,
+    expectedFalseMatches: expectedFalseMatches(searchedFaces, reading.fmr), extrapolated: reading.extrapolated,
+  };
+}
+
+function probePhotos(probe: SearchProbe): readonly Uint8Array[] | undefined {
+  if (probe instanceof Uint8Array) return [probe];
+  if (Array.isArray(probe)) {
+    if (probe.length === 0) throw new LikenessError('LIKENESS_BAD_INPUT', 'Send at least one probe photo');
+    if (probe.length > MAX_FUSED_PHOTOS) throw new LikenessError('LIKENESS_BAD_INPUT', `At most ${MAX_FUSED_PHOTOS} photos are fused into one probe`);
+    return probe as readonly Uint8Array[];
+  }
+  return undefined;
 }
 
 function clientFacts(who: Principal) {

@@ -1,3 +1,4 @@
+import { expectedStrangersInWords } from '../../domain/expected-false-matches.ts';
 import { imageUrl } from '../api.ts';
 import { formatDate, h, replace } from '../dom.ts';
 import { formatRate, formatScore } from '../format.ts';
@@ -9,6 +10,9 @@ export interface Candidate {
   score: number;
   falseMatchRate: number;
   falseMatchRateIsUpperBound: boolean;
+  expectedFalseMatches: number;
+  extrapolated: boolean;
+  alsoAt: Array<{ faceId: string; image: { url: string | null; pageUrl: string | null; path: string | null }; source: { name: string } }>;
   image: { url: string | null; pageUrl: string | null; path: string | null; collectedAt: string };
   source: { id: string; name: string; legalBasis: string; jurisdictions: string[] };
 }
@@ -16,6 +20,8 @@ export interface Candidate {
 export interface SearchAnswer {
   searchId: string;
   threshold: number;
+  searchedFaces: number;
+  probe: { warnings: string[] };
   candidates: Candidate[];
 }
 
@@ -32,8 +38,11 @@ export function renderCandidates(container: HTMLElement, answer: SearchAnswer): 
   }
   replace(container,
     h('h2', { id: 'results-title' }, `${n} candidate${n === 1 ? '' : 's'} above the threshold`),
-    h('p', { class: 'hint' }, `Best first. Similarity scores run from 0 to 1; only those of ${formatScore(answer.threshold)} or more are shown. Search ${answer.searchId} is on record. `
-      + 'A candidate is a lead to check, not an identification.'),
+    h('p', { class: 'hint' }, `Best first. ${answer.searchedFaces.toLocaleString('en')} faces searched; similarity scores run from 0 to 1, and only those of ${formatScore(answer.threshold)} or more are shown. `
+      + `Search ${answer.searchId} is on record. A candidate is a lead to check, not an identification.`),
+    answer.probe.warnings.length > 0
+      ? h('p', { class: 'hint', 'data-testid': 'probe-warnings' }, `The probe face is ${answer.probe.warnings.join(', ')}: the rates below may not hold for it.`)
+      : null,
     h('ol', { class: 'candidates', 'aria-labelledby': 'results-title' }, ...answer.candidates.map((c, i) => card(c, i))));
 }
 
@@ -50,7 +59,12 @@ function card(c: Candidate, rank: number): HTMLElement {
       h('p', { class: 'rank' }, h('span', { class: 'rank-no' }, `#${rank + 1}`), h('span', { class: 'file', 'data-testid': 'candidate-file' }, name)),
       h('p', { 'data-testid': 'similarity' }, h('strong', {}, `Similarity score ${formatScore(c.score)}`)),
       h('div', { class: 'bar', 'aria-hidden': 'true' }, barFill(c.score)),
-      h('p', {}, `False-match rate ${formatRate(c.falseMatchRate, c.falseMatchRateIsUpperBound)}`),
+      h('p', { 'data-testid': 'expected-strangers' }, h('strong', {}, expectedStrangersInWords(c.expectedFalseMatches)),
+        c.extrapolated ? ' (from the fitted tail, beyond the measured rates)' : ''),
+      h('p', { class: 'hint' }, `False-match rate per comparison ${formatRate(c.falseMatchRate, c.falseMatchRateIsUpperBound)}`),
+      c.alsoAt.length > 0
+        ? h('p', { class: 'hint' }, `Also at: ${c.alsoAt.map((d) => `${d.image.pageUrl ?? d.image.url ?? d.image.path ?? d.faceId} (${d.source.name})`).join('; ')}`)
+        : null,
       h('p', {}, `Source ${c.source.name} · ${legalBasisText(c.source.legalBasis)} · ${c.source.jurisdictions.join(', ')}`),
       h('p', { class: 'hint' }, `Collected ${formatDate(c.image.collectedAt)}`),
       h('p', { class: 'links' },

@@ -1,0 +1,108 @@
+// Tight close-ups: grey 92x112 crops of the face, as ID photos and cropped avatars are.
+//   npm run bench:close-ups -- --data <lfw>
+// Made from LFW (deep-funneled, face at the centre): the first 40 people with at least 10 photos,
+// 10 photos each, cropped to the face and greyed. Reports how often the detector finds a face in
+// the photo as it is and with the padded-canvas retry (src/engines/face/padded-retry.ts), then
+// identification with one enrolled photo per person: rank 1 among the 40, probes whose person is
+// first at or above the default threshold, probes with someone else first, probes with nobody.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { PROJECT_ROOT } from '../src/config.ts';
+import { decodeImage } from '../src/engines/face/decode.ts';
+import { detectFaces } from '../src/engines/face/detector.ts';
+import { OnnxFaceEngine } from '../src/engines/face/onnx-face-engine.ts';
+import { loadVerifiedSession } from '../src/engines/face/onnx-session.ts';
+import { detectWithRetry } from '../src/engines/face/padded-retry.ts';
+import { loadFmrTable } from '../src/repositories/files/fmr-table-file.ts';
+import { FalseMatchRate } from '../src/services/scores/false-match-rate.ts';
+import { galleryThreshold } from '../src/services/scores/gallery-threshold.ts';
+import { mostProminent } from '../src/services/searches/probe-choice.ts';
+import { lfwImagePath, readIdentities } from './lib/lfw-embeddings.ts';
+import { productModelConfig } from './lib/lfw-settings.ts';
+
+const { values } = parseArgs({ options: { data: { type: 'string' }, people: { type: 'string', default: '40' }, photos: { type: 'string', default: '10' } } });
+if (!values.data) {
+  console.error('usage: npm run bench:close-ups -- --data <lfw> [--people 40] [--photos 10]');
+  process.exit(2);
+}
+const perPerson = Number(values.photos);
+const people = readIdentities(values.data).filter((p) => p.images >= perPerson).slice(0, Number(values.people));
+const config = productModelConfig();
+
+/** The face of a deep-funneled LFW photo, cropped tight and greyed to 92x112. */
+async function closeUp(file: string): Promise<Uint8Array> {
+  return sharp(readFileSync(file)).extract({ left: 80, top: 66, width: 90, height: 110 }).resize(92, 112, { fit: 'fill' }).greyscale().jpeg({ quality: 90 }).toBuffer();
+}
+
+const crops = await Promise.all(people.flatMap((p) => Array.from({ length: perPerson }, async (_, i) => ({ person: p.name, bytes: await closeUp(lfwImagePath(values.data!, p.name, i + 1)) }))));
+const detector = await loadVerifiedSession(config.detector, { threads: 1 });
+let asIs = 0;
+let withRetry = 0;
+for (const c of crops) {
+  const image = await decodeImage(c.bytes);
+  const detect = (i: typeof image) => detectFaces(detector, config.detector, i);
+  if ((await detect(image)).length > 0) asIs++;
+  if ((await detectWithRetry(detect, image, config.detector.inputWidth / config.detector.inputHeight)).detections.length > 0) withRetry++;
+}
+await detector.release();
+
+const engine = await OnnxFaceEngine.create(config);
+const templates: Array<{ person: string; v: Float32Array | undefined }> = [];
+for (const c of crops) {
+  const analysed = await engine.analyse(c.bytes);
+  const face = analysed.faces.length > 0 ? analysed.faces[mostProminent(analysed.faces, analysed.width, analysed.height)] : undefined;
+  templates.push({ person: c.person, v: face?.embedding });
+}
+await engine.close();
+const enrolled = people.map((p) => templates.find((t) => t.person === p.name && t.v));
+const gallery = enrolled.filter((e): e is { person: string; v: Float32Array } => !!e);
+const rates = new FalseMatchRate(loadFmrTable(config.modelId));
+const threshold = galleryThreshold(rates, gallery.length, 0.1, 0.41);
+let probes = 0;
+let rank1 = 0;
+let firstAtThreshold = 0;
+let wrongFirst = 0;
+let nobody = 0;
+for (const t of templates) {
+  if (gallery.includes(t as { person: string; v: Float32Array }) || !gallery.some((g) => g.person === t.person)) continue;
+  probes++;
+  if (!t.v) {
+    nobody++;
+    continue;
+  }
+  const scored = gallery.map((g) => ({ person: g.person, s: dot(t.v!, g.v) })).sort((a, b) => b.s - a.s);
+  const top = scored[0]!;
+  if (top.person === t.person) rank1++;
+  if (top.s < threshold) nobody++;
+  else if (top.person === t.person) firstAtThreshold++;
+  else wrongFirst++;
+}
+const result = {
+  benchmark: 'tight close-ups (grey 92x112 crops of LFW faces)',
+  date: new Date().toISOString(),
+  people: people.length,
+  photos: crops.length,
+  detectedAsIs: asIs / crops.length,
+  detectedWithRetry: withRetry / crops.length,
+  enrolled: gallery.length,
+  probes,
+  threshold,
+  rank1: rank1 / probes,
+  firstAtThreshold: firstAtThreshold / probes,
+  wrongFirst,
+  noCandidate: nobody,
+};
+mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'close-ups.json'), JSON.stringify(result, null, 2) + '\n');
+console.log(`close-ups: ${crops.length} photos of ${people.length} people
+  face found as is       ${(100 * result.detectedAsIs).toFixed(1)}%
+  with the padded retry  ${(100 * result.detectedWithRetry).toFixed(1)}%
+  ${probes} probes against ${gallery.length} enrolled: rank 1 ${(100 * result.rank1).toFixed(1)}%, first at the threshold ${threshold.toFixed(3)} ${(100 * result.firstAtThreshold).toFixed(1)}%, someone else first ${wrongFirst}, no candidate ${nobody}`);
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
