@@ -25,6 +25,7 @@ import { Authenticator } from './services/accounts/authenticator.ts';
 import { CatalogueAdmin } from './services/admin/catalogue-admin.ts';
 import { FaceAdmin } from './services/admin/face-admin.ts';
 import { AuditService } from './services/audit/audit-service.ts';
+import { Authoriser } from './services/authorisation/authoriser.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
 import { PolicyCollectionGate } from './services/collection/policy-collection-gate.ts';
 import { DetectionService } from './services/detections/detection-service.ts';
@@ -89,6 +90,8 @@ export interface Likeness extends Casework {
   catalogue: CatalogueService;
   catalogueAdmin: CatalogueAdmin;
   audit: AuditService;
+  /** The one decision on every read and write of a face, image, report or search record. */
+  authoriser: Authoriser;
   accounts: AccountsService;
   authenticator: Authenticator;
   sources: SourceLifecycle;
@@ -165,6 +168,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   const audit = new AuditService(store, clock, new AuditAnchorFile(config.dataDir));
   const catalogue = new CatalogueService(store, clock, ids, config.retention.maxDays, policy);
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
+  const authoriser = new Authoriser(policy, new GalleryAccess(store, policy), audit);
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
@@ -220,14 +224,15 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     catalogue,
     catalogueAdmin: new CatalogueAdmin(catalogue, audit),
     audit,
+    authoriser,
     accounts: new AccountsService(store, audit, clock, ids, random),
     authenticator: new Authenticator(store, audit, clock),
     sources,
     searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids,
       { single: fmr, fused: fmrTable.fused ? new FalseMatchRate(fmrTable.fused) : fmr, floor: config.search.threshold }),
     detections: new DetectionService(getEngine, audit),
-    faceViews: new FaceViews(store, diskFileReader, new GalleryAccess(store, policy), sharpImageTools),
-    faces: new FaceAdmin(getFaces, async () => erasure, audit),
+    faceViews: new FaceViews(store, diskFileReader, authoriser, sharpImageTools),
+    faces: new FaceAdmin(getFaces, async () => erasure, audit, authoriser),
     facesByOrigin: new FacesByOrigin(store, async () => erasure, audit),
     uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, images: sharpImageTools, gates: getGates, observers: [casework.watchMatcher] }),
     transparency: new TransparencyService(store, config.retention.maxDays),

@@ -1,7 +1,7 @@
 // Serves the demo gallery with the web UI: makes the demo data if it is missing, gives a demo
 // user every role with a one-day key, prints the address and the key, and runs `likeness serve`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../config.ts';
 
@@ -18,6 +18,9 @@ if (!existsSync(join(data, 'likeness.db'))) {
   // The demo printed its error; serving a half-made gallery would hide it.
   if (demo.status !== 0) process.exit(demo.status || 1);
 }
+// The demo client runs this likeness: its operator and DPO roles act for the controller (docs/architecture.md, "Authorisation").
+const policyFile = join(data, 'likeness.policy.yaml');
+if (!existsSync(policyFile)) writeFileSync(policyFile, 'clients:\n  controller: demo-client\n');
 if (!likeness('client', 'list').split('\n').some((line) => line.startsWith('demo-client\t'))) {
   likeness('client', 'add', 'demo-client', '--type', 'law-enforcement', '--jurisdiction', 'FR');
   likeness('client', 'grant', 'demo-client', '--gallery', 'default');

@@ -11,10 +11,13 @@ import type { PolicyService } from '../services/policy/policy-service.ts';
 import type { SourceLifecycle } from '../services/sources/source-lifecycle.ts';
 import type { DetectionService } from '../services/detections/detection-service.ts';
 import type { FaceViews } from '../services/faces/face-views.ts';
+import type { Authoriser } from '../services/authorisation/authoriser.ts';
 import type { TransparencyService } from '../services/transparency/transparency-service.ts';
 
 /** What the web UI needs besides the core API: face boxes before a search, crops, the public summary. */
 export interface UiServices {
+  /** The one decision on every read and write of a face, image, report or search record. */
+  authoriser: Authoriser;
   detections: DetectionService;
   faceViews: FaceViews;
   transparency: TransparencyService;

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../domain/accounts.ts';
 import { LikenessError } from '../errors.ts';
 import type { Authenticator } from '../services/accounts/authenticator.ts';
+import type { Action } from '../services/authorisation/authorise.ts';
+import type { Authoriser, Resource } from '../services/authorisation/authoriser.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +29,18 @@ export function requireRole(...roles: Role[]) {
     if (!principal.user.roles.some((r) => roles.includes(r))) {
       throw new LikenessError('LIKENESS_FORBIDDEN', `This needs the role ${roles.join(' or ')}; you have ${principal.user.roles.join(', ')}`);
     }
+  };
+}
+
+/**
+ * The route's action, decided on request by the one authorisation function (docs/architecture.md,
+ * "Authorisation") before any body is read; for actions about a whole catalogue or a client's own
+ * records. Actions about one face are decided by the use case, once the face's gallery is known.
+ */
+export function permit(authoriser: Authoriser, action: Action, resource?: (who: Principal) => Resource) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const who = principalOf(request);
+    await authoriser.require(who, action, resource?.(who));
   };
 }
 

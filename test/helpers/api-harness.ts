@@ -46,6 +46,8 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const clock = options.clock ?? { now: () => new Date() };
   const engine = new FakeFaceEngine();
   const policy = defaultPolicy();
+  // "police" runs likeness here: its operator and dpo act for the controller (docs/architecture.md, "Authorisation").
+  policy.clients.controller = 'police';
   options.policy?.(policy);
   const base = loadConfig({ dataDir: dir, env: {} });
   const likeness = await buildLikeness({ ...base, search: { ...base.search, threshold: 0.4 } }, {

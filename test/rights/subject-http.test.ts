@@ -9,6 +9,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
+import { defaultPolicy } from '../../src/services/policy/policy.ts';
 import { multipart } from '../helpers/multipart.ts';
 
 const fixture = (name: string) => readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'faces', name));
@@ -25,7 +26,9 @@ describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 's
     root = mkdtempSync(join(tmpdir(), 'likeness-subject-http-'));
     const photos = join(root, 'photos');
     for (const who of ['George_W_Bush', 'Serena_Williams']) cpSync(join(PROJECT_ROOT, 'samples', 'gallery', who), join(photos, who), { recursive: true });
-    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } }), { create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
+    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } }), {
+      create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE, policy: { ...defaultPolicy(), clients: { ...defaultPolicy().clients, controller: 'authority' } } },
+    });
 
     await likeness.catalogue.ensureGallery('default');
     await likeness.catalogue.declareSource({

@@ -1,21 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiServices } from '../api-services.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { permit, principalOf } from '../auth.ts';
 import { DeclareSource, errorResponses, Gallery, Source } from '../schemas.ts';
 
 const denied = errorResponses(401, 403);
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
-  const operator = { onRequest: requireRole('operator') };
+  const read = { onRequest: permit(services.authoriser, 'catalogue.read') };
+  const write = { onRequest: permit(services.authoriser, 'catalogue.write') };
 
   app.get('/galleries', {
-    ...operator,
+    ...read,
     schema: { tags: ['catalogue'], operationId: 'listGalleries', summary: 'List galleries', response: { 200: Type.Array(Gallery), ...denied } },
   }, async () => services.catalogueAdmin.listGalleries());
 
   app.post('/galleries', {
-    ...operator,
+    ...write,
     schema: {
       tags: ['catalogue'], operationId: 'createGallery', summary: 'Create a gallery',
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
@@ -24,12 +25,12 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   }, async (request, reply) => reply.status(201).send(await services.catalogueAdmin.createGallery(principalOf(request), request.body.name)));
 
   app.get('/sources', {
-    ...operator,
+    ...read,
     schema: { tags: ['catalogue'], operationId: 'listSources', summary: 'List declared sources', response: { 200: Type.Array(Source), ...denied } },
   }, async () => services.catalogueAdmin.listSources());
 
   app.post('/sources', {
-    ...operator,
+    ...write,
     schema: {
       tags: ['catalogue'], operationId: 'declareSource', summary: 'Declare a source: the only way images enter likeness',
       body: DeclareSource,

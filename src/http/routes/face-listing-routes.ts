@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiServices } from '../api-services.ts';
-import { requireRole } from '../auth.ts';
+import { permit } from '../auth.ts';
 import { errorResponses } from '../schemas.ts';
 
 const Url = Type.String({ minLength: 1, maxLength: 4096 });
@@ -25,7 +25,8 @@ export const ListedFace = Type.Object({
 /** Faces by where they were collected, for takedown requests that name a page or an image. */
 export const faceListingRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
   app.get('/faces', {
-    onRequest: requireRole('operator', 'dpo'),
+    // Faces of every gallery: the controller's operator and DPO only (docs/architecture.md, "Authorisation").
+    onRequest: permit(services.authoriser, 'face.read'),
     schema: {
       tags: ['faces'], operationId: 'listFaces', summary: 'Faces collected from a source, a page or an image URL, page by page (no image, no embedding)',
       querystring: Type.Object({

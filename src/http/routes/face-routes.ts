@@ -11,7 +11,7 @@ export const faceRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = 
   app.get('/faces/:id', {
     ...operator,
     schema: { tags: ['faces'], operationId: 'getFace', summary: 'A face: box, quality, model, expiry', params, response: { 200: Face, ...errorResponses(401, 403, 404) } },
-  }, async (request) => services.faces.get(request.params.id));
+  }, async (request) => services.faces.get(principalOf(request), request.params.id));
 
   app.delete('/faces/:id', {
     ...operator,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { UiServices } from '../api-services.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { permit, principalOf, requireRole } from '../auth.ts';
 import { mediaResponse } from '../media-response.ts';
 import { errorResponses, Face, Source } from '../schemas.ts';
 
@@ -22,14 +22,14 @@ export const faceViewRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }>
   app.get('/faces/:id/provenance', {
     onRequest: requireRole('operator', 'dpo'),
     schema: { tags: ['faces'], operationId: 'getFaceProvenance', summary: 'A face with its image and source: where it came from and on what basis', params, response: { 200: FaceView, ...errorResponses(401, 403, 404) } },
-  }, async (request) => services.faceViews.view(request.params.id));
+  }, async (request) => services.faceViews.view(principalOf(request), request.params.id));
 
   app.get('/faces/:id/crop', {
     onRequest: requireRole('investigator', 'operator', 'dpo'),
     schema: {
       tags: ['faces'], operationId: 'getFaceCrop',
       summary: 'A JPEG crop of a face, cut on request from its directory source\'s file and never stored',
-      description: 'Investigators get faces of galleries granted to their client only. Faces that came from uploads have no crop (404).',
+      description: 'Investigators get faces of galleries granted to their client only; operators and DPOs of the controller any face. Faces that came from uploads have no crop (404).',
       params,
       response: { 200: mediaResponse('image/jpeg', 'The face, cropped from its image', 'binary'), ...errorResponses(401, 403, 404) },
     },
@@ -39,7 +39,7 @@ export const faceViewRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }>
   });
 
   app.get('/galleries/face-counts', {
-    onRequest: requireRole('operator'),
+    onRequest: permit(services.authoriser, 'catalogue.read'),
     schema: {
       tags: ['catalogue'], operationId: 'countFacesByGallery', summary: 'Active faces per gallery',
       response: { 200: Type.Array(Type.Object({ galleryId: Type.String(), faces: Type.Integer() })), ...errorResponses(401, 403) },

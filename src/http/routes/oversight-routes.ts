@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiServices } from '../api-services.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { permit, principalOf } from '../auth.ts';
 import { AuditEntry, errorResponses, SearchRecord } from '../schemas.ts';
 
 const limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
 
 export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
   app.get('/searches', {
-    onRequest: requireRole('supervisor'),
+    onRequest: permit(services.authoriser, 'search.read', (who) => ({ clientId: who.client.id })),
     schema: {
       tags: ['oversight'], operationId: 'listSearches', summary: 'The searches made by the people of your client, newest first',
       querystring: Type.Object({ limit: Type.Optional(limit), before: Type.Optional(Type.String({ description: 'ISO time: searches before it' })) }),
@@ -17,7 +17,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   }, async (request) => services.searches.listForClient(principalOf(request).client.id, { limit: request.query.limit ?? 50, before: request.query.before }));
 
   app.get('/audit', {
-    onRequest: requireRole('auditor'),
+    onRequest: permit(services.authoriser, 'audit.read', (who) => ({ clientId: who.client.id })),
     schema: {
       tags: ['oversight'], operationId: 'listAuditEntries', summary: 'Audit entries about your client, newest first',
       querystring: Type.Object({ limit: Type.Optional(limit), action: Type.Optional(Type.String()), beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })) }),
@@ -28,7 +28,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   }));
 
   app.get('/audit/verify', {
-    onRequest: requireRole('auditor'),
+    onRequest: permit(services.authoriser, 'audit.verify'),
     schema: {
       tags: ['oversight'], operationId: 'verifyAuditChain', summary: 'Check the whole audit hash chain',
       response: {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiServices } from '../api-services.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { permit, principalOf } from '../auth.ts';
 import { errorResponses, Source } from '../schemas.ts';
 
 const Name = Type.Object({ source: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -16,7 +16,7 @@ const SourceChanges = Type.Object({
 
 /** A declared source's lifecycle for operators: amend, pause, resume, retire (with erasure). */
 export const sourceRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
-  const operator = { onRequest: requireRole('operator') };
+  const operator = { onRequest: permit(services.authoriser, 'catalogue.write') };
   const actor = (request: Parameters<typeof principalOf>[0]) => {
     const who = principalOf(request);
     return { actor: who.user.id, client: who.client.id };

@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LikenessError } from '../../errors.ts';
 import type { ApiServices } from '../api-services.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { permit, principalOf } from '../auth.ts';
 import { readMultipart } from '../multipart-form.ts';
 import { errorResponses, UploadResult } from '../schemas.ts';
 import { file, multipartBody } from './multipart-schema.ts';
 
 export const uploadRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = async (app, { services }) => {
   app.post('/sources/:source/images', {
-    onRequest: requireRole('operator'),
+    onRequest: permit(services.authoriser, 'image.write'),
     schema: {
       tags: ['catalogue'], operationId: 'uploadImages',
       summary: 'Upload images into a source',

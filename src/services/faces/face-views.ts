@@ -1,10 +1,10 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Principal } from '../../domain/accounts.ts';
+import type { Actor } from '../../domain/accounts.ts';
 import { LikenessError } from '../../errors.ts';
 import type { FaceProvenance, Store } from '../../ports/store.ts';
 import type { FileReader } from '../../ports/file-reader.ts';
 import type { ImageTools } from '../../ports/image-tools.ts';
-import type { GalleryAccess } from './gallery-access.ts';
+import type { Authoriser } from '../authorisation/authoriser.ts';
 import { pathInSource } from './path-in-source.ts';
 
 export interface FaceView extends FaceProvenance {
@@ -21,21 +21,19 @@ export class FaceViews {
   constructor(
     private readonly store: Store,
     private readonly files: FileReader,
-    private readonly access: GalleryAccess,
+    private readonly authoriser: Authoriser,
     private readonly images: ImageTools,
   ) {}
 
-  async view(id: string): Promise<FaceView> {
+  async view(who: Actor, id: string): Promise<FaceView> {
     const found = await this.provenance(id);
+    await this.authoriser.require(who, 'face.read', { galleryId: found.face.galleryId });
     return { ...found, image: { ...found.image, path: pathInSource(found.image.path, found.source) }, cropAvailable: croppablePath(found) !== null };
   }
 
-  async crop(who: Principal, id: string): Promise<Buffer> {
+  async crop(who: Actor, id: string): Promise<Buffer> {
     const found = await this.provenance(id);
-    // Investigators see only faces of galleries their client may search; others by role.
-    if (who.user.roles.every((r) => r === 'investigator') && !(await this.access.granted(who, found.face.galleryId))) {
-      throw new LikenessError('LIKENESS_FORBIDDEN', 'Your client is not granted the gallery of this face');
-    }
+    await this.authoriser.require(who, 'face.crop', { galleryId: found.face.galleryId });
     const path = croppablePath(found);
     if (!path) throw new LikenessError('LIKENESS_NOT_FOUND', 'No image is kept for this face: it came from an upload');
     return this.images.cropFace(await this.files.read(path), found.face.box);

@@ -50,6 +50,13 @@ describe('loadPolicy', () => {
     assert.deepEqual(p.clients.bans[1]?.from, new Date('2026-01-01T00:00:00Z'));
     assert.deepEqual(p.clients.galleries['*'], ['missing-persons']);
     assert.equal(p.searches.dailyQuota.clients['acme-police'], 5000);
+    assert.equal(p.clients.controller, 'example-controller');
+  });
+
+  it('names no controller by default, and refuses an empty one', () => {
+    assert.equal(defaultPolicy().clients.controller, undefined);
+    assert.equal(parsePolicyText('clients:\n  controller: police\n', 'p.yaml').clients.controller, 'police');
+    assert.throws(() => parsePolicyText('clients:\n  controller: ""\n', 'p.yaml'), { code: 'LIKENESS_CONFIG_INVALID', message: /clients\.controller/ });
   });
 
   it('treats an empty file as all defaults', () => {

@@ -48,7 +48,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
       { min: 1, max: 36_500, integer: true }),
   };
 
-  const cl = r.section(root.clients, 'clients', ['allowedTypes', 'deniedTypes', 'bans', 'allowedPurposes', 'galleries']);
+  const cl = r.section(root.clients, 'clients', ['allowedTypes', 'deniedTypes', 'bans', 'allowedPurposes', 'galleries', 'controller']);
   const allowedTypes = r.strings(cl.allowedTypes, 'clients.allowedTypes', { allowed: CLIENT_TYPES });
   const allowedPurposes = r.strings(cl.allowedPurposes, 'clients.allowedPurposes');
   const clients: Policy['clients'] = {
@@ -58,6 +58,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     ...(allowedPurposes ? { allowedPurposes } : {}),
     galleries: Object.fromEntries(Object.entries(r.mapping(cl.galleries, 'clients.galleries'))
       .map(([client, list]) => [client, r.strings(list, `clients.galleries.${client}`) ?? []])),
+    ...(cl.controller === undefined || cl.controller === null ? {} : { controller: r.string(cl.controller, 'clients.controller') }),
   };
 
   const s = r.section(root.searches, 'searches', ['roles', 'requireCaseNumber', 'rateLimits', 'dailyQuota', 'keepProbes', 'maxExpectedFalseMatches']);

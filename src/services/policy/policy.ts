@@ -68,6 +68,11 @@ export interface Policy {
     allowedPurposes?: string[];
     /** Client id or name (or `*`) -> gallery names or ids (or `*`). No grant, no search. */
     galleries: Record<string, string[]>;
+    /**
+     * The client (id or name) of the controller that runs likeness: only its users' operator and
+     * dpo roles count (docs/architecture.md, "Authorisation"). None: no user has them over HTTP.
+     */
+    controller?: string;
   };
   searches: {
     roles: string[];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../src/config.ts';
@@ -44,6 +44,8 @@ export async function startUiServer(people: readonly string[]): Promise<UiServer
     cpSync(join(GALLERY, person), join(photos, person), { recursive: true });
   }
   await cli(data, 'init');
+  // "police" runs this likeness: its operator and DPO act for the controller (docs/architecture.md, "Authorisation").
+  writeFileSync(join(data, 'likeness.policy.yaml'), 'clients:\n  controller: police\n');
   await cli(data, 'source', 'add', 'press-archive', '--kind', 'directory', '--uri', photos, '--legal-basis', 'legitimate-interests',
     '--jurisdiction', 'FR,DE', '--retention-days', '365', '--controller', 'Example Press Archive', '--special-category', 'substantial-public-interest');
   if (people.length > 0) await cli(data, 'ingest', photos, '--source', 'press-archive');

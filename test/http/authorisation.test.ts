@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
+import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
+import { fakeImage } from '../helpers/fake-face-engine.ts';
+import { multipart } from '../helpers/multipart.ts';
+
+type Headers = { authorization: string };
+
+// The attacks of issue 15 against the production wiring: "police" is the controller and is
+// granted the gallery "default"; "agency" is another client granted "default" too; "other" is
+// a client granted nothing. docs/architecture.md, "Authorisation".
+describe('HTTP authorisation: gallery grants and the controller\'s roles hold whatever the roles combined', () => {
+  let h: ApiHarness;
+  let faceId: string;
+  let folder: string;
+  const as: Record<string, Headers> = {};
+
+  before(async () => {
+    h = await apiHarness();
+    // Removed in after(): a folder made in a before() hook must outlive that hook.
+    folder = mkdtempSync(join(tmpdir(), 'likeness-authz-'));
+    writeFileSync(join(folder, 'a.png'), fakeImage(31));
+    writeFileSync(join(folder, 'b.png'), fakeImage(32));
+    const declared = await h.app.inject({
+      method: 'POST', url: '/v1/sources', headers: h.as.operator,
+      payload: { name: 'album', kind: 'directory', uri: folder, legalBasis: 'consent', specialCategoryCondition: 'explicit-consent', jurisdictions: ['FR'], retentionDays: 30 },
+    });
+    assert.equal(declared.statusCode, 201, declared.body);
+    const summary = await (await h.services.ingest()).ingest(await directoryImageFinder.list(folder), 'album', { actor: { actor: 'local:test', client: null } });
+    assert.equal(summary.faces, 2);
+    faceId = (await h.store.faces.activeIdsBySource(declared.json().id))[0]!;
+
+    await h.accounts.addClient({ name: 'agency', type: 'government', jurisdiction: 'FR' }, 'test');
+    await h.accounts.grantGallery('agency', 'default', 'test');
+    const user = async (name: string, client: string, roles: string[]) =>
+      ({ authorization: `Bearer ${(await h.accounts.addUser({ name, client, roles }, 'test')).key}` });
+    as.otherInvestigatorSupervisor = await user('mallory', 'other', ['investigator', 'supervisor']);
+    as.otherEveryRole = await user('eve', 'other', ['operator', 'investigator', 'supervisor', 'auditor', 'dpo']);
+    as.otherOperator = await user('oscar', 'other', ['operator']);
+    as.otherDpo = await user('dave', 'other', ['dpo']);
+    as.agencyInvestigator = await user('ines', 'agency', ['investigator']);
+    as.agencyOperatorDpo = await user('oda', 'agency', ['operator', 'dpo']);
+  });
+  after(async () => {
+    await h.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const crop = (headers: Headers) => h.app.inject({ method: 'GET', url: `/v1/faces/${faceId}/crop`, headers });
+
+  it('cuts the crop for investigators of clients granted the gallery, and for the controller\'s operator', async () => {
+    for (const headers of [h.as.investigator, as.agencyInvestigator!, h.as.operator, h.as.dpo]) {
+      const res = await crop(headers);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['content-type'], 'image/jpeg');
+    }
+  });
+
+  it('refuses the crop to an investigator,supervisor of a client not granted the gallery (issue 15, finding 1)', async () => {
+    const res = await crop(as.otherInvestigatorSupervisor!);
+    assert.equal(res.statusCode, 403, res.body);
+    assert.equal(res.json().code, 'LIKENESS_FORBIDDEN');
+    assert.match(res.json().message, /not granted/);
+  });
+
+  it('refuses the crop to a user of that client holding every role, and to another client\'s operator and DPO', async () => {
+    for (const headers of [as.otherEveryRole!, as.agencyOperatorDpo!, as.otherOperator!, as.otherDpo!]) {
+      const res = await crop(headers);
+      assert.equal(res.statusCode, 403, res.body);
+    }
+  });
+
+  it('refuses provenance to operators and DPOs of clients other than the controller', async () => {
+    for (const headers of [as.otherOperator!, as.agencyOperatorDpo!, as.otherEveryRole!]) {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/faces/${faceId}/provenance`, headers });
+      assert.equal(res.statusCode, 403, res.body);
+    }
+    assert.equal((await h.app.inject({ method: 'GET', url: `/v1/faces/${faceId}/provenance`, headers: h.as.dpo })).statusCode, 200);
+  });
+
+  it('a client\'s operator deletes no face, granted or not (issue 15, finding 2); the face stays searchable', async () => {
+    for (const headers of [as.otherOperator!, as.otherEveryRole!, as.agencyOperatorDpo!]) {
+      const res = await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers });
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'LIKENESS_FORBIDDEN');
+    }
+    assert.equal((await h.app.inject({ method: 'GET', url: `/v1/faces/${faceId}`, headers: h.as.operator })).statusCode, 200);
+    const refused = await h.services.audit.list({ action: 'access.refused', limit: 50 });
+    assert.ok(refused.some((e) => e.details.action === 'face.delete'), 'the refused deletion is audited');
+  });
+
+  it('a client\'s operator neither reads nor changes the catalogue, nor uploads', async () => {
+    const headers = as.otherOperator!;
+    assert.equal((await h.app.inject({ method: 'GET', url: '/v1/galleries', headers })).statusCode, 403);
+    assert.equal((await h.app.inject({ method: 'GET', url: '/v1/sources', headers })).statusCode, 403);
+    assert.equal((await h.app.inject({ method: 'POST', url: '/v1/galleries', headers, payload: { name: 'mine' } })).statusCode, 403);
+    assert.equal((await h.app.inject({ method: 'POST', url: '/v1/sources/album/retire?erase=true', headers })).statusCode, 403);
+    const upload = multipart([{ name: 'images', filename: 'x.png', data: fakeImage(40) }]);
+    const res = await h.app.inject({ method: 'POST', url: '/v1/sources/album/images', headers: { ...headers, ...upload.headers }, payload: upload.payload });
+    assert.equal(res.statusCode, 403, res.body);
+    assert.equal((await h.store.galleries.list()).length, 1);
+    assert.equal((await h.store.sources.findByName('album'))?.status, 'active');
+  });
+
+  it('a client\'s DPO reads no subject request or access report; the controller\'s DPO does (issue 15, finding 2)', async () => {
+    for (const headers of [as.otherDpo!, as.agencyOperatorDpo!, as.otherEveryRole!]) {
+      for (const url of ['/v1/dpo/requests', '/v1/dpo/requests/r1/report', '/v1/dpo/requests/r1/report.html', '/v1/dpo/records-of-processing']) {
+        const res = await h.app.inject({ method: 'GET', url, headers });
+        assert.equal(res.statusCode, 403, `${url}: ${res.body}`);
+      }
+      assert.equal((await h.app.inject({ method: 'POST', url: '/v1/dpo/requests/r1/execute', headers })).statusCode, 403);
+    }
+    assert.equal((await h.app.inject({ method: 'GET', url: '/v1/dpo/requests', headers: h.as.dpo })).statusCode, 200);
+    // Past the authorisation, the controller's DPO learns only that there is no such request.
+    assert.equal((await h.app.inject({ method: 'GET', url: '/v1/dpo/requests/r1/report', headers: h.as.dpo })).statusCode, 404);
+  });
+
+  it('the controller\'s operator deletes the face', async () => {
+    assert.equal((await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers: h.as.operator })).statusCode, 204);
+    assert.equal((await crop(h.as.investigator)).statusCode, 404);
+  });
+});
