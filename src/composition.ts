@@ -51,6 +51,7 @@ import type { FmrTable } from './ports/fmr-table.ts';
 import { strictThreshold, type StrictThreshold } from './services/scores/strict-threshold.ts';
 import { SearchService } from './services/search-service.ts';
 import { AccountableSearchService } from './services/searches/accountable-search-service.ts';
+import { SearchAdmission } from './services/searches/search-admission.ts';
 import { SourceLifecycle } from './services/sources/source-lifecycle.ts';
 import { AccessReportBuilder } from './services/subjects/access-report.ts';
 import { RecordsOfProcessingService } from './services/subjects/records-of-processing.ts';
@@ -169,6 +170,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   const catalogue = new CatalogueService(store, clock, ids, config.retention.maxDays, policy);
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
   const authoriser = new Authoriser(policy, new GalleryAccess(store, policy), audit);
+  const admission = new SearchAdmission(store, policy, authoriser, clock, ids);
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
@@ -228,9 +230,9 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     accounts: new AccountsService(store, audit, clock, ids, random),
     authenticator: new Authenticator(store, audit, clock),
     sources,
-    searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids,
+    searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids, admission,
       { single: fmr, fused: fmrTable.fused ? new FalseMatchRate(fmrTable.fused) : fmr, floor: config.search.threshold }),
-    detections: new DetectionService(getEngine, audit),
+    detections: new DetectionService(getEngine, audit, admission),
     faceViews: new FaceViews(store, diskFileReader, authoriser, sharpImageTools),
     faces: new FaceAdmin(getFaces, async () => erasure, audit, authoriser),
     facesByOrigin: new FacesByOrigin(store, async () => erasure, audit),

@@ -40,8 +40,13 @@ export interface Principal {
   keyPrefix: string;
 }
 
+/** What a search-log row records: a search of galleries, a 1:1 comparison, or a detection of a probe's faces. */
+export type SearchKind = 'search' | 'compare' | 'detect';
+
 export interface SearchRecord {
   id: string;
+  /** 'search' when left out. */
+  kind?: SearchKind;
   userId: string;
   clientId: string;
   caseNumber: string;

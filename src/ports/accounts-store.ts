@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, AuditEntry, Client, SearchRecord, User } from '../domain/accounts.ts';
+import type { ApiKeyRecord, AuditEntry, Client, SearchKind, SearchRecord, User } from '../domain/accounts.ts';
 
 export interface ClientRepository {
   create(client: Client): Promise<void>;
@@ -25,11 +25,14 @@ export interface ApiKeyRepository {
 
 export interface SearchLogRepository {
   create(search: SearchRecord): Promise<void>;
-  /** Newest first. */
+  /** Fills in the threshold and results of a search recorded when it was admitted, before it ran. */
+  complete(id: string, outcome: { threshold: number; results: SearchRecord['results'] }): Promise<void>;
+  /** Searches (not comparisons or detections), newest first. */
   listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]>;
-  countSince(who: { userId: string } | { clientId: string }, since: string): Promise<number>;
-  /** Time of the n-th most recent search (1 = latest) since a moment, to tell when a window frees up. */
-  nthLatestAt(who: { userId: string } | { clientId: string }, n: number, since: string): Promise<string | undefined>;
+  /** Rows of one kind ('search' when left out) since a moment. */
+  countSince(who: { userId: string } | { clientId: string }, since: string, kind?: SearchKind): Promise<number>;
+  /** Time of the n-th most recent row of a kind (1 = latest) since a moment, to tell when a window frees up. */
+  nthLatestAt(who: { userId: string } | { clientId: string }, n: number, since: string, kind?: SearchKind): Promise<string | undefined>;
 }
 
 export interface AuditRepository {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AuditEntry, SearchRecord } from '../domain/accounts.ts';
+import type { AuditEntry, SearchKind, SearchRecord } from '../domain/accounts.ts';
 import type { Store } from '../ports/store.ts';
 import { at } from './contract-fixtures.ts';
 
@@ -12,8 +12,8 @@ const entry = (seq: number, fields: Partial<AuditEntry> = {}): AuditEntry => ({
   details: { n: seq, nested: { ok: true } }, prevHash: String(seq - 1).padStart(64, '0'), hash: String(seq).padStart(64, '0'), ...fields,
 });
 
-const search = (id: string, minute: number, results: SearchRecord['results'] = []): SearchRecord => ({
-  id, userId: 'u1', clientId: 'c1', caseNumber: 'case-1', purpose: 'theft', galleries: ['g1'], probeSha256: 'ab',
+const search = (id: string, minute: number, results: SearchRecord['results'] = [], kind: SearchKind = 'search'): SearchRecord => ({
+  id, kind, userId: 'u1', clientId: 'c1', caseNumber: 'case-1', purpose: 'theft', galleries: ['g1'], probeSha256: 'ab',
   threshold: 0.41, results, at: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
 });
 
@@ -76,6 +76,24 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       assert.equal(await searches.countSince({ clientId: 'c1' }, search('', 0).at), 3);
       assert.equal(await searches.nthLatestAt({ userId: 'u1' }, 2, search('', 0).at), search('', 2).at);
       assert.equal(await searches.nthLatestAt({ clientId: 'c1' }, 4, search('', 0).at), undefined);
+      await store.close();
+    });
+
+    it('completes an admitted search with its results, and counts comparisons and detections apart from searches', async () => {
+      const store = await withAccount();
+      const { searches } = store.accounts;
+      await store.transaction((tx) => tx.accounts.searches.create(search('s1', 1)));
+      await store.transaction((tx) => tx.accounts.searches.complete('s1', { threshold: 0.5, results: [{ faceId: 'f1', score: 0.75 }] }));
+      assert.deepEqual(await searches.listByClient('c1', { limit: 5 }), [{ ...search('s1', 1, [{ faceId: 'f1', score: 0.75 }]), threshold: 0.5 }]);
+      await searches.create(search('k1', 2, [], 'compare'));
+      await searches.create(search('d1', 2, [], 'detect'));
+      await searches.create(search('d2', 3, [], 'detect'));
+      const since = search('', 0).at;
+      assert.equal(await searches.countSince({ userId: 'u1' }, since), 1);
+      assert.equal(await searches.countSince({ userId: 'u1' }, since, 'compare'), 1);
+      assert.equal(await searches.countSince({ clientId: 'c1' }, since, 'detect'), 2);
+      assert.equal(await searches.nthLatestAt({ userId: 'u1' }, 2, since, 'detect'), search('', 2).at);
+      assert.deepEqual((await searches.listByClient('c1', { limit: 5 })).map((s) => s.id), ['s1'], 'the supervisor\'s list holds searches only');
       await store.close();
     });
 

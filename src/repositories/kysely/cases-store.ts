@@ -47,12 +47,13 @@ class KyselyCaseSearches implements CaseSearchRepository {
   constructor(private readonly db: Kysely<CasesDatabase>) {}
 
   async findById(id: string): Promise<SearchRecord | undefined> {
-    const row = await this.db.selectFrom('searches').selectAll().where('id', '=', id).executeTakeFirst();
+    // Comparisons and detections share the search log (for the limits) but are no case's searches.
+    const row = await this.db.selectFrom('searches').selectAll().where('id', '=', id).where('kind', '=', 'search').executeTakeFirst();
     return row && searchFromRow(row);
   }
 
   async listByCase(clientId: string | null, caseNumber: string, limit: number): Promise<SearchRecord[]> {
-    let q = this.db.selectFrom('searches').selectAll().where('case_number', '=', caseNumber);
+    let q = this.db.selectFrom('searches').selectAll().where('case_number', '=', caseNumber).where('kind', '=', 'search');
     if (clientId !== null) q = q.where('client_id', '=', clientId);
     return (await q.orderBy('at').orderBy('id').limit(limit).execute()).map(searchFromRow);
   }

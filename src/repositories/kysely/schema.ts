@@ -66,6 +66,8 @@ export interface SearchesTable {
   threshold: number;
   results: string;
   at: string;
+  /** search, compare or detect: each is counted against the limits of its own kind. */
+  kind: Generated<string>;
 }
 
 export interface SearchResultsTable { search_id: string; face_id: string; score: number }

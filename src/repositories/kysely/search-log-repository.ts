@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { SearchRecord } from '../../domain/accounts.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { SearchKind, SearchRecord } from '../../domain/accounts.ts';
 import type { SearchLogRepository } from '../../ports/accounts-store.ts';
+import { atomic } from './atomic.ts';
 import type { Database, SearchesTable } from './schema.ts';
 
-export const searchFromRow = (r: SearchesTable): SearchRecord => ({
+export const searchFromRow = (r: Selectable<SearchesTable>): SearchRecord => ({
   id: r.id,
+  kind: r.kind as SearchKind,
   userId: r.user_id,
   clientId: r.client_id,
   caseNumber: r.case_number,
@@ -22,40 +24,52 @@ export class KyselySearchLogRepository implements SearchLogRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(s: SearchRecord): Promise<void> {
-    await this.db.insertInto('searches').values({
-      id: s.id,
-      user_id: s.userId,
-      client_id: s.clientId,
-      case_number: s.caseNumber,
-      purpose: s.purpose,
-      galleries: JSON.stringify(s.galleries),
-      probe_sha256: s.probeSha256,
-      threshold: s.threshold,
-      results: JSON.stringify(s.results),
-      at: s.at,
-    }).execute();
-    if (s.results.length > 0) {
-      await this.db.insertInto('search_results')
-        .values(s.results.map((r) => ({ search_id: s.id, face_id: r.faceId, score: r.score }))).execute();
-    }
+    await atomic(this.db, async (db) => {
+      await db.insertInto('searches').values({
+        id: s.id,
+        kind: s.kind ?? 'search',
+        user_id: s.userId,
+        client_id: s.clientId,
+        case_number: s.caseNumber,
+        purpose: s.purpose,
+        galleries: JSON.stringify(s.galleries),
+        probe_sha256: s.probeSha256,
+        threshold: s.threshold,
+        results: JSON.stringify(s.results),
+        at: s.at,
+      }).execute();
+      await insertResults(db, s.id, s.results);
+    });
+  }
+
+  async complete(id: string, outcome: { threshold: number; results: SearchRecord['results'] }): Promise<void> {
+    await atomic(this.db, async (db) => {
+      await db.updateTable('searches').set({ threshold: outcome.threshold, results: JSON.stringify(outcome.results) }).where('id', '=', id).execute();
+      await insertResults(db, id, outcome.results);
+    });
   }
 
   async listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]> {
-    let q = this.db.selectFrom('searches').selectAll().where('client_id', '=', clientId);
+    let q = this.db.selectFrom('searches').selectAll().where('client_id', '=', clientId).where('kind', '=', 'search');
     if (options.before) q = q.where('at', '<', options.before);
     return (await q.orderBy('at', 'desc').orderBy('id').limit(options.limit).execute()).map(searchFromRow);
   }
 
-  async countSince(who: Who, since: string): Promise<number> {
-    const q = this.db.selectFrom('searches').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '>=', since);
+  async countSince(who: Who, since: string, kind: SearchKind = 'search'): Promise<number> {
+    const q = this.db.selectFrom('searches').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '>=', since).where('kind', '=', kind);
     const row = await ('userId' in who ? q.where('user_id', '=', who.userId) : q.where('client_id', '=', who.clientId)).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  async nthLatestAt(who: Who, n: number, since: string): Promise<string | undefined> {
-    const q = this.db.selectFrom('searches').select('at').where('at', '>=', since);
+  async nthLatestAt(who: Who, n: number, since: string, kind: SearchKind = 'search'): Promise<string | undefined> {
+    const q = this.db.selectFrom('searches').select('at').where('at', '>=', since).where('kind', '=', kind);
     const row = await ('userId' in who ? q.where('user_id', '=', who.userId) : q.where('client_id', '=', who.clientId))
       .orderBy('at', 'desc').limit(1).offset(Math.max(0, n - 1)).executeTakeFirst();
     return row?.at;
   }
+}
+
+async function insertResults(db: Kysely<Database>, searchId: string, results: SearchRecord['results']): Promise<void> {
+  if (results.length === 0) return;
+  await db.insertInto('search_results').values(results.map((r) => ({ search_id: searchId, face_id: r.faceId, score: r.score }))).execute();
 }

@@ -125,4 +125,15 @@ describe('rate limits and quotas', () => {
     assert.equal(d.outcome === 'deny' && d.reason,
       'denied by rule `user-rate-limit`: this user made 10 searches in the last minute, the limit is 10');
   });
+
+  it('admits searches asked for together (a group photo\'s faces) only if the last of them fits', () => {
+    const together = (lastMinute: number, admitting: number) => {
+      const facts = usage({ lastMinute });
+      return decideSearch(policy(), { ...search, usage: { ...facts.usage, admitting } }, now);
+    };
+    assert.equal(together(6, 4).outcome, 'allow');
+    const d = together(7, 4);
+    assert.equal(d.outcome === 'deny' && d.reason,
+      'denied by rule `user-rate-limit`: this user made 7 searches in the last minute, 4 more are asked for at once, the limit is 10');
+  });
 });

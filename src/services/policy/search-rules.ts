@@ -23,7 +23,14 @@ export interface SearchFacts {
   /** The galleries searched; left out for a 1:1 comparison, which searches none. */
   galleries?: readonly GalleryRef[];
   /** Leave out to check everything but the rate limits and quotas. */
-  usage?: { user: SearchCounts; client: SearchCounts };
+  usage?: SearchUsage;
+}
+
+export interface SearchUsage {
+  user: SearchCounts;
+  client: SearchCounts;
+  /** How many searches this decision admits together (the faces of a group photo); 1 when left out. */
+  admitting?: number;
 }
 
 export interface VolumeLimits {
@@ -95,14 +102,17 @@ function justificationRules(policy: Policy, facts: { caseNumber?: string; purpos
   ];
 }
 
-function decideVolume(limits: { user: VolumeLimits; client: VolumeLimits }, usage: NonNullable<SearchFacts['usage']>): Decision {
+/** Within the rate limits and quotas, given the searches already counted and those asked for now? */
+export function decideVolume(limits: { user: VolumeLimits; client: VolumeLimits }, usage: SearchUsage): Decision {
+  const asked = usage.admitting ?? 1;
+  const more = asked > 1 ? `, ${asked} more are asked for at once` : '';
   const check = (who: 'user' | 'client'): Decision => {
     const l = limits[who];
     const u = usage[who];
     const owner = who === 'user' ? 'this user' : 'this client';
-    if (l.perMinute !== undefined && u.lastMinute >= l.perMinute) return deny(`${who}-rate-limit`, `${owner} made ${u.lastMinute} searches in the last minute, the limit is ${l.perMinute}`);
-    if (l.perHour !== undefined && u.lastHour >= l.perHour) return deny(`${who}-rate-limit`, `${owner} made ${u.lastHour} searches in the last hour, the limit is ${l.perHour}`);
-    if (l.perDay !== undefined && u.today >= l.perDay) return deny(`${who}-daily-quota`, `${owner} made ${u.today} searches today (UTC), the daily quota is ${l.perDay}`);
+    if (l.perMinute !== undefined && u.lastMinute + asked > l.perMinute) return deny(`${who}-rate-limit`, `${owner} made ${u.lastMinute} searches in the last minute${more}, the limit is ${l.perMinute}`);
+    if (l.perHour !== undefined && u.lastHour + asked > l.perHour) return deny(`${who}-rate-limit`, `${owner} made ${u.lastHour} searches in the last hour${more}, the limit is ${l.perHour}`);
+    if (l.perDay !== undefined && u.today + asked > l.perDay) return deny(`${who}-daily-quota`, `${owner} made ${u.today} searches today (UTC)${more}, the daily quota is ${l.perDay}`);
     return ALLOW;
   };
   return firstDenial([() => check('user'), () => check('client')]);

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { auditIdentity, isLocalOperator, type Actor, type Principal, type SearchRecord } from '../../domain/accounts.ts';
+import { auditIdentity, isLocalOperator, type Actor, type SearchKind, type SearchRecord } from '../../domain/accounts.ts';
 import type { Gallery } from '../../domain/types.ts';
 import { isLikenessError, LikenessError } from '../../errors.ts';
 import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
-import { denialError, enforce, type Denial } from '../policy/decision.ts';
-import type { Policy } from '../policy/policy.ts';
+import { denialError, enforce } from '../policy/decision.ts';
 import type { PolicyService } from '../policy/policy-service.ts';
-import { decideLocalSearch, decideSearch, galleryNotGranted, grantedGalleries, searchLimits, type SearchCounts, type VolumeLimits } from '../policy/search-rules.ts';
+import { decideLocalSearch, galleryNotGranted, grantedGalleries } from '../policy/search-rules.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
 import { expectedFalseMatches } from '../../domain/expected-false-matches.ts';
@@ -15,7 +14,7 @@ import type { FalseMatchRate } from '../scores/false-match-rate.ts';
 import { galleryThreshold } from '../scores/gallery-threshold.ts';
 import type { Candidate, CompareResult, ProbeFace, SearchResult, SearchService } from '../search-service.ts';
 import { fuseTemplates } from './fuse-templates.ts';
-import { countSearches, retryAfterSeconds } from './search-usage.ts';
+import { clientFacts, type AdmissionFacts, type SearchAdmission } from './search-admission.ts';
 import { storedProbe } from './stored-probe.ts';
 import { checkThreshold } from './threshold-range.ts';
 
@@ -83,8 +82,10 @@ export interface ScoreRates {
 
 /**
  * docs/architecture.md, "Accountable searches": a search runs only for a user whose role and client the policy allow, for a
- * stated case and purpose, within granted galleries, rate limits and quotas; its record and audit
- * entry are committed before the results are handed back. The probe is kept as its SHA-256 only.
+ * stated case and purpose, within granted galleries, rate limits and quotas; a client's search is
+ * counted and recorded in the transaction that admits it, before it runs, and its results
+ * complete the record with its audit entry before they are handed back. The probe is kept as its
+ * SHA-256 only.
  */
 export class AccountableSearchService {
   private readonly rates: ScoreRates;
@@ -97,6 +98,8 @@ export class AccountableSearchService {
     private readonly fmr: FalseMatchRate,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    /** Counts, authorises and records a client's search before it runs. */
+    private readonly admission: SearchAdmission,
     rates?: ScoreRates,
   ) {
     this.rates = rates ?? { single: fmr, fused: fmr, floor: -1 };
@@ -119,23 +122,24 @@ export class AccountableSearchService {
         throw new LikenessError('LIKENESS_BAD_INPUT', 'faceIndex applies to one photo; each photo of a fused probe gives its most prominent face');
       }
       const galleries = await this.galleries(who, input.galleries);
-      await this.enforcePolicy(who, { caseNumber, purpose, galleries });
       const raw = await this.searches();
       checkThreshold(input.threshold, raw.defaultThreshold);
+      // A pivot's probe is a stored face, read from the store (no engine), so its photo's SHA-256 is on the admitted record.
+      const stored = photos ? undefined : await storedProbe(this.store, trace.faceId!, new Set((await this.galleries(who, undefined)).map((g) => g.id)));
+      const probeSha256 = stored?.imageSha256 ?? trace.probeSha256 ?? '';
+      // A client's search is counted and recorded before it runs, in the transaction that admits it.
+      const [admitted] = await this.admit(who, 'search', { caseNumber, purpose, galleries, probeSha256, threshold: input.threshold });
       let template: Float32Array;
       let probeFace: ProbeFace;
       let fusedFrom: ProbeFace[] | undefined;
-      let probeSha256 = trace.probeSha256 ?? '';
-      if (!photos) {
-        const stored = await storedProbe(this.store, trace.faceId!, new Set((await this.galleries(who, undefined)).map((g) => g.id)));
+      if (stored) {
         ({ template, probe: probeFace } = stored);
-        probeSha256 = stored.imageSha256;
-      } else if (photos.length === 1) {
-        const [chosen] = await raw.probeTemplates(photos[0]!, input.faceIndex ?? 'prominent');
+      } else if (photos!.length === 1) {
+        const [chosen] = await raw.probeTemplates(photos![0]!, input.faceIndex ?? 'prominent');
         template = chosen!.face.embedding;
         probeFace = chosen!.probe;
       } else {
-        const chosen = (await Promise.all(photos.map((p) => raw.probeTemplates(p, 'prominent')))).map(([c]) => c!);
+        const chosen = (await Promise.all(photos!.map((p) => raw.probeTemplates(p, 'prominent')))).map(([c]) => c!);
         template = fuseTemplates(chosen.map((c) => c.face.embedding));
         fusedFrom = chosen.map((c) => c.probe);
         probeFace = fusedFrom[0]!;
@@ -145,7 +149,7 @@ export class AccountableSearchService {
         top: input.maxResults, threshold: input.threshold ?? this.defaultThreshold(rates), galleries: galleries.map((g) => g.name),
         excludeFaceIds: photos ? [] : [trace.faceId!],
       });
-      const searchId = await this.record(who, { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
+      const searchId = await this.record(who, admitted, { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
         { faceIndex: probeFace.faceIndex, ...(photos ? {} : { faceId: trace.faceId }), ...(fusedFrom ? { photos: fusedFrom.length } : {}) });
       const candidates = result.candidates.map((c) => withRate(c, rates, result.searchedFaces));
       return {
@@ -169,15 +173,20 @@ export class AccountableSearchService {
       const searcher = await this.searches();
       checkThreshold(input.threshold, searcher.defaultThreshold);
       const galleries = await this.galleries(who, input.galleries);
-      await this.enforcePolicy(who, { caseNumber, purpose, galleries });
+      const facts: AdmissionFacts = { caseNumber, purpose, galleries, probeSha256, threshold: input.threshold };
+      // Finding the faces runs the engine like a detection and is admitted as one (counted apart
+      // from searches); then each face is a search of its own, admitted all together or none.
+      await this.admit(who, 'detect', facts);
+      const faces = await searcher.probeTemplates(photo, 'all');
+      const admitted = await this.admit(who, 'search', facts, faces.length);
       const probes: FaceSearch[] = [];
       let searchedFaces = 0;
-      for (const { face, probe } of await searcher.probeTemplates(photo, 'all')) {
+      for (const [i, { face, probe }] of faces.entries()) {
         const result = await searcher.searchTemplate(face.embedding, {
           top: input.maxResults, threshold: input.threshold ?? this.defaultThreshold(this.rates.single), galleries: galleries.map((g) => g.name),
         });
         searchedFaces = result.searchedFaces;
-        const searchId = await this.record(who, { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
+        const searchId = await this.record(who, admitted[i], { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
           { faceIndex: probe.faceIndex, facesInImage: probe.facesInImage });
         const candidates = result.candidates.map((c) => withRate(c, this.rates.single, result.searchedFaces));
         probes.push({
@@ -197,15 +206,19 @@ export class AccountableSearchService {
     return (searchedFaces) => galleryThreshold(rates, searchedFaces, this.policy.policy.searches.maxExpectedFalseMatches, this.rates.floor);
   }
 
-  /** The search record (a client's) and its audit entry, committed together before any result leaves. */
+  /**
+   * The audit entry of a search and, for a client's, its results completing the record made at
+   * admission, committed together before any result leaves.
+   */
   private async record(
     who: Actor,
+    admitted: SearchRecord | undefined,
     search: { caseNumber: string; purpose: string; galleries: Gallery[]; probeSha256: string; threshold: number; candidates: Candidate[] },
     probeDetails: Record<string, unknown>,
   ): Promise<string> {
     const identity = auditIdentity(who);
     const record: SearchRecord = {
-      id: this.ids.newId(),
+      id: admitted?.id ?? this.ids.newId(),
       userId: identity.actor,
       clientId: identity.client ?? '',
       caseNumber: search.caseNumber,
@@ -215,7 +228,7 @@ export class AccountableSearchService {
       threshold: search.threshold,
       // Collapsed copies were shown too: they are results of the search.
       results: search.candidates.flatMap((c) => [{ faceId: c.faceId, score: c.score }, ...c.alsoAt.map((d) => ({ faceId: d.faceId, score: c.score }))]),
-      at: this.clock.now().toISOString(),
+      at: admitted?.at ?? this.clock.now().toISOString(),
     };
     // A client's search is also kept in the search log, which rate limits, quotas and access
     // reports read; the local operator's is in the audit log only, under the controller's name.
@@ -225,7 +238,7 @@ export class AccountableSearchService {
         caseNumber: record.caseNumber, purpose: record.purpose, galleries: record.galleries, probeSha256: record.probeSha256,
         threshold: record.threshold, ...probeDetails, results: record.results,
       },
-    }, isLocalOperator(who) ? undefined : (tx) => tx.accounts.searches.create(record));
+    }, admitted ? (tx) => tx.accounts.searches.complete(record.id, { threshold: record.threshold, results: record.results }) : undefined);
     return record.id;
   }
 
@@ -237,12 +250,13 @@ export class AccountableSearchService {
     const sha256 = [sha(a), sha(b)];
     try {
       this.requireJustification(caseNumber, purpose);
-      await this.enforcePolicy(who, { caseNumber, purpose });
       const searcher = await this.searches();
       checkThreshold(input.threshold, searcher.defaultThreshold);
+      const [admitted] = await this.admit(who, 'compare', { caseNumber, purpose, probeSha256: sha256.join(','), threshold: input.threshold });
       const result = await searcher.compare(a, b, input.threshold);
       const reading = this.fmr.at(result.score);
-      await this.audit.record({ ...identity, action: 'compare', target: null, details: { caseNumber, purpose, sha256, score: result.score, match: result.match } });
+      await this.audit.record({ ...identity, action: 'compare', target: admitted?.id ?? null, details: { caseNumber, purpose, sha256, score: result.score, match: result.match } },
+        admitted ? (tx) => tx.accounts.searches.complete(admitted.id, { threshold: result.threshold, results: [] }) : undefined);
       return { ...result, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound };
     } catch (error) {
       await this.audit.record({ ...identity, action: 'compare.refused', target: null, details: { caseNumber, purpose, sha256, code: codeOf(error), ...ruleOf(error) } });
@@ -270,7 +284,7 @@ export class AccountableSearchService {
     const all = await this.store.galleries.list();
     // The controller's own operator searches every gallery it holds.
     if (isLocalOperator(who)) return names?.length ? names.map((name) => namedGallery(all, name)) : all;
-    const granted = new Set(grantedGalleries(await this.policyFor(who), clientFacts(who)));
+    const granted = new Set(grantedGalleries(await this.admission.policyFor(who), clientFacts(who)));
     const isGranted = (g: Gallery) => granted.has('*') || granted.has(g.id) || granted.has(g.name);
     if (names && names.length > 0) {
       return names.map((name) => {
@@ -287,41 +301,15 @@ export class AccountableSearchService {
     return all.filter(isGranted);
   }
 
-  private async enforcePolicy(who: Actor, facts: { caseNumber: string; purpose: string; galleries?: Gallery[] }): Promise<void> {
-    if (isLocalOperator(who)) return enforce(decideLocalSearch(this.policy.policy, facts));
-    const now = this.clock.now();
-    const policy = await this.policyFor(who);
-    const client = clientFacts(who);
-    const limits = searchLimits(policy, client, who.user.roles);
-    const user = { userId: who.user.id };
-    const ofClient = { clientId: who.client.id };
-    const usage = {
-      user: await countSearches(this.store.accounts.searches, user, limits.user, now),
-      client: await countSearches(this.store.accounts.searches, ofClient, limits.client, now),
-    };
-    const decision = decideSearch(policy, { client, roles: who.user.roles, caseNumber: facts.caseNumber, purpose: facts.purpose, galleries: facts.galleries, usage }, now);
-    if (decision.outcome === 'allow') return;
-    throw await this.refusal(decision, limits, usage, now, user, ofClient);
-  }
-
-  private async refusal(
-    denial: Denial, limits: { user: VolumeLimits; client: VolumeLimits }, usage: { user: SearchCounts; client: SearchCounts },
-    now: Date, user: { userId: string }, client: { clientId: string },
-  ): Promise<LikenessError> {
-    const error = denialError(denial);
-    if (error.code !== 'LIKENESS_RATE_LIMITED') return error;
-    const whose = denial.ruleId.startsWith('user-') ? 'user' : 'client';
-    const seconds = await retryAfterSeconds(this.store.accounts.searches, whose === 'user' ? user : client, limits[whose], usage[whose], now);
-    return new LikenessError('LIKENESS_RATE_LIMITED', error.message, { details: { ...error.details, retryAfterSeconds: seconds } });
-  }
-
-  /** The policy with this client's grants from the store added to those of the policy file. */
-  private async policyFor(who: Principal): Promise<Policy> {
-    const policy = this.policy.policy;
-    const stored = await this.store.accounts.clients.grantedGalleryIds(who.client.id);
-    if (stored.length === 0) return policy;
-    const galleries = { ...policy.clients.galleries, [who.client.id]: [...(policy.clients.galleries[who.client.id] ?? []), ...stored] };
-    return { ...policy, clients: { ...policy.clients, galleries } };
+  /**
+   * A client's search, comparison or detection is counted, authorised and recorded before it runs
+   * (`count` of them together); the local operator's is only checked against the justification rules (no
+   * client, no limits) and recorded in the audit log alone.
+   */
+  private async admit(who: Actor, kind: SearchKind, facts: AdmissionFacts, count = 1): Promise<SearchRecord[]> {
+    if (!isLocalOperator(who)) return this.admission.admitMany(who, kind, facts, count);
+    enforce(decideLocalSearch(this.policy.policy, facts));
+    return [];
   }
 }
 
@@ -341,10 +329,6 @@ function probePhotos(probe: SearchProbe): readonly Uint8Array[] | undefined {
     return probe as readonly Uint8Array[];
   }
   return undefined;
-}
-
-function clientFacts(who: Principal) {
-  return { id: who.client.id, name: who.client.name, type: who.client.type, jurisdiction: who.client.jurisdiction };
 }
 
 function namedGallery(all: readonly Gallery[], name: string): Gallery {

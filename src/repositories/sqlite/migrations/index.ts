@@ -5,6 +5,7 @@ import * as imagePolicyDecision from './003-image-policy-decision.ts';
 import * as subjectRights from './004-subject-rights.ts';
 import * as faceChanges from './005-face-changes.ts';
 import * as casework from './006-casework.ts';
+import * as searchKinds from './007-search-kinds.ts';
 
 // Migrations are listed in code, not discovered on disk, so they run the same under tsx and in tests.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004-subject-rights': subjectRights,
   '005-face-changes': faceChanges,
   '006-casework': casework,
+  '007-search-kinds': searchKinds,
 };
 
 export const migrationProvider: MigrationProvider = {
