@@ -13,8 +13,8 @@ import type { LivenessDetector } from './ports/liveness-detector.ts';
 import { OnnxLivenessDetector } from './engines/liveness/onnx-liveness.ts';
 import { buildCasework, type Casework } from './composition-cases.ts';
 import { openBackend, type IndexFiles } from './open-backend.ts';
-import { diskFileReader } from './repositories/files/disk-file-reader.ts';
-import { directoryImageFinder, readImageFile } from './repositories/files/directory-image-finder.ts';
+import { confinedFiles } from './repositories/files/confined-files.ts';
+import { confinedImageFinder, readImageFile } from './repositories/files/directory-image-finder.ts';
 import type { ImageFile } from './ports/image-files.ts';
 import { sharpImageTools } from './engines/image/sharp-image-tools.ts';
 import { AuditAnchorFile } from './repositories/files/audit-anchor-file.ts';
@@ -112,7 +112,12 @@ export interface Likeness extends Casework {
   suppression: SuppressionList;
   fmr: FalseMatchRate;
   /** Photos on this machine's disk: a probe to read, a source's folder to list. */
-  imageFiles: { read(path: string): Promise<Uint8Array>; list(folder: string): Promise<ImageFile[]> };
+  imageFiles: {
+    /** A photo the local operator names (a probe): a regular file, read no further than the image size limit. */
+    read(path: string): Promise<Uint8Array>;
+    /** The images of `folder`, whose real path must stay inside a directory source's declared folder `root` (docs/architecture.md, "Paths"). */
+    list(root: string, folder: string): Promise<ImageFile[]>;
+  };
   /** The collection rules every ingestion path applies before anything is stored. */
   collectionGates(): Promise<CollectionGate[]>;
   /** Loads the models on first use: commands that need no face engine never pay for it. */
@@ -167,7 +172,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes, files: o.indexFiles, clock });
   const store = backend.store;
   const audit = new AuditService(store, clock, new AuditAnchorFile(config.dataDir));
-  const catalogue = new CatalogueService(store, clock, ids, config.retention.maxDays, policy);
+  const catalogue = new CatalogueService(store, clock, ids, config.retention.maxDays, policy, confinedFiles);
   const suppression = new SuppressionList(store.rights.suppression, config.search.threshold);
   const authoriser = new Authoriser(policy, new GalleryAccess(store, policy), audit);
   const admission = new SearchAdmission(store, policy, authoriser, clock, ids);
@@ -233,7 +238,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids, admission,
       { single: fmr, fused: fmrTable.fused ? new FalseMatchRate(fmrTable.fused) : fmr, floor: config.search.threshold }),
     detections: new DetectionService(getEngine, audit, admission),
-    faceViews: new FaceViews(store, diskFileReader, authoriser, sharpImageTools),
+    faceViews: new FaceViews(store, confinedFiles, authoriser, sharpImageTools, config.limits.maxImageBytes),
     faces: new FaceAdmin(getFaces, async () => erasure, audit, authoriser),
     facesByOrigin: new FacesByOrigin(store, async () => erasure, audit),
     uploads: new UploadService({ engine: getEngine, indexes: getIndexes, store, catalogue, audit, clock, ids, images: sharpImageTools, gates: getGates, observers: [casework.watchMatcher] }),
@@ -242,7 +247,10 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     erasure,
     suppression,
     fmr,
-    imageFiles: { read: (path) => readImageFile(path).read(), list: (folder) => directoryImageFinder.list(folder) },
+    imageFiles: {
+      read: (path) => readImageFile(path, config.limits.maxImageBytes).read(),
+      list: (root, folder) => confinedImageFinder(root, config.limits.maxImageBytes).list(folder),
+    },
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,

@@ -9,6 +9,8 @@ export const ERRORS = {
   LIKENESS_NO_FACE: { status: 422, message: 'No face was found in the image' },
   LIKENESS_FACE_INDEX_OUT_OF_RANGE: { status: 422, message: 'The image has fewer faces than the index asked for' },
   LIKENESS_FILE_NOT_FOUND: { status: 404, message: 'File not found' },
+  LIKENESS_PATH_REFUSED: { status: 422, message: 'The path leaves its source\'s declared folder, or is not a regular file' },
+  LIKENESS_IMAGE_CHANGED: { status: 409, message: 'The file on disk is no longer the image that was ingested' },
   LIKENESS_NOT_FOUND: { status: 404, message: 'Not found' },
   LIKENESS_CONFLICT: { status: 409, message: 'Already exists' },
   LIKENESS_SOURCE_UNDECLARED: { status: 422, message: 'Images can only enter through a declared source' },

@@ -2,6 +2,7 @@ import { LEGAL_BASES, SOURCE_KINDS, type Gallery, type LegalBasis, type Source, 
 import { LikenessError } from '../errors.ts';
 import type { Store } from '../ports/store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ConfinedFiles } from '../ports/confined-files.ts';
 import type { IdGenerator } from '../ports/ids.ts';
 import { enforce } from './policy/decision.ts';
 import type { PolicyService } from './policy/policy-service.ts';
@@ -32,6 +33,8 @@ export class CatalogueService {
     private readonly maxRetentionDays: number,
     /** When given, a declaration the policy refuses is refused with the rule's id. */
     private readonly policy?: PolicyService,
+    /** When given, a directory source's folder is stored as its real path, and must exist. */
+    private readonly folders?: Pick<ConfinedFiles, 'resolveFolder'>,
   ) {}
 
   async ensureGallery(name: string): Promise<Gallery> {
@@ -68,13 +71,16 @@ export class CatalogueService {
       }));
     }
 
+    // docs/architecture.md, "Paths": the folder as it really is now, so "../../etc" or a link
+    // cannot widen later what the source may read.
+    const uri = input.kind === 'directory' && this.folders ? await this.folders.resolveFolder(input.uri.trim()) : input.uri;
     const gallery = await this.ensureGallery(input.gallery ?? DEFAULT_GALLERY);
     const source: Source = {
       id: this.ids.newId(),
       name,
       galleryId: gallery.id,
       kind: input.kind as SourceKind,
-      uri: input.uri,
+      uri,
       legalBasis: input.legalBasis as LegalBasis,
       specialCategoryCondition: input.specialCategoryCondition ?? null,
       jurisdictions,

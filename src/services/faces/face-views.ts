@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Actor } from '../../domain/accounts.ts';
 import { LikenessError } from '../../errors.ts';
+import type { ConfinedFiles } from '../../ports/confined-files.ts';
 import type { FaceProvenance, Store } from '../../ports/store.ts';
-import type { FileReader } from '../../ports/file-reader.ts';
 import type { ImageTools } from '../../ports/image-tools.ts';
 import type { Authoriser } from '../authorisation/authoriser.ts';
 import { pathInSource } from './path-in-source.ts';
@@ -20,9 +21,11 @@ export interface FaceView extends FaceProvenance {
 export class FaceViews {
   constructor(
     private readonly store: Store,
-    private readonly files: FileReader,
+    private readonly files: ConfinedFiles,
     private readonly authoriser: Authoriser,
     private readonly images: ImageTools,
+    /** The most bytes read of one image file (limits.maxImageBytes). */
+    private readonly maxBytes: number,
   ) {}
 
   async view(who: Actor, id: string): Promise<FaceView> {
@@ -36,7 +39,13 @@ export class FaceViews {
     await this.authoriser.require(who, 'face.crop', { galleryId: found.face.galleryId });
     const path = croppablePath(found);
     if (!path) throw new LikenessError('LIKENESS_NOT_FOUND', 'No image is kept for this face: it came from an upload');
-    return this.images.cropFace(await this.files.read(path), found.face.box);
+    // docs/architecture.md, "Paths": only a regular file inside the source's folder, and only the
+    // image that was ingested: a file swapped since would show someone else's face under this id.
+    const bytes = await this.files.read(found.source.uri, path, this.maxBytes);
+    if (createHash('sha256').update(bytes).digest('hex') !== found.image.sha256) {
+      throw new LikenessError('LIKENESS_IMAGE_CHANGED', 'The file on disk is no longer the image this face was found in: no crop is cut from it');
+    }
+    return this.images.cropFace(bytes, found.face.box);
   }
 
   private async provenance(id: string): Promise<FaceProvenance> {
