@@ -25,8 +25,11 @@ export interface ApiKeyRepository {
 
 export interface SearchLogRepository {
   create(search: SearchRecord): Promise<void>;
-  /** Fills in the threshold and results of a search recorded when it was admitted, before it ran. */
-  complete(id: string, outcome: { threshold: number; results: SearchRecord['results'] }): Promise<void>;
+  /**
+   * Fills in the threshold and results of a search recorded when it was admitted, before it ran,
+   * and its probe's SHA-256 when only the search could tell it (a pivot's stored face).
+   */
+  complete(id: string, outcome: { threshold: number; results: SearchRecord['results']; probeSha256?: string }): Promise<void>;
   /** Searches (not comparisons or detections), newest first. */
   listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]>;
   /** Rows of one kind ('search' when left out) since a moment. */

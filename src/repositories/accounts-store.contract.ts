@@ -85,15 +85,19 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       await store.transaction((tx) => tx.accounts.searches.create(search('s1', 1)));
       await store.transaction((tx) => tx.accounts.searches.complete('s1', { threshold: 0.5, results: [{ faceId: 'f1', score: 0.75 }] }));
       assert.deepEqual(await searches.listByClient('c1', { limit: 5 }), [{ ...search('s1', 1, [{ faceId: 'f1', score: 0.75 }]), threshold: 0.5 }]);
+      // A pivot's probe is known once it ran: the completion records it.
+      await searches.create(search('p1', 0));
+      await searches.complete('p1', { threshold: 0.6, results: [], probeSha256: 'cd' });
+      assert.deepEqual((await searches.listByClient('c1', { limit: 5 })).find((s) => s.id === 'p1'), { ...search('p1', 0), threshold: 0.6, probeSha256: 'cd' });
       await searches.create(search('k1', 2, [], 'compare'));
       await searches.create(search('d1', 2, [], 'detect'));
       await searches.create(search('d2', 3, [], 'detect'));
       const since = search('', 0).at;
-      assert.equal(await searches.countSince({ userId: 'u1' }, since), 1);
+      assert.equal(await searches.countSince({ userId: 'u1' }, since), 2);
       assert.equal(await searches.countSince({ userId: 'u1' }, since, 'compare'), 1);
       assert.equal(await searches.countSince({ clientId: 'c1' }, since, 'detect'), 2);
       assert.equal(await searches.nthLatestAt({ userId: 'u1' }, 2, since, 'detect'), search('', 2).at);
-      assert.deepEqual((await searches.listByClient('c1', { limit: 5 })).map((s) => s.id), ['s1'], 'the supervisor\'s list holds searches only');
+      assert.deepEqual((await searches.listByClient('c1', { limit: 5 })).map((s) => s.id), ['s1', 'p1'], 'the supervisor\'s list holds searches only');
       await store.close();
     });
 

@@ -42,9 +42,11 @@ export class KyselySearchLogRepository implements SearchLogRepository {
     });
   }
 
-  async complete(id: string, outcome: { threshold: number; results: SearchRecord['results'] }): Promise<void> {
+  async complete(id: string, outcome: { threshold: number; results: SearchRecord['results']; probeSha256?: string }): Promise<void> {
     await atomic(this.db, async (db) => {
-      await db.updateTable('searches').set({ threshold: outcome.threshold, results: JSON.stringify(outcome.results) }).where('id', '=', id).execute();
+      await db.updateTable('searches').set({
+        threshold: outcome.threshold, results: JSON.stringify(outcome.results), ...(outcome.probeSha256 === undefined ? {} : { probe_sha256: outcome.probeSha256 }),
+      }).where('id', '=', id).execute();
       await insertResults(db, id, outcome.results);
     });
   }

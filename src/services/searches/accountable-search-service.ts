@@ -124,11 +124,11 @@ export class AccountableSearchService {
       const galleries = await this.galleries(who, input.galleries);
       const raw = await this.searches();
       checkThreshold(input.threshold, raw.defaultThreshold);
-      // A pivot's probe is a stored face, read from the store (no engine), so its photo's SHA-256 is on the admitted record.
+      // A client's search is counted and recorded before it runs, in the transaction that admits it;
+      // a pivot's record gets the SHA-256 of its face's photo when it is completed.
+      const [admitted] = await this.admit(who, 'search', { caseNumber, purpose, galleries, probeSha256: trace.probeSha256 ?? '', threshold: input.threshold });
       const stored = photos ? undefined : await storedProbe(this.store, trace.faceId!, new Set((await this.galleries(who, undefined)).map((g) => g.id)));
       const probeSha256 = stored?.imageSha256 ?? trace.probeSha256 ?? '';
-      // A client's search is counted and recorded before it runs, in the transaction that admits it.
-      const [admitted] = await this.admit(who, 'search', { caseNumber, purpose, galleries, probeSha256, threshold: input.threshold });
       let template: Float32Array;
       let probeFace: ProbeFace;
       let fusedFrom: ProbeFace[] | undefined;
@@ -238,7 +238,7 @@ export class AccountableSearchService {
         caseNumber: record.caseNumber, purpose: record.purpose, galleries: record.galleries, probeSha256: record.probeSha256,
         threshold: record.threshold, ...probeDetails, results: record.results,
       },
-    }, admitted ? (tx) => tx.accounts.searches.complete(record.id, { threshold: record.threshold, results: record.results }) : undefined);
+    }, admitted ? (tx) => tx.accounts.searches.complete(record.id, { threshold: record.threshold, results: record.results, probeSha256: record.probeSha256 }) : undefined);
     return record.id;
   }
 
