@@ -130,7 +130,7 @@ describe('likeness ingest on bad input', () => {
     await declare(data, 'probes-only', PROBES);
     const run = await runCli(data, 'ingest', GALLERY, '--source', 'probes-only');
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /outside the declared scope/);
+    assert.match(run.stderr, /LIKENESS_PATH_REFUSED: .*leaves the source's folder/);
   });
 });
 

@@ -22,10 +22,11 @@ export const detectRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }> =
     schema: {
       tags: ['search'], operationId: 'detectFaces',
       summary: 'Find the faces of an image, largest first, without searching or storing it',
-      description: 'For choosing which face to search with. Audited as a detection with the image\'s SHA-256; the image is not kept.',
+      description: 'For choosing which face to search with. Needs a client granted a gallery; counted against the rate limits and quotas '
+        + 'like searches (apart from them). Audited as a detection with the image\'s SHA-256; the image is not kept.',
       consumes: ['multipart/form-data'],
       body: multipartBody({ image: file('the probe image') }, ['image']),
-      response: { 200: Detection, ...errorResponses(400, 401, 403, 413, 415, 422) },
+      response: { 200: Detection, ...errorResponses(400, 401, 403, 413, 415, 422, 429) },
     },
   }, async (request) => {
     const form = await readMultipart(request);

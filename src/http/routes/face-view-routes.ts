@@ -29,9 +29,10 @@ export const faceViewRoutes: FastifyPluginAsyncTypebox<{ services: UiServices }>
     schema: {
       tags: ['faces'], operationId: 'getFaceCrop',
       summary: 'A JPEG crop of a face, cut on request from its directory source\'s file and never stored',
-      description: 'Investigators get faces of galleries granted to their client only; operators and DPOs of the controller any face. Faces that came from uploads have no crop (404).',
+      description: 'Investigators get faces of galleries granted to their client only; operators and DPOs of the controller any face. Faces that came from uploads have no crop (404). '
+        + 'The file must still be the ingested image (else 409) and a regular file inside its source\'s folder (else 422).',
       params,
-      response: { 200: mediaResponse('image/jpeg', 'The face, cropped from its image', 'binary'), ...errorResponses(401, 403, 404) },
+      response: { 200: mediaResponse('image/jpeg', 'The face, cropped from its image', 'binary'), ...errorResponses(401, 403, 404, 409, 413, 422) },
     },
   }, async (request, reply) => {
     const jpeg = await services.faceViews.crop(principalOf(request), request.params.id);
