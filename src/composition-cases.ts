@@ -4,6 +4,7 @@ import { PdfCaseRenderer } from './engines/documents/case-pdf.ts';
 import { HttpWebhooks } from './engines/webhooks/http-webhooks.ts';
 import type { Store } from './ports/store.ts';
 import type { AuditService } from './services/audit/audit-service.ts';
+import type { Authoriser } from './services/authorisation/authoriser.ts';
 import { CaseExports } from './services/cases/case-export.ts';
 import { CaseFiles } from './services/cases/case-file.ts';
 import { LeadReviews } from './services/cases/lead-reviews.ts';
@@ -33,6 +34,8 @@ export interface CaseworkDependencies {
   store: Store;
   policy: PolicyService;
   audit: AuditService;
+  /** Who may read a case file's records and review a search (docs/architecture.md, "Authorisation"). */
+  authoriser: Authoriser;
   fmr: FalseMatchRate;
   engine: () => Promise<FaceEngine>;
   threshold: number;
@@ -44,9 +47,9 @@ export interface CaseworkDependencies {
 
 export function buildCasework(d: CaseworkDependencies): Casework {
   const webhooks = d.webhooks ?? new HttpWebhooks();
-  const caseFiles = new CaseFiles(d.store, d.fmr, d.clock);
+  const caseFiles = new CaseFiles(d.store, d.fmr, d.clock, d.authoriser);
   return {
-    reviews: new LeadReviews(d.store, d.audit, d.clock, d.ids),
+    reviews: new LeadReviews(d.store, d.audit, d.authoriser, d.clock, d.ids),
     caseFiles,
     caseExports: new CaseExports(caseFiles, d.audit, { pdf: new PdfCaseRenderer(), html: new HtmlCaseRenderer() }, d.clock),
     watches: new WatchService(d.store, d.policy, d.audit, d.engine, webhooks, d.threshold, d.clock, d.ids, d.random),

@@ -219,7 +219,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     records: new RecordsOfProcessingService(store, clock, config.retention.maxDays),
     strict,
   };
-  const casework = buildCasework({ store, policy, audit, fmr, engine: getEngine, threshold: config.search.threshold, clock, ids, random, webhooks: o.webhooks });
+  const casework = buildCasework({ store, policy, audit, authoriser, fmr, engine: getEngine, threshold: config.search.threshold, clock, ids, random, webhooks: o.webhooks });
   const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
 
   return {

@@ -119,6 +119,21 @@ describe('HTTP authorisation: gallery grants and the controller\'s roles hold wh
     assert.equal((await h.app.inject({ method: 'GET', url: '/v1/dpo/requests/r1/report', headers: h.as.dpo })).statusCode, 404);
   });
 
+  it('a case file and a search\'s reviews stay within the client, whatever roles the other client\'s user holds', async () => {
+    const probe = multipart([{ name: 'image', filename: 'p.png', data: fakeImage(31) }, { name: 'caseNumber', value: 'K-15' }, { name: 'purpose', value: 'theft' }]);
+    const searched = await h.app.inject({ method: 'POST', url: '/v1/search', headers: { ...h.as.investigator, ...probe.headers }, payload: probe.payload });
+    assert.equal(searched.statusCode, 200, searched.body);
+    const { searchId } = searched.json();
+    const review = { faceId, disposition: 'likely-match', reason: 'same scar' };
+    for (const headers of [as.otherInvestigatorSupervisor!, as.otherEveryRole!, as.agencyInvestigator!]) {
+      assert.equal((await h.app.inject({ method: 'GET', url: '/v1/cases/K-15', headers })).statusCode, 404);
+      assert.equal((await h.app.inject({ method: 'GET', url: `/v1/searches/${searchId}/reviews`, headers })).statusCode, 404);
+      assert.equal((await h.app.inject({ method: 'POST', url: `/v1/searches/${searchId}/reviews`, headers, payload: review })).statusCode, 404);
+    }
+    assert.equal((await h.app.inject({ method: 'GET', url: '/v1/cases/K-15', headers: h.as.supervisor })).statusCode, 200);
+    assert.equal((await h.app.inject({ method: 'POST', url: `/v1/searches/${searchId}/reviews`, headers: h.as.investigator, payload: review })).statusCode, 201);
+  });
+
   it('the controller\'s operator deletes the face', async () => {
     assert.equal((await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers: h.as.operator })).statusCode, 204);
     assert.equal((await crop(h.as.investigator)).statusCode, 404);

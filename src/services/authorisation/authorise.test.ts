@@ -11,6 +11,8 @@ interface Case {
   granted: boolean;
   /** The records read belong to the user's own client. */
   own: boolean;
+  /** The record read was made by the user themselves (in their client). */
+  mine: boolean;
   /** The user's client is the controller named in the policy. */
   controller: boolean;
 }
@@ -29,6 +31,8 @@ const EXPECTED: Record<Action, (c: Case) => boolean> = {
   'search.compare': (c) => c.has('investigator') && c.granted,
   'search.detect': (c) => c.has('investigator') && c.granted,
   'search.read': (c) => c.has('supervisor') && c.own,
+  'search.review': (c) => (c.has('investigator') && c.mine) || (c.has('supervisor') && c.own),
+  'case.read': (c) => (c.has('investigator') && c.mine) || ((c.has('supervisor') || c.has('auditor')) && c.own),
   'audit.read': (c) => c.has('auditor') && c.own,
   'audit.verify': (c) => c.has('auditor'),
   'report.read': controllerDpo,
@@ -40,15 +44,23 @@ function roleSubsets(): Role[][] {
   return Array.from({ length: 2 ** ROLES.length }, (_, mask) => ROLES.filter((_, i) => mask & (1 << i)));
 }
 
-function decide(roles: Role[], action: Action, granted: boolean, own: boolean, controller: boolean) {
+/** Whose record: the user's own, a colleague's in the same client, or another client's. */
+type Owner = 'mine' | 'colleague' | 'other-client';
+const OWNERS: readonly Owner[] = ['mine', 'colleague', 'other-client'];
+
+function decide(roles: Role[], action: Action, granted: boolean, owner: Owner | boolean, controller: boolean) {
+  const whose: Owner = owner === true ? 'colleague' : owner === false ? 'other-client' : owner;
   return authorise(
-    { clientId: 'c-self', roles, controller, searchRoles: ['investigator'] },
+    { clientId: 'c-self', userId: 'u-self', roles, controller, searchRoles: ['investigator'] },
     action,
-    { galleryGranted: granted, anyGalleryGranted: granted, clientId: own ? 'c-self' : 'c-other' },
+    {
+      galleryGranted: granted, anyGalleryGranted: granted,
+      clientId: whose === 'other-client' ? 'c-other' : 'c-self', userId: whose === 'mine' ? 'u-self' : 'u-other',
+    },
   );
 }
 
-describe('authorise: every role combination x granted or not x own or other client x controller or not', () => {
+describe('authorise: every role combination x granted or not x own record, own client or another x controller or not', () => {
   const subsets = roleSubsets();
   it('covers the 32 subsets of the 5 roles', () => {
     assert.equal(subsets.length, 32);
@@ -56,18 +68,18 @@ describe('authorise: every role combination x granted or not x own or other clie
   });
 
   for (const action of ACTIONS) {
-    it(`${action}: 256 cases as the rules say`, () => {
+    it(`${action}: 384 cases as the rules say`, () => {
       const wrong: string[] = [];
       let allowedCount = 0;
       for (const roles of subsets) {
         for (const granted of [true, false]) {
-          for (const own of [true, false]) {
+          for (const owner of OWNERS) {
             for (const controller of [true, false]) {
-              const expected = EXPECTED[action]({ has: (r) => roles.includes(r), granted, own, controller });
-              const decision = decide(roles, action, granted, own, controller);
+              const expected = EXPECTED[action]({ has: (r) => roles.includes(r), granted, own: owner !== 'other-client', mine: owner === 'mine', controller });
+              const decision = decide(roles, action, granted, owner, controller);
               if (decision.allowed) allowedCount++;
               if (decision.allowed !== expected) {
-                wrong.push(`[${roles.join(',')}] granted=${granted} own=${own} controller=${controller}: ${decision.allowed ? 'allowed' : 'refused'}`);
+                wrong.push(`[${roles.join(',')}] granted=${granted} owner=${owner} controller=${controller}: ${decision.allowed ? 'allowed' : 'refused'}`);
               }
             }
           }
@@ -75,7 +87,7 @@ describe('authorise: every role combination x granted or not x own or other clie
       }
       assert.deepEqual(wrong, []);
       // Each action is open to someone and closed to someone, so neither answer is constant.
-      assert.ok(allowedCount > 0 && allowedCount < 256, `${action} allowed in ${allowedCount} of 256`);
+      assert.ok(allowedCount > 0 && allowedCount < 384, `${action} allowed in ${allowedCount} of 384`);
     });
   }
 
@@ -95,6 +107,14 @@ describe('authorise: every role combination x granted or not x own or other clie
   it('a DPO of another client reads no access report; the controller\'s DPO does', () => {
     assert.equal(decide(['dpo'], 'report.read', true, true, false).allowed, false);
     assert.deepEqual(decide(['dpo'], 'report.read', false, false, true), { allowed: true, role: 'dpo' });
+  });
+
+  it('an investigator reviews and reads in a case file only their own searches; a second role reaches as far as that role', () => {
+    assert.equal(decide(['investigator'], 'search.review', true, 'mine', false).allowed, true);
+    assert.deepEqual(decide(['investigator'], 'case.read', true, 'colleague', false), { allowed: false, reason: 'this record is another user\'s' });
+    assert.equal(decide(['investigator', 'auditor'], 'case.read', true, 'colleague', false).allowed, true);
+    assert.equal(decide(['investigator', 'auditor'], 'search.review', true, 'colleague', false).allowed, false);
+    assert.equal(decide(['investigator', 'supervisor', 'auditor'], 'case.read', true, 'other-client', true).allowed, false);
   });
 
   it('names the missing role when the user has none that could', () => {

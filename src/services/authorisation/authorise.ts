@@ -24,6 +24,10 @@ export const ACTIONS = [
   'search.detect',
   /** The search records of a client. */
   'search.read',
+  /** The reviews of a search's candidates, read and written. */
+  'search.review',
+  /** The searches and watches of a case file (and its export). */
+  'case.read',
   /** The audit entries about a client. */
   'audit.read',
   /** The integrity of the whole chain (no entry's content). */
@@ -40,6 +44,8 @@ export interface AuthzSubject {
   /** The controller's own staff on the server (the CLI): they act for the controller over everything. */
   local?: boolean;
   clientId: string;
+  /** The user: some records are theirs alone. */
+  userId?: string;
   roles: readonly string[];
   /** Whether the user's client is the controller named in the policy (`clients.controller`). */
   controller: boolean;
@@ -55,6 +61,8 @@ export interface AuthzTarget {
   anyGalleryGranted?: boolean;
   /** The client whose records are read (search records, audit entries). */
   clientId?: string;
+  /** The user who made the record read (a search, a watch). */
+  userId?: string;
 }
 
 export type AuthzDecision = { allowed: true; role: Role | 'local' } | { allowed: false; reason: string };
@@ -65,9 +73,10 @@ export type AuthzDecision = { allowed: true; role: Role | 'local' } | { allowed:
  * - granted-gallery: the face's or the searched galleries are granted to the user's client;
  * - any-granted-gallery: the client holds at least one grant;
  * - own-client: the records belong to the user's own client;
+ * - own-record: the record was made by the user, in their client;
  * - everywhere: no further condition.
  */
-export type Reach = 'controller' | 'granted-gallery' | 'any-granted-gallery' | 'own-client' | 'everywhere';
+export type Reach = 'controller' | 'granted-gallery' | 'any-granted-gallery' | 'own-client' | 'own-record' | 'everywhere';
 
 /** The roles the policy lets search stand under this name in the rules below. */
 export const SEARCHING = 'searching';
@@ -89,6 +98,8 @@ export const RULES: Readonly<Record<Action, ReadonlyArray<readonly [RuleRole, Re
   'search.compare': [[SEARCHING, 'any-granted-gallery']],
   'search.detect': [[SEARCHING, 'any-granted-gallery']],
   'search.read': [['supervisor', 'own-client']],
+  'search.review': [['investigator', 'own-record'], ['supervisor', 'own-client']],
+  'case.read': [['investigator', 'own-record'], ['supervisor', 'own-client'], ['auditor', 'own-client']],
   'audit.read': [['auditor', 'own-client']],
   'audit.verify': [['auditor', 'everywhere']],
   'report.read': [['dpo', 'controller']],
@@ -113,6 +124,7 @@ function reaches(reach: Reach, subject: AuthzSubject, target: AuthzTarget): bool
     case 'granted-gallery': return target.galleryGranted === true;
     case 'any-granted-gallery': return target.anyGalleryGranted === true;
     case 'own-client': return target.clientId !== undefined && target.clientId === subject.clientId;
+    case 'own-record': return reaches('own-client', subject, target) && target.userId !== undefined && target.userId === subject.userId;
     case 'everywhere': return true;
   }
 }
@@ -127,5 +139,6 @@ function refusal(subject: AuthzSubject, action: Action, target: AuthzTarget, hel
   if (reachesOf.has('granted-gallery') && target.galleryGranted === false) return 'your client is not granted this gallery';
   if (reachesOf.has('any-granted-gallery')) return 'your client is granted no gallery';
   if (reachesOf.has('own-client')) return 'these records belong to another client';
+  if (reachesOf.has('own-record')) return 'this record is another user\'s';
   return `${action} is for the controller's ${relevant.map(([role]) => role).join(' or ')}; your client is not the controller`;
 }

@@ -13,6 +13,8 @@ export interface Resource {
   galleryIds?: readonly string[];
   /** The client whose records are read. */
   clientId?: string;
+  /** The user who made the record read. */
+  userId?: string;
 }
 
 // Actions about no single gallery, that still need the client to hold a grant.
@@ -35,13 +37,14 @@ export class Authoriser {
   async decide(who: Actor, action: Action, resource: Resource = {}): Promise<AuthzDecision> {
     if (isLocalOperator(who)) return authorise({ local: true, clientId: '', roles: [], controller: true, searchRoles: [] }, action);
     const subject: AuthzSubject = {
-      clientId: who.client.id, roles: who.user.roles, controller: this.isController(who.client), searchRoles: this.policy.policy.searches.roles,
+      clientId: who.client.id, userId: who.user.id, roles: who.user.roles, controller: this.isController(who.client), searchRoles: this.policy.policy.searches.roles,
     };
     const target: AuthzTarget = {};
     const galleries = resource.galleryIds ?? (resource.galleryId === undefined ? undefined : [resource.galleryId]);
     if (galleries) target.galleryGranted = galleries.length > 0 && (await Promise.all(galleries.map((g) => this.access.granted(who, g)))).every(Boolean);
     if (NEEDS_ANY_GRANT.has(action)) target.anyGalleryGranted = await this.access.anyGranted(who);
     if (resource.clientId !== undefined) target.clientId = resource.clientId;
+    if (resource.userId !== undefined) target.userId = resource.userId;
     return authorise(subject, action, target);
   }
 

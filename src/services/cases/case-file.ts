@@ -2,6 +2,7 @@ import { isLocalOperator, type Actor } from '../../domain/accounts.ts';
 import type { HitProvenance } from '../../domain/cases.ts';
 import { LikenessError } from '../../errors.ts';
 import type { Store } from '../../ports/store.ts';
+import type { Authoriser } from '../authorisation/authoriser.ts';
 import type { FalseMatchRate } from '../scores/false-match-rate.ts';
 
 export type { CaseCandidate, CaseFile, CaseSearch, CaseWatch, Person } from '../../domain/case-file.ts';
@@ -14,22 +15,26 @@ const MAX_CASE = 200;
  * Everything done under a case number within the reader's client (docs/architecture.md, "Case
  * work"): searches with their candidates and reviews, watches with their hits, with users and
  * times. Investigators see what they did themselves; supervisors and auditors their client's;
- * the local operator every client's.
+ * the local operator every client's: each record as the one authorisation function decides
+ * (docs/architecture.md, "Authorisation").
  */
 export class CaseFiles {
   constructor(
     private readonly store: Store,
     private readonly fmr: FalseMatchRate,
     private readonly clock: { now(): Date },
+    private readonly authoriser: Authoriser,
   ) {}
 
   async read(who: Actor, caseNumber: string): Promise<CaseFile> {
     if (caseNumber.length === 0 || caseNumber.length > MAX_CASE) throw new LikenessError('LIKENESS_BAD_INPUT', `A case number has 1 to ${MAX_CASE} characters`);
     const clientId = isLocalOperator(who) ? null : who.client.id;
-    const ownOnly = !isLocalOperator(who) && !who.user.roles.some((r) => r === 'supervisor' || r === 'auditor');
-    const mine = <T extends { userId: string }>(rows: T[]): T[] => (ownOnly && !isLocalOperator(who) ? rows.filter((r) => r.userId === who.user.id) : rows);
-    const searches = mine(await this.store.cases.searches.listByCase(clientId, caseNumber, MAX_SEARCHES));
-    const watches = mine(await this.store.cases.watches.listByCase(clientId, caseNumber));
+    const readable = async <T extends { clientId: string; userId: string }>(rows: T[]): Promise<T[]> => {
+      const allowed = await Promise.all(rows.map(async (r) => (await this.authoriser.decide(who, 'case.read', { clientId: r.clientId, userId: r.userId })).allowed));
+      return rows.filter((_, i) => allowed[i]);
+    };
+    const searches = await readable(await this.store.cases.searches.listByCase(clientId, caseNumber, MAX_SEARCHES));
+    const watches = await readable(await this.store.cases.watches.listByCase(clientId, caseNumber));
     if (searches.length === 0 && watches.length === 0) throw new LikenessError('LIKENESS_NOT_FOUND', `No case ${caseNumber} of yours`);
 
     const people = new Map<string, Person>();

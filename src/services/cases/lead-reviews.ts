@@ -3,6 +3,7 @@ import { DISPOSITIONS, type Disposition, type LeadReview } from '../../domain/ca
 import { LikenessError } from '../../errors.ts';
 import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
+import type { Authoriser } from '../authorisation/authoriser.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
 
@@ -24,6 +25,7 @@ export class LeadReviews {
   constructor(
     private readonly store: Store,
     private readonly audit: AuditService,
+    private readonly authoriser: Authoriser,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
@@ -56,11 +58,13 @@ export class LeadReviews {
     return this.store.cases.reviews.listBySearch([search.id]);
   }
 
-  /** Another client's search, or another investigator's for an investigator, is as good as absent. */
+  /**
+   * A search the one authorisation function lets the user review (docs/architecture.md,
+   * "Authorisation"); another client's, or another investigator's for an investigator, is as good as absent.
+   */
   private async visibleSearch(who: Principal, searchId: string): Promise<SearchRecord> {
     const search = await this.store.cases.searches.findById(searchId);
-    const visible = search && search.clientId === who.client.id
-      && (search.userId === who.user.id || who.user.roles.includes('supervisor'));
+    const visible = search && (await this.authoriser.decide(who, 'search.review', { clientId: search.clientId, userId: search.userId })).allowed;
     if (!visible) throw new LikenessError('LIKENESS_NOT_FOUND', `No search ${searchId.slice(0, 100)} of yours`);
     return search;
   }
