@@ -50,7 +50,7 @@ export function registerSearch(program: Command): void {
         const result = await likeness.searches.search(localOperator(), probe, request);
         if (opts.json) printJson(toJson(result));
         else printTable(opts.faceId !== undefined ? `face ${opts.faceId}` : photos.join(' + '), result);
-      }, { indexes: 'view', engine: 'in-process' });
+      }, { indexes: 'view', engine: 'in-process', readOnly: true });
     });
 }
 
