@@ -23,10 +23,31 @@ export interface ApiKeyRepository {
   revoke(prefix: string, at: string): Promise<boolean>;
 }
 
+/** Which searches of a client to list: `from` and `to` bound `at` as [from, to); `before` pages on. */
+export interface SearchListQuery {
+  limit: number;
+  before?: string;
+  userId?: string;
+  caseNumber?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Which audit entries to list: `from` and `to` bound `at` as [from, to); `beforeSeq` pages on. */
+export interface AuditListQuery {
+  client?: string;
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  beforeSeq?: number;
+}
+
 export interface SearchLogRepository {
   create(search: SearchRecord): Promise<void>;
-  /** Newest first. */
-  listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]>;
+  /** Newest first, filtered. */
+  listByClient(clientId: string, options: SearchListQuery): Promise<SearchRecord[]>;
   countSince(who: { userId: string } | { clientId: string }, since: string): Promise<number>;
   /** Time of the n-th most recent search (1 = latest) since a moment, to tell when a window frees up. */
   nthLatestAt(who: { userId: string } | { clientId: string }, n: number, since: string): Promise<string | undefined>;
@@ -38,7 +59,7 @@ export interface AuditRepository {
   /** Entries in sequence order, in batches, optionally within [from, to) of `at`. */
   stream(options?: { from?: string; to?: string; batchSize?: number }): AsyncIterable<AuditEntry[]>;
   /** Newest first, filtered. */
-  list(options: { client?: string; action?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]>;
+  list(options: AuditListQuery): Promise<AuditEntry[]>;
 }
 
 export interface AccountsRepositories {
