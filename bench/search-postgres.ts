@@ -13,7 +13,7 @@ import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
 import type { VectorMatch } from '../src/ports/vector-index.ts';
 import { shardFaces } from '../src/repositories/postgres/sharding/shard-faces.ts';
 import { setShardSearchSettings } from '../src/repositories/postgres/sharding/shard-servers.ts';
-import { applySearchSettings, nearestFacesQuery, searchNearestFaces } from '../src/repositories/postgres/pgvector-face-search.ts';
+import { applySearchSettings, faceShards, nearestFacesQuery, searchNearestFaces } from '../src/repositories/postgres/pgvector-face-search.ts';
 import { PostgresStore } from '../src/repositories/postgres/postgres-store.ts';
 import { perFace, relationSizes, type RelationSizes } from '../scripts/postgres/relation-sizes.ts';
 import { startClusters, type Clusters } from '../scripts/postgres/clusters.ts';
@@ -240,9 +240,10 @@ async function scalar(client: pg.Client, sql: string): Promise<string | null> {
 
 /** The search's plan, as the product runs it (same settings, same statement), with the vectors cut. */
 async function explain(store: PostgresStore, probe: Float32Array, efSearch: number): Promise<string[]> {
+  const shards = await faceShards(store.db);
   return store.db.transaction().execute(async (trx) => {
     await applySearchSettings(trx, Math.max(K, efSearch));
-    const query = nearestFacesQuery(store.dimension, [BENCH_GALLERY], probe, K).compile(trx);
+    const query = nearestFacesQuery(store.dimension, [BENCH_GALLERY], probe, K, shards).compile(trx);
     const { rows } = await trx.executeQuery<Record<string, string>>({ ...query, sql: `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}` });
     return rows.map((r) => r['QUERY PLAN']!.replace(/'\[[^\]]*\]'/g, "'[...]'"));
   });

@@ -141,6 +141,8 @@ export interface BuildOptions {
   overrides?: Overrides;
   /** 'in-process' for one-shot commands (search, compare); default 'pool'. */
   engine?: FaceEngineMode;
+  /** A command that collects and erases nothing (see BackendOptions.readOnly). */
+  readOnly?: boolean;
 }
 
 export interface Overrides {
@@ -169,7 +171,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   const loadedPolicy: LoadedPolicy = o.policy ? { policy: o.policy, file: null, sha256: createHash('sha256').update(JSON.stringify(o.policy)).digest('hex') } : loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
   const policy = new PolicyService(loadedPolicy.policy, clock);
   if (options.create) mkdirSync(config.indexDir, { recursive: true });
-  const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes, files: o.indexFiles, clock });
+  const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes, files: o.indexFiles, clock, readOnly: options.readOnly });
   const store = backend.store;
   const audit = new AuditService(store, clock, new AuditAnchorFile(config.dataDir));
   const catalogue = new CatalogueService(store, clock, ids, config.retention.maxDays, policy, confinedFiles);

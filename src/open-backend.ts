@@ -26,6 +26,11 @@ export interface BackendOptions {
   files?: IndexFiles;
   /** 'view' memory-maps saved embedded indexes; PostgreSQL has no files of its own to map. */
   indexes?: 'load' | 'view';
+  /**
+   * The process only reads (and audits what it read): it collects and erases nothing, so it may
+   * open a PostgreSQL server that cannot erase physically. Every other process refuses to.
+   */
+  readOnly?: boolean;
 }
 
 /** SQLite with embedded index files in the data directory, or PostgreSQL whose HNSW index is the index. */
@@ -39,6 +44,12 @@ export async function openBackend(config: Config, options: BackendOptions): Prom
       import('./repositories/postgres/postgres-store.ts'),
     ]);
     const store = await PostgresStore.open(config.store.url, { create: options.create });
+    if (!options.readOnly) {
+      await store.requirePhysicalErasure().catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+    }
     const where = describeUrl(config.store.url);
     return {
       store,

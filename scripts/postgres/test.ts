@@ -52,7 +52,9 @@ function runTests(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const files = pgTestFiles();
+  // `npm run test:postgres -- FILE...` runs only those files.
+  const named = process.argv.slice(2);
+  const files = named.length > 0 ? named : pgTestFiles();
   if (files.length === 0) {
     console.log('test:postgres: no *.pgtest.ts file under src/ or test/');
     return 0;

@@ -23,6 +23,27 @@ export interface ApiKeyRepository {
   revoke(prefix: string, at: string): Promise<boolean>;
 }
 
+/** Which searches of a client to list: `from` and `to` bound `at` as [from, to); `before` pages on. */
+export interface SearchListQuery {
+  limit: number;
+  before?: string;
+  userId?: string;
+  caseNumber?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Which audit entries to list: `from` and `to` bound `at` as [from, to); `beforeSeq` pages on. */
+export interface AuditListQuery {
+  client?: string;
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  beforeSeq?: number;
+}
+
 export interface SearchLogRepository {
   create(search: SearchRecord): Promise<void>;
   /**
@@ -30,8 +51,8 @@ export interface SearchLogRepository {
    * and its probe's SHA-256 when only the search could tell it (a pivot's stored face).
    */
   complete(id: string, outcome: { threshold: number; results: SearchRecord['results']; probeSha256?: string }): Promise<void>;
-  /** Searches (not comparisons or detections), newest first. */
-  listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]>;
+  /** Searches (not comparisons or detections), newest first, filtered. */
+  listByClient(clientId: string, options: SearchListQuery): Promise<SearchRecord[]>;
   /** Rows of one kind ('search' when left out) since a moment. */
   countSince(who: { userId: string } | { clientId: string }, since: string, kind?: SearchKind): Promise<number>;
   /** Time of the n-th most recent row of a kind (1 = latest) since a moment, to tell when a window frees up. */
@@ -44,7 +65,7 @@ export interface AuditRepository {
   /** Entries in sequence order, in batches, optionally within [from, to) of `at`. */
   stream(options?: { from?: string; to?: string; batchSize?: number }): AsyncIterable<AuditEntry[]>;
   /** Newest first, filtered. */
-  list(options: { client?: string; action?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]>;
+  list(options: AuditListQuery): Promise<AuditEntry[]>;
 }
 
 export interface AccountsRepositories {

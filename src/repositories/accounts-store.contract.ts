@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditEntry, SearchKind, SearchRecord } from '../domain/accounts.ts';
+import type { SearchListQuery } from '../ports/accounts-store.ts';
 import type { Store } from '../ports/store.ts';
 import { at } from './contract-fixtures.ts';
 
@@ -76,6 +77,13 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       assert.equal(await searches.countSince({ clientId: 'c1' }, search('', 0).at), 3);
       assert.equal(await searches.nthLatestAt({ userId: 'u1' }, 2, search('', 0).at), search('', 2).at);
       assert.equal(await searches.nthLatestAt({ clientId: 'c1' }, 4, search('', 0).at), undefined);
+      await store.accounts.users.create({ ...user, id: 'u2', name: 'bo' });
+      await searches.create({ ...search('s4', 4), userId: 'u2', caseNumber: 'case-2' });
+      const ids = async (options: Partial<SearchListQuery>) => (await searches.listByClient('c1', { limit: 10, ...options })).map((s) => s.id);
+      assert.deepEqual(await ids({ userId: 'u2' }), ['s4']);
+      assert.deepEqual(await ids({ caseNumber: 'case-1' }), ['s3', 's2', 's1']);
+      assert.deepEqual(await ids({ caseNumber: 'CASE-1' }), [], 'a case number is matched exactly');
+      assert.deepEqual(await ids({ from: search('', 2).at, to: search('', 4).at }), ['s3', 's2'], 'from is inclusive, to exclusive');
       await store.close();
     });
 
@@ -116,6 +124,10 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       const window: AuditEntry[] = [];
       for await (const batch of audit.stream({ from: entries[1]!.at, to: entries[3]!.at })) window.push(...batch);
       assert.deepEqual(window, [entries[1], entries[2]]);
+      await store.transaction((tx) => tx.accounts.audit.append(entry(5, { actor: 'u2' })));
+      assert.deepEqual((await audit.list({ actor: 'u2', limit: 10 })).map((e) => e.seq), [5]);
+      assert.deepEqual((await audit.list({ client: 'c1', from: entries[1]!.at, to: entries[3]!.at, limit: 10 })).map((e) => e.seq), [3], 'from is inclusive, to exclusive');
+      assert.deepEqual((await audit.list({ actor: 'u1', action: 'search', limit: 1, beforeSeq: 4 })).map((e) => e.seq), [3]);
       await store.close();
     });
   });

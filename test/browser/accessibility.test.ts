@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/config.ts';
 import { describeViolations, seriousViolations } from './helpers/axe.ts';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
+import { activeWatch, approveRequest, subjectRequest, uploadPhoto, WATCHES_ON } from './helpers/case-api.ts';
 import { signIn, visit } from './helpers/sign-in.ts';
 import { PROBES, startUiServer, type Persona, type UiServer } from './helpers/ui-server.ts';
 
@@ -27,7 +29,7 @@ describe('web UI: no serious or critical axe violation on any page, on a phone o
   let faceId: string;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair']);
+    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { policy: WATCHES_ON });
     browser = await openBrowser();
     page = browser.page;
     // A search (for the audit page and a face record) and an open request (for the DPO desk), made through the API.
@@ -43,6 +45,11 @@ describe('web UI: no serious or critical axe violation on any page, on a phone o
     request.append('contact', 'subject@example.org');
     request.append('selfie', new Blob([readFileSync(join(PROBES, 'Serena_Williams_0009.jpg'))], { type: 'image/jpeg' }), 'selfie.jpg');
     assert.equal((await fetch(`${server.origin}/v1/subject-requests`, { method: 'POST', body: request })).status, 202);
+    // A watch with a hit for the case the search screen works on, and an approved request with its matched faces.
+    const faces = join(PROJECT_ROOT, 'test', 'fixtures', 'faces');
+    await activeWatch(server, join(faces, 'Serena_Williams_0001.jpg'), 'CASE-A11Y-2', 'accessibility review');
+    await uploadPhoto(server, join(faces, 'Serena_Williams_0002.jpg'));
+    await approveRequest(server, await subjectRequest(server, 'access', join(PROBES, 'Serena_Williams_0009.jpg')));
   });
   after(async () => {
     await browser?.close();
@@ -60,15 +67,29 @@ describe('web UI: no serious or critical axe violation on any page, on a phone o
         await p.getByLabel('Purpose').fill('accessibility review');
         await p.getByRole('button', { name: 'Search', exact: true }).click();
         await p.locator('[data-testid="candidate"] img.crop').first().waitFor();
+        await p.locator('[data-testid="watch-hits"]').waitFor();
+        // An open review form, in its error state.
+        const first = p.locator('[data-testid="candidate"]').first();
+        await first.getByText('Review candidate #1').click();
+        await first.getByRole('button', { name: 'Record review' }).click();
+        await first.getByRole('alert').waitFor();
       },
     },
     { name: 'sources', as: 'operator', hash: '/sources', fill: async (p) => { await p.locator('[data-testid="sources"]').waitFor(); } },
     { name: 'face', as: 'operator', hash: `/faces/${faceId}`, fill: async (p) => { await p.locator('img.crop.large').waitFor(); } },
-    { name: 'dpo', as: 'dpo', hash: '/dpo', fill: async (p) => { await p.locator('[data-testid="request"]').first().waitFor(); } },
+    {
+      name: 'dpo', as: 'dpo', hash: '/dpo', fill: async (p) => {
+        await p.locator('[data-testid="matched-face"]').first().waitFor();
+        for (const fold of await p.getByText('Extend the deadline…').all()) await fold.click();
+      },
+    },
     {
       name: 'audit', as: 'overseer', hash: '/audit', fill: async (p) => {
         await p.locator('[data-testid="searches"]').waitFor();
         await p.locator('[data-testid="entries"]').waitFor();
+        await p.getByRole('button', { name: /^Review leads/ }).first().click();
+        await p.locator('[data-testid="lead"]').first().waitFor();
+        await p.getByText('Review lead 1').click();
       },
     },
   ];

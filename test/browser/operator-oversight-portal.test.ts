@@ -96,11 +96,14 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
     assert.match(await page.locator('[data-testid="chain"]').innerText(), /^Intact: all \d+ entries verify/);
     await page.locator('[data-testid="searches"]').waitFor();
     assert.match(await page.locator('[data-testid="searches"] tbody').innerText(), /CASE-OPS-1\tquality review/);
+    // The server filters: a case number is matched exactly.
     await page.getByLabel('Case number').fill('no-such-case');
-    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('button', { name: 'Filter searches' }).click();
+    await page.locator('[data-testid="searches"] caption').filter({ hasText: /^0 searches/ }).waitFor();
     assert.equal(await page.locator('[data-testid="searches"] tbody tr').count(), 0);
-    await page.getByLabel('Case number').fill('ops-1');
-    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByLabel('Case number').fill('CASE-OPS-1');
+    await page.getByRole('button', { name: 'Filter searches' }).click();
+    await page.locator('[data-testid="searches"] caption').filter({ hasText: /^1 search / }).waitFor();
     assert.equal(await page.locator('[data-testid="searches"] tbody tr').count(), 1);
     assert.match(await page.locator('[data-testid="entries"]').innerText(), /search/);
     await screenshot(page, 'audit');

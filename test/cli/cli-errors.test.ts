@@ -13,7 +13,7 @@ describe('command-line errors are one line with a stable code', () => {
   const data = join(tempDir(), 'data');
 
   for (const [args, mentions] of [
-    [['search'], /missing required argument 'photo'; see likeness search --help/],
+    [['search'], /missing a photo to search with \(or --face-id\); see likeness search --help/],
     [['--no-such-option'], /unknown option '--no-such-option'; see likeness --help/],
     [['source', 'add', 'press', '--kind'], /option '--kind <kind>' argument missing; see likeness source add --help/],
     [['init', 'extra'], /too many arguments for 'init'/],

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import type { ApiLimits } from '../../src/http/api-services.ts';
+import { MAX_FUSED_PHOTOS } from '../../src/services/searches/accountable-search-service.ts';
 import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 import { fakeImage } from '../helpers/fake-face-engine.ts';
 import { multipartStream, streamedPost, type StreamedPart } from '../helpers/streamed-post.ts';
@@ -43,9 +44,10 @@ describe('bounded resources on the HTTP edge', () => {
   });
   const searches = async () => (await h.app.inject({ method: 'GET', url: '/v1/searches', headers: h.as.supervisor })).json().length;
 
-  it('refuses a second probe image the moment it begins, without reading the 100 MB behind it', async (t) => {
+  it('refuses a probe image past the photos a search fuses the moment it begins, without reading the 100 MB behind it', async (t) => {
     const before = await searches();
-    const body = multipartStream([...justified, { name: 'image', filename: 'a.jpg', bytes: fakeImage(12) }, { name: 'image', filename: 'b.jpg', bytes: 100 * MB }]);
+    const fused = Array.from({ length: MAX_FUSED_PHOTOS }, (_, i) => ({ name: 'image', filename: `${i}.jpg`, bytes: fakeImage(12) }));
+    const body = multipartStream([...justified, ...fused, { name: 'image', filename: 'extra.jpg', bytes: 100 * MB }]);
     const answer = await streamedPost(`${origin}/v1/search`, { ...h.as.investigator, ...body.headers }, body.chunks);
     assert.equal(answer.status, 413, answer.body);
     assert.equal(JSON.parse(answer.body).code, 'LIKENESS_TOO_MANY_FILES');

@@ -48,6 +48,48 @@ describe('HTTP faces, searches of my client, audit', () => {
     assert.equal(bad.json().code, 'LIKENESS_BAD_INPUT');
   });
 
+  it('filters the searches of the client on the server by user, case number and time, and refuses a time that is not one', async () => {
+    const ivan = (await h.app.inject({ method: 'GET', url: '/v1/me', headers: h.as.investigator })).json().user.id as string;
+    const sue = (await h.app.inject({ method: 'GET', url: '/v1/me', headers: h.as.supervisor })).json().user.id as string;
+    const list = async (query: string) => {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/searches?${query}`, headers: h.as.supervisor });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as Array<{ userId: string; caseNumber: string }>;
+    };
+    const mine = await list(`userId=${ivan}&caseNumber=K-9`);
+    assert.ok(mine.length >= 1 && mine.every((s) => s.userId === ivan && s.caseNumber === 'K-9'));
+    assert.deepEqual(await list(`userId=${sue}`), []);
+    assert.deepEqual(await list('caseNumber=K-8'), []);
+    assert.deepEqual(await list('from=2999-01-01'), []);
+    assert.deepEqual(await list('to=2000-01-01T00:00:00Z'), []);
+    assert.equal((await list('from=2000-01-01&to=2999-01-01')).length, (await list('limit=500')).length);
+    for (const bad of ['from=yesterday', 'to=2026-13-01', `caseNumber=${'x'.repeat(201)}`]) {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/searches?${bad}`, headers: h.as.supervisor });
+      assert.equal(res.statusCode, 400, bad);
+      assert.equal(res.json().code, 'LIKENESS_BAD_INPUT', bad);
+    }
+  });
+
+  it('filters the audit entries of the client on the server by action, actor and time, and pages on by sequence number', async () => {
+    assert.equal((await search()).statusCode, 200);
+    const ivan = (await h.app.inject({ method: 'GET', url: '/v1/me', headers: h.as.investigator })).json().user.id as string;
+    const list = async (query: string) => {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/audit?${query}`, headers: h.as.auditor });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as Array<{ seq: number; actor: string; action: string }>;
+    };
+    const searches = await list(`action=search&actor=${ivan}`);
+    assert.ok(searches.length >= 2 && searches.every((e) => e.action === 'search' && e.actor === ivan));
+    assert.deepEqual(await list('actor=nobody'), []);
+    assert.deepEqual(await list('action=search&from=2999-01-01'), []);
+    const [first] = await list(`action=search&actor=${ivan}&limit=1`);
+    const [second] = await list(`action=search&actor=${ivan}&limit=1&beforeSeq=${first!.seq}`);
+    assert.deepEqual([first!.seq, second!.seq], [searches[0]!.seq, searches[1]!.seq]);
+    const bad = await h.app.inject({ method: 'GET', url: '/v1/audit?to=soon', headers: h.as.auditor });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'LIKENESS_BAD_INPUT');
+  });
+
   it('deletes a face: the next search no longer returns it, and the deletion is audited', async () => {
     const res = await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers: h.as.operator });
     assert.equal(res.statusCode, 204);

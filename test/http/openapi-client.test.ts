@@ -15,10 +15,12 @@ const CLIENT = `
 import createClient from 'openapi-fetch';
 import type { paths } from './openapi.d.ts';
 
-const asForm = (body: Record<string, string | number | Blob | undefined>) => {
+const asForm = (body: Record<string, string | number | Blob | Blob[] | undefined>) => {
   const form = new FormData();
   for (const [name, value] of Object.entries(body)) {
-    if (value !== undefined) form.append(name, value instanceof Blob ? value : String(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined) form.append(name, one instanceof Blob ? one : String(one));
+    }
   }
   return form;
 };
@@ -26,10 +28,12 @@ const asForm = (body: Record<string, string | number | Blob | undefined>) => {
 export async function search(baseUrl: string, key: string | null, photo: Blob) {
   const client = createClient<paths>({ baseUrl, headers: key ? { authorization: 'Bearer ' + key } : {} });
   const { data, error, response } = await client.POST('/v1/search', {
-    body: { image: photo, caseNumber: 'C-2024-17', purpose: 'typed client test' },
+    body: { image: [photo], caseNumber: 'C-2024-17', purpose: 'typed client test' },
     bodySerializer: asForm,
   });
   if (error) return { status: response.status, code: error.code, candidates: [] };
+  // One photo answers candidates; faces=all would answer one list per face (probes).
+  if (!('candidates' in data)) throw new Error('expected the answer of a one-photo search');
   const candidates = data.candidates.map((c) => ({ faceId: c.faceId, score: c.score, path: c.image.path, source: c.source.name }));
   return { status: response.status, code: null, candidates };
 }

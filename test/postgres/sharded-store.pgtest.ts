@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { PostgresStore } from '../../src/repositories/postgres/postgres-store.ts';
+import { faceShards, nearestFacesQuery, searchNearestFaces } from '../../src/repositories/postgres/pgvector-face-search.ts';
 import { shardFaces } from '../../src/repositories/postgres/sharding/shard-faces.ts';
 import { testPostgresShards } from './env.ts';
 import { freshDatabase } from './fresh-database.ts';
@@ -38,6 +39,29 @@ describe('PostgresStore over faces sharded with shardFaces', { skip: nodes.lengt
       const streamed: number[] = [];
       for await (const batch of store.faces.streamEmbeddings('g1', { batchSize: 7 })) streamed.push(...batch.map((e) => e.vectorKey));
       assert.deepEqual(streamed, keys);
+
+      // The product's search asks every shard at once and merges their top-k lists into the exact top-k.
+      const probe = face('probe', 'none', 11.5, 8).embedding;
+      const cosine = (a: Float32Array, b: Float32Array) => {
+        let dot = 0, na = 0, nb = 0;
+        for (let i = 0; i < a.length; i++) { dot += a[i]! * b[i]!; na += a[i]! ** 2; nb += b[i]! ** 2; }
+        return dot / Math.sqrt(na * nb);
+      };
+      const exact = keys.map((key, i) => ({ key, score: cosine(probe, face(`f${i}`, `i${i}`, i, 8).embedding) })).sort((a, b) => b.score - a.score);
+      // As autovacuum would: the coordinator's estimates of its shards come from ANALYZE.
+      await sql`ANALYZE faces`.execute(store.db);
+      const found = await searchNearestFaces(store.db, 8, ['g1'], probe, 5, 100);
+      assert.deepEqual(found.map((m) => m.key), exact.slice(0, 5).map((m) => m.key));
+      assert.deepEqual(await faceShards(store.db), servers);
+      const plan = await store.db.transaction().execute(async (trx) => {
+        const query = nearestFacesQuery(8, ['g1'], probe, 5, servers).compile(trx);
+        const { rows } = await trx.executeQuery<Record<string, string>>({ ...query, sql: `EXPLAIN (VERBOSE) ${query.sql}` });
+        return rows.map((r) => r['QUERY PLAN']!).join('\n');
+      });
+      assert.equal(plan.match(/Async Foreign Scan/g)?.length, servers.length, plan);
+      const remote = plan.split('\n').filter((line) => line.includes('Remote SQL'));
+      assert.equal(remote.length, servers.length);
+      for (const line of remote) assert.match(line, /ORDER BY .*LIMIT 5/, 'each shard orders and limits its own candidates');
 
       assert.deepEqual(await store.faces.deleteByIds(['f1', 'f2', 'unknown']), [keys[1], keys[2]]);
       assert.equal(await store.faces.findById('f1'), undefined);

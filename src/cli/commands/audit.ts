@@ -16,7 +16,7 @@ export function registerAudit(program: Command): void {
             `entry ${result.firstBroken.seq} is broken: ${result.firstBroken.reason} (${result.entries} entries before it verify)`);
         }
         console.log(`audit chain intact: ${result.entries} entries${result.lastHash ? `, last hash ${result.lastHash}` : ''}`);
-      });
+      }, { readOnly: true });
     });
 
   audit.command('head')
@@ -25,7 +25,7 @@ export function registerAudit(program: Command): void {
       await withLikeness(command, async (likeness) => {
         const head = await likeness.audit.head();
         printJson(head ? { seq: head.seq, hash: head.hash, at: head.at } : { seq: 0, hash: null, at: null });
-      });
+      }, { readOnly: true });
     });
 
   audit.command('export')
@@ -38,7 +38,7 @@ export function registerAudit(program: Command): void {
         for await (const batch of likeness.audit.entries(range)) {
           process.stdout.write(batch.map((e) => JSON.stringify(e)).join('\n') + '\n');
         }
-      });
+      }, { readOnly: true });
     });
 }
 

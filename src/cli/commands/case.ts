@@ -10,7 +10,7 @@ export function registerCase(program: Command): void {
   cases.command('show <caseNumber>')
     .description('the case file as JSON')
     .action(async (caseNumber: string, _opts, command: Command) => {
-      await withLikeness(command, async (likeness) => printJson(await likeness.caseFiles.read(localOperator(), caseNumber)));
+      await withLikeness(command, async (likeness) => printJson(await likeness.caseFiles.read(localOperator(), caseNumber)), { readOnly: true });
     });
 
   cases.command('export <caseNumber>')
@@ -22,6 +22,6 @@ export function registerCase(program: Command): void {
         const exported = await likeness.caseExports.export(localOperator(), caseNumber, opts.format);
         writeFileSync(opts.out, exported.bytes);
         console.log(`wrote ${opts.out} (${exported.bytes.length} bytes, sha256 ${exported.sha256})`);
-      });
+      }, { readOnly: true });
     });
 }

@@ -38,6 +38,6 @@ export function registerClient(program: Command): void {
         if (opts.json) return printJson(clients);
         if (clients.length === 0) return console.log('no clients');
         for (const c of clients) console.log(`${c.name}\t${c.type}\t${c.jurisdiction}`);
-      });
+      }, { readOnly: true });
     });
 }

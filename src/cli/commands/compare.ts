@@ -19,6 +19,6 @@ export function registerCompare(program: Command): void {
         if (opts.json) return printJson(result);
         const verdict = result.match ? 'same person' : 'different people';
         console.log(`${formatScore(result.score)}  ${verdict} (threshold ${result.threshold})`);
-      }, { engine: 'in-process' });
+      }, { engine: 'in-process', readOnly: true });
     });
 }

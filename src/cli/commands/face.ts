@@ -10,7 +10,7 @@ export function registerFace(program: Command): void {
   face.command('show <id>')
     .description('a face with its box, quality, model and expiry')
     .action(async (id: string, _opts, command: Command) => {
-      await withLikeness(command, async (likeness) => printJson(await (await likeness.faceRecords()).get(id)));
+      await withLikeness(command, async (likeness) => printJson(await (await likeness.faceRecords()).get(id)), { readOnly: true });
     });
 
   face.command('delete [id...]')

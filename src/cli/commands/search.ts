@@ -34,10 +34,11 @@ export function registerSearch(program: Command): void {
         faceIndex,
         galleries: opts.gallery,
       };
-      if (opts.faces !== undefined && opts.faces !== 'all') throw new LikenessError('LIKENESS_BAD_INPUT', `--faces must be "all", got "${opts.faces}"`);
-      if (opts.faceId !== undefined && photos.length > 0) throw new LikenessError('LIKENESS_BAD_INPUT', 'Give either photos or --face-id, not both');
-      if (opts.faceId === undefined && photos.length === 0) throw new LikenessError('LIKENESS_BAD_INPUT', 'Give a photo to search with, or --face-id');
-      if (opts.faces === 'all' && (photos.length !== 1 || faceIndex !== undefined)) throw new LikenessError('LIKENESS_BAD_INPUT', '--faces all takes exactly one photo and no --face');
+      const usage = (message: string) => new LikenessError('LIKENESS_USAGE', `${message}; see likeness search --help`);
+      if (opts.faces !== undefined && opts.faces !== 'all') throw usage(`--faces must be "all", got "${opts.faces}"`);
+      if (opts.faceId !== undefined && photos.length > 0) throw usage('give either photos or --face-id, not both');
+      if (opts.faceId === undefined && photos.length === 0) throw usage('missing a photo to search with (or --face-id)');
+      if (opts.faces === 'all' && (photos.length !== 1 || faceIndex !== undefined)) throw usage('--faces all takes exactly one photo and no --face');
       await withLikeness(command, async (likeness) => {
         const bytes = await Promise.all(photos.map((p) => likeness.imageFiles.read(p)));
         if (opts.faces === 'all') {
@@ -50,7 +51,7 @@ export function registerSearch(program: Command): void {
         const result = await likeness.searches.search(localOperator(), probe, request);
         if (opts.json) printJson(toJson(result));
         else printTable(opts.faceId !== undefined ? `face ${opts.faceId}` : photos.join(' + '), result);
-      }, { indexes: 'view', engine: 'in-process' });
+      }, { indexes: 'view', engine: 'in-process', readOnly: true });
     });
 }
 

@@ -66,7 +66,7 @@ export function registerSource(program: Command): void {
         for (const s of sources) {
           console.log(`${s.name}\t${s.kind}\t${s.uri}\t${s.legalBasis}\t${s.jurisdictions.join(',')}\t${s.retentionDays}d\t${s.status}`);
         }
-      });
+      }, { readOnly: true });
     });
 
   registerSourceLifecycle(source);

@@ -52,7 +52,7 @@ export function registerSubject(program: Command): void {
           const checks = `liveness ${v.liveness.score.toFixed(2)}${v.liveness.passed ? '' : ' (failed)'}${v.document ? `, document ${v.document.score.toFixed(2)}${v.document.matched ? '' : ' (no match)'}` : ''}`;
           console.log(`${r.id}\t${r.kind}\t${r.status}\tdue ${r.dueAt.slice(0, 10)}${overdue}\t${checks}`);
         }
-      });
+      }, { readOnly: true });
     });
 
   subject.command('approve <id>')
@@ -107,7 +107,7 @@ export function registerSubject(program: Command): void {
         if (opts.json) return printJson(report);
         console.log(`${report.faces.length} face(s); recipients: ${report.recipients.map((r) => `${r.client} (${r.clientType})`).join(', ') || 'none'}`);
         for (const f of report.faces) console.log(`${f.faceId}\t${f.score.toFixed(4)}\t${f.image.url ?? f.image.path}\t${f.source.name}\t${f.source.legalBasis}`);
-      });
+      }, { readOnly: true });
     });
 
   subject.command('execute <id>')

@@ -4,7 +4,8 @@ import { DEFAULT_CUTOVER } from './adaptive-index.ts';
 import type { VectorIndex } from '../../ports/vector-index.ts';
 import type { Store } from '../../ports/store.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { ChangeLogPosition, FaceChange, FaceChangeLog } from '../../ports/face-change-log.ts';
+import type { FaceChange, FaceChangeLog } from '../../ports/face-change-log.ts';
+import { advanceTo, changesToApply, embeddingsWanted, replayable } from './change-log-runs.ts';
 import type { FollowReport, StoreFollower } from '../../ports/store-follower.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy, type DetachedIndexes, type GalleryIndexes, type GalleryMatch } from '../../ports/gallery-indexes.ts';
 import type { IndexManifest, VectorIndexStore } from '../../ports/vector-index-store.ts';
@@ -319,40 +320,19 @@ export class IndexService implements GalleryIndexes, DetachedIndexes, StoreFollo
    * rebuild may have swapped one meanwhile) are then changed with no await in between, so no
    * search, addition or rebuild sees half a run.
    */
-  private async applyChanges(batch: readonly FaceChange[], from: number, indexes: () => ReadonlyMap<string, OpenIndex>): Promise<number> {
-    const last = batch[batch.length - 1]?.seq;
+  private async applyChanges(run: readonly FaceChange[], from: number, indexes: () => ReadonlyMap<string, OpenIndex>): Promise<number> {
+    const last = run[run.length - 1]?.seq;
     if (last === undefined) return 0;
-    // An index that already holds a face (this process added it) needs no read of its embedding.
-    const wanted = batch.filter((c) => c.kind === 'add' && !indexes().get(c.galleryId)?.index.has(c.vectorKey)).map((c) => c.vectorKey);
-    // Read after the changes were: a face deleted since has no embedding left, and its removal follows.
-    const embeddings = new Map((await this.store.faces.embeddingsByVectorKeys(wanted)).map((e) => [e.vectorKey, e.embedding]));
-    const byGallery = new Map<string, FaceChange[]>();
-    for (const change of batch) {
-      const list = byGallery.get(change.galleryId);
-      if (list) list.push(change);
-      else byGallery.set(change.galleryId, [change]);
-    }
-    let applied = 0;
+    const read = await this.store.faces.embeddingsByVectorKeys(embeddingsWanted(run, indexes()));
     const current = indexes();
-    for (const [galleryId, changes] of byGallery) {
-      const entry = current.get(galleryId);
-      // An index opened meanwhile at an earlier position waits for the next pass, which starts there.
-      if (!entry || entry.coveredSeq === undefined || entry.coveredSeq < from) continue;
-      const pending = changes.filter((c) => c.seq > entry.coveredSeq!);
-      const adds = new Map<number, Float32Array>();
-      for (const c of pending) {
-        const embedding = c.kind === 'add' && !entry.index.has(c.vectorKey) ? embeddings.get(c.vectorKey) : undefined;
-        if (embedding) adds.set(c.vectorKey, embedding);
-      }
+    let applied = 0;
+    for (const [galleryId, { adds, removes }] of changesToApply(run, from, current, new Map(read.map((e) => [e.vectorKey, e.embedding])))) {
+      const entry = current.get(galleryId)!;
       if (adds.size > 0) this.addTo(galleryId, entry, [...adds.keys()], [...adds.values()]);
-      const removeKeys = [...new Set(pending.filter((c) => c.kind === 'remove' && entry.index.has(c.vectorKey)).map((c) => c.vectorKey))];
-      if (removeKeys.length > 0) this.removeFrom(galleryId, entry, removeKeys);
-      applied += adds.size + removeKeys.length;
+      if (removes.length > 0) this.removeFrom(galleryId, entry, removes);
+      applied += adds.size + removes.length;
     }
-    // Every index that stood at the run's start or later now stands at its end, touched by it or not.
-    for (const entry of current.values()) {
-      if (entry.coveredSeq !== undefined && entry.coveredSeq >= from && entry.coveredSeq < last) entry.coveredSeq = last;
-    }
+    advanceTo(last, from, current.values());
     return applied;
   }
 
@@ -385,9 +365,4 @@ export class IndexService implements GalleryIndexes, DetachedIndexes, StoreFollo
       firstPendingRemovalAt: entry.firstPendingRemovalAt,
     };
   }
-}
-
-/** Whether the log still holds every change after `seq`, and the store has not gone back before it. */
-function replayable(seq: number, position: ChangeLogPosition): boolean {
-  return seq <= position.newest && position.oldestKept <= seq + 1;
 }

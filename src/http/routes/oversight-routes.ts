@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { ApiServices } from '../api-services.ts';
 import { permit, principalOf } from '../auth.ts';
 import { AuditEntry, errorResponses, SearchRecord } from '../schemas.ts';
+import { Instant, storedInstant } from '../time-bounds.ts';
 
 const limit = Type.Integer({ minimum: 1, maximum: 500, default: 50 });
 
@@ -11,21 +12,40 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
     onRequest: permit(services.authoriser, 'search.read', (who) => ({ clientId: who.client.id })),
     schema: {
       tags: ['oversight'], operationId: 'listSearches', summary: 'The searches made by the people of your client, newest first',
-      querystring: Type.Object({ limit: Type.Optional(limit), before: Type.Optional(Type.String({ description: 'ISO time: searches before it' })) }),
+      querystring: Type.Object({
+        limit: Type.Optional(limit), before: Type.Optional(Type.String({ description: 'ISO time: searches before it' })),
+        userId: Type.Optional(Type.String({ maxLength: 100, description: 'only this user\'s searches' })),
+        caseNumber: Type.Optional(Type.String({ maxLength: 200, description: 'only the searches of this case' })),
+        from: Type.Optional(Instant('searches at or after it')), to: Type.Optional(Instant('searches before it')),
+      }),
       response: { 200: Type.Array(SearchRecord), ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => services.searches.listForClient(principalOf(request).client.id, { limit: request.query.limit ?? 50, before: request.query.before }));
+  }, async (request) => {
+    const q = request.query;
+    return services.searches.listForClient(principalOf(request).client.id, {
+      limit: q.limit ?? 50, before: q.before, userId: q.userId, caseNumber: q.caseNumber, from: storedInstant(q.from, 'from'), to: storedInstant(q.to, 'to'),
+    });
+  });
 
   app.get('/audit', {
     onRequest: permit(services.authoriser, 'audit.read', (who) => ({ clientId: who.client.id })),
     schema: {
       tags: ['oversight'], operationId: 'listAuditEntries', summary: 'Audit entries about your client, newest first',
-      querystring: Type.Object({ limit: Type.Optional(limit), action: Type.Optional(Type.String()), beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      querystring: Type.Object({
+        limit: Type.Optional(limit), action: Type.Optional(Type.String({ maxLength: 100 })),
+        actor: Type.Optional(Type.String({ maxLength: 100, description: 'only the entries of this user id' })),
+        from: Type.Optional(Instant('entries at or after it')), to: Type.Optional(Instant('entries before it')),
+        beforeSeq: Type.Optional(Type.Integer({ minimum: 1, description: 'entries before this sequence number: the next page' })),
+      }),
       response: { 200: Type.Array(AuditEntry), ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => services.audit.list({
-    client: principalOf(request).client.id, action: request.query.action, limit: request.query.limit ?? 50, beforeSeq: request.query.beforeSeq,
-  }));
+  }, async (request) => {
+    const q = request.query;
+    return services.audit.list({
+      client: principalOf(request).client.id, action: q.action, actor: q.actor, from: storedInstant(q.from, 'from'), to: storedInstant(q.to, 'to'),
+      limit: q.limit ?? 50, beforeSeq: q.beforeSeq,
+    });
+  });
 
   app.get('/audit/verify', {
     onRequest: permit(services.authoriser, 'audit.verify'),

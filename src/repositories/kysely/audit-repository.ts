@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../../domain/accounts.ts';
-import type { AuditRepository } from '../../ports/accounts-store.ts';
+import type { AuditListQuery, AuditRepository } from '../../ports/accounts-store.ts';
 import type { AuditLogTable, Database } from './schema.ts';
 
 export const auditFromRow = (r: AuditLogTable): AuditEntry => ({
@@ -51,10 +51,13 @@ export class KyselyAuditRepository implements AuditRepository {
     }
   }
 
-  async list(options: { client?: string; action?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]> {
+  async list(options: AuditListQuery): Promise<AuditEntry[]> {
     let q = this.db.selectFrom('audit_log').selectAll();
     if (options.client) q = q.where('client', '=', options.client);
     if (options.action) q = q.where('action', '=', options.action);
+    if (options.actor) q = q.where('actor', '=', options.actor);
+    if (options.from) q = q.where('at', '>=', options.from);
+    if (options.to) q = q.where('at', '<', options.to);
     if (options.beforeSeq !== undefined) q = q.where('seq', '<', options.beforeSeq);
     return (await q.orderBy('seq', 'desc').limit(options.limit).execute()).map(auditFromRow);
   }

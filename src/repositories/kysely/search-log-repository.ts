@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SearchKind, SearchRecord } from '../../domain/accounts.ts';
-import type { SearchLogRepository } from '../../ports/accounts-store.ts';
+import type { SearchListQuery, SearchLogRepository } from '../../ports/accounts-store.ts';
 import { atomic } from './atomic.ts';
 import type { Database, SearchesTable } from './schema.ts';
 
@@ -51,9 +51,13 @@ export class KyselySearchLogRepository implements SearchLogRepository {
     });
   }
 
-  async listByClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]> {
+  async listByClient(clientId: string, options: SearchListQuery): Promise<SearchRecord[]> {
     let q = this.db.selectFrom('searches').selectAll().where('client_id', '=', clientId).where('kind', '=', 'search');
     if (options.before) q = q.where('at', '<', options.before);
+    if (options.userId) q = q.where('user_id', '=', options.userId);
+    if (options.caseNumber) q = q.where('case_number', '=', options.caseNumber);
+    if (options.from) q = q.where('at', '>=', options.from);
+    if (options.to) q = q.where('at', '<', options.to);
     return (await q.orderBy('at', 'desc').orderBy('id').limit(options.limit).execute()).map(searchFromRow);
   }
 

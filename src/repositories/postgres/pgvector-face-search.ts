@@ -11,16 +11,53 @@ const MAX_EF_SEARCH = 1000;
  * The nearest active faces of some galleries, by the HNSW index on the half-precision cast of the
  * embedding (faces_embedding_hnsw): the ORDER BY must be that very expression for the planner to
  * walk the index. Exported so a test can EXPLAIN the statement the search runs.
+ *
+ * On a coordinator whose faces are spread over shards (`shards`: its foreign partitions, see
+ * sharding/shard-faces.ts), a plain ORDER BY over the partitioned table is a Merge Append that
+ * reads the shards one after another. Instead each shard gets its own ORDER BY distance LIMIT k,
+ * which postgres_fdw sends whole, under a UNION ALL whose Append runs the foreign scans at once
+ * (async_capable): a search waits for about the slowest shard, and the coordinator merges k-lists.
  */
-export function nearestFacesQuery(dimension: number, galleryIds: readonly string[], query: Float32Array, k: number): RawBuilder<NearestFaceRow> {
+export function nearestFacesQuery(
+  dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, shards: readonly string[] = [],
+): RawBuilder<NearestFaceRow> {
   const half = sql.raw(`halfvec(${wholeNumber(dimension)})`);
   const probe = sql`${toVectorLiteral(query)}::${half}`;
   const distance = sql`embedding::${half} <=> ${probe}`;
-  return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
+  const limit = wholeNumber(k);
+  if (shards.length < 2) {
+    return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
     FROM faces
     WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
     ORDER BY ${distance}
-    LIMIT ${wholeNumber(k)}`;
+    LIMIT ${limit}`;
+  }
+  // Each branch returns exactly the columns it is ordered by, so no projection sits between the
+  // Append and the foreign scans, which it can then run asynchronously.
+  const perShard = sql.join(shards.map((shard) => sql`(SELECT vector_key, gallery_id, ${distance} AS distance
+    FROM ${sql.table(shard)}
+    WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
+    ORDER BY distance
+    LIMIT ${limit})`), sql` UNION ALL `);
+  // Ordered by the score, not the shards' own order: a Merge Append would start the shards one by one.
+  return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - distance AS score FROM (${perShard}) AS candidates ORDER BY score DESC LIMIT ${limit}`;
+}
+
+const shardsOf = new WeakMap<object, Promise<string[]>>();
+
+/**
+ * The foreign partitions of `faces` on a coordinator (none on one node), read once per database
+ * handle: sharding is set up before a store is opened on it (shardFaces).
+ */
+export function faceShards(db: PostgresKysely): Promise<string[]> {
+  let shards = shardsOf.get(db);
+  if (!shards) {
+    shards = sql<{ name: string }>`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = to_regclass('faces') AND c.relkind = 'f' ORDER BY c.relname`.execute(db).then((r) => r.rows.map((row) => row.name));
+    shardsOf.set(db, shards);
+    shards.catch(() => shardsOf.delete(db));
+  }
+  return shards;
 }
 
 /**
@@ -44,9 +81,10 @@ export async function searchNearestFaces(
   db: PostgresKysely, dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, efSearch: number,
 ): Promise<GalleryMatch[]> {
   if (galleryIds.length === 0 || k < 1) return [];
+  const shards = await faceShards(db);
   const rows = await db.transaction().execute(async (trx) => {
     await applySearchSettings(trx, Math.max(k, efSearch));
-    return (await nearestFacesQuery(dimension, galleryIds, query, k).execute(trx)).rows;
+    return (await nearestFacesQuery(dimension, galleryIds, query, k, shards).execute(trx)).rows;
   });
   return rows.map((r) => ({ key: Number(r.vector_key), galleryId: r.gallery_id, score: Number(r.score) }))
     .sort((a, b) => b.score - a.score);

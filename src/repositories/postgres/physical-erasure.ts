@@ -21,7 +21,7 @@ export interface PhysicalErasureTimes {
  *   `wal_recycle = off` (otherwise they are renamed for reuse, old bytes and all).
  */
 export async function erasePhysically<DB>(db: Kysely<DB>): Promise<PhysicalErasureTimes> {
-  await requirePrerequisites(db);
+  await requirePhysicalErasure(db);
   const started = performance.now();
   await sql`VACUUM (FULL) ${sql.join(TABLES_THAT_LOSE_ROWS.map((t) => sql.table(t)))}`.execute(db);
   const rewritten = performance.now();
@@ -30,8 +30,12 @@ export async function erasePhysically<DB>(db: Kysely<DB>): Promise<PhysicalErasu
   return { rewriteMs: rewritten - started, walMs: performance.now() - rewritten };
 }
 
-/** Refuses up front what would leave the bytes behind, naming the setting or grant to change. */
-async function requirePrerequisites<DB>(db: Kysely<DB>): Promise<void> {
+/**
+ * Refuses up front what would leave the bytes behind, naming the setting or grant to change: before
+ * an erasure, and when a command that writes starts (docs/architecture.md, "Erasure"), so a server
+ * that cannot erase is found before it collects a face, not after one was deleted and ledgered.
+ */
+export async function requirePhysicalErasure<DB>(db: Kysely<DB>): Promise<void> {
   const { rows: [facts] } = await sql<{ wal_recycle: string; can_switch: boolean; can_checkpoint: boolean }>`
     SELECT current_setting('wal_recycle') AS wal_recycle,
            has_function_privilege('pg_switch_wal()', 'EXECUTE') AS can_switch,

@@ -8,6 +8,7 @@ import { KyselyRightsStore } from '../kysely/rights-store.ts';
 import { auditChainTransaction } from './audit-chain-lock.ts';
 import { openDatabase } from './open-database.ts';
 import { dumpDatabase } from './pg-dump.ts';
+import { requirePhysicalErasure } from './physical-erasure.ts';
 import { PostgresFaceRepository } from './postgres-face-repository.ts';
 import { PostgresImageRepository } from './postgres-image-repository.ts';
 import { TABLES_THAT_LOSE_ROWS, withPostgresTables, type PostgresKysely } from './schema.ts';
@@ -75,6 +76,11 @@ export class PostgresStore implements Store {
     } catch (error) {
       if ((error as { code?: unknown }).code !== '42501') throw error;
     }
+  }
+
+  /** LIKENESS_CONFIG_INVALID, naming each setting or grant, when this server cannot erase deleted faces physically. */
+  async requirePhysicalErasure(): Promise<void> {
+    await requirePhysicalErasure(this.db);
   }
 
   /** pg_dump's custom format of this database (restore with pg_restore), or LIKENESS_BACKUP_UNAVAILABLE without pg_dump. */

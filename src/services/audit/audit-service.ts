@@ -2,6 +2,7 @@ import type { AuditEntry } from '../../domain/accounts.ts';
 import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { AuditAnchor } from '../../ports/audit-anchor.ts';
 import type { Clock } from '../../ports/clock.ts';
+import type { AuditListQuery } from '../../ports/accounts-store.ts';
 import { chain, checkLink, type ChainBreak } from './audit-chain.ts';
 
 export interface AuditEvent {
@@ -101,7 +102,7 @@ export class AuditService {
     return this.store.accounts.audit.stream(range);
   }
 
-  list(options: { client?: string; action?: string; limit: number; beforeSeq?: number }): Promise<AuditEntry[]> {
+  list(options: AuditListQuery): Promise<AuditEntry[]> {
     return this.store.accounts.audit.list(options);
   }
 }

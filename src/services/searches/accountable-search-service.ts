@@ -9,6 +9,7 @@ import type { PolicyService } from '../policy/policy-service.ts';
 import { decideLocalSearch, galleryNotGranted, grantedGalleries } from '../policy/search-rules.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
+import type { SearchListQuery } from '../../ports/accounts-store.ts';
 import { expectedFalseMatches } from '../../domain/expected-false-matches.ts';
 import type { FalseMatchRate } from '../scores/false-match-rate.ts';
 import { galleryThreshold } from '../scores/gallery-threshold.ts';
@@ -276,7 +277,7 @@ export class AccountableSearchService {
     }
   }
 
-  async listForClient(clientId: string, options: { limit: number; before?: string }): Promise<SearchRecord[]> {
+  async listForClient(clientId: string, options: SearchListQuery): Promise<SearchRecord[]> {
     return this.store.accounts.searches.listByClient(clientId, options);
   }
 

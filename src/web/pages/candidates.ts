@@ -4,6 +4,7 @@ import { formatDate, h, replace } from '../dom.ts';
 import { formatRate, formatScore } from '../format.ts';
 import { legalBasisText } from '../legal-words.ts';
 import { hasRole } from '../session.ts';
+import { leadReview } from './lead-review.ts';
 
 export interface Candidate {
   faceId: string;
@@ -43,10 +44,10 @@ export function renderCandidates(container: HTMLElement, answer: SearchAnswer): 
     answer.probe.warnings.length > 0
       ? h('p', { class: 'hint', 'data-testid': 'probe-warnings' }, `The probe face is ${answer.probe.warnings.join(', ')}: the rates below may not hold for it.`)
       : null,
-    h('ol', { class: 'candidates', 'aria-labelledby': 'results-title' }, ...answer.candidates.map((c, i) => card(c, i))));
+    h('ol', { class: 'candidates', 'aria-labelledby': 'results-title' }, ...answer.candidates.map((c, i) => card(answer.searchId, c, i))));
 }
 
-function card(c: Candidate, rank: number): HTMLElement {
+function card(searchId: string, c: Candidate, rank: number): HTMLElement {
   const crop = h('div', { class: 'crop placeholder', role: 'img', 'aria-label': 'No image kept for this face' }, 'no image');
   void imageUrl(`/v1/faces/${encodeURIComponent(c.faceId)}/crop`).then((url) => {
     crop.replaceWith(h('img', { class: 'crop', src: url, alt: `Candidate ${rank + 1}`, width: 160, height: 160 }));
@@ -69,7 +70,9 @@ function card(c: Candidate, rank: number): HTMLElement {
       h('p', { class: 'hint' }, `Collected ${formatDate(c.image.collectedAt)}`),
       h('p', { class: 'links' },
         where ? h('a', { href: where, rel: 'noopener noreferrer', target: '_blank' }, c.image.pageUrl ? 'Source page' : 'Original image') : null,
-        hasRole('operator', 'dpo') ? h('a', { href: `#/faces/${c.faceId}` }, 'Face record') : null)));
+        hasRole('operator', 'dpo') ? h('a', { href: `#/faces/${c.faceId}` }, 'Face record') : null),
+      // A new search has no review yet; the reviewer records one here (docs/architecture.md, "Case work").
+      hasRole('investigator', 'supervisor') ? leadReview(searchId, c.faceId, `candidate #${rank + 1}`, undefined) : null));
 }
 
 function barFill(score: number): HTMLElement {

@@ -1,12 +1,10 @@
 import { api, ApiError, imageUrl } from '../api.ts';
 import { formatDate, h, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
+import { deadlineExtension, matchedFaces, type DeskRequest } from './dpo-deadline-and-exclusions.ts';
 
-interface SubjectRequest {
-  id: string;
+interface SubjectRequest extends DeskRequest {
   kind: string;
-  status: string;
   receivedAt: string;
-  dueAt: string;
   overdue?: boolean;
   daysLeft?: number;
   verification?: { liveness?: { score: number; passed: boolean }; document?: { score: number; matched: boolean } | null };
@@ -66,6 +64,8 @@ function render(list: HTMLElement, requests: SubjectRequest[], reload: () => Pro
       r.status === 'received' ? h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: act('approve') }, 'Approve'),
         h('button', { type: 'button', class: 'secondary', onclick: act('reject') }, 'Reject')) : null,
+      matchedFaces(r, reload),
+      deadlineExtension(r, reload),
       r.status === 'approved' ? h('div', { class: 'actions' },
         r.kind === 'access' ? h('button', { type: 'button', class: 'secondary', onclick: () => void openReport(r.id, status) }, 'View access report') : null,
         h('button', { type: 'button', onclick: act('execute') }, r.kind === 'access' ? 'Send report and close' : 'Erase and suppress')) : null,

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
-import { announce, h, showDone, showError, showLoading, statusBox } from '../dom.ts';
+import { announce, h, markInvalid, showDone, showError, showLoading, statusBox } from '../dom.ts';
 import { renderCandidates, type SearchAnswer } from './candidates.ts';
+import { caseWatchesSection } from './case-watches.ts';
 import { facePicker, type Detection } from './face-picker.ts';
 
 /** The investigator's page: a photo, the face to search with, the case and purpose, the answer. */
@@ -20,6 +21,18 @@ export function searchPage(main: HTMLElement): void {
   const searchStatus = statusBox('search-status');
   // Not a live region: the answer is announced once, by moving focus to its heading.
   const results = h('section', { id: 'results' });
+  const watches = caseWatchesSection();
+  const showWatches = h('button', { type: 'button', class: 'secondary' }, 'Show the watches of this case');
+  showWatches.addEventListener('click', () => {
+    const wanted = caseNumber.value.trim();
+    markInvalid(caseNumber, !wanted);
+    if (!wanted) {
+      showError(searchStatus, new Error('Enter the case number.'));
+      caseNumber.focus();
+      return;
+    }
+    void watches.show(wanted);
+  });
 
   async function choose(chosen: File): Promise<void> {
     file = chosen;
@@ -62,7 +75,8 @@ export function searchPage(main: HTMLElement): void {
     h('fieldset', {}, h('legend', {}, '2. Why you search'),
       h('label', { for: 'case' }, 'Case number'), caseNumber,
       h('label', { for: 'purpose' }, 'Purpose'), purpose,
-      h('p', { class: 'hint' }, 'Both are required and are recorded with your name in the audit log before any result is shown.')),
+      h('p', { class: 'hint' }, 'Both are required and are recorded with your name in the audit log before any result is shown.'),
+      showWatches),
     submit, searchStatus);
 
   form.addEventListener('submit', async (event) => {
@@ -91,6 +105,8 @@ export function searchPage(main: HTMLElement): void {
       const heading = results.querySelector<HTMLElement>('h2');
       heading?.setAttribute('tabindex', '-1');
       heading?.focus();
+      // The case's standing searches sit under the answer, read again since a search may be their first entry.
+      void watches.show(caseNumber.value.trim());
     } catch (error) {
       showError(searchStatus, error);
     } finally {
@@ -98,5 +114,5 @@ export function searchPage(main: HTMLElement): void {
     }
   });
 
-  main.append(h('h1', {}, 'Search'), form, results);
+  main.append(h('h1', {}, 'Search'), form, results, watches.element);
 }

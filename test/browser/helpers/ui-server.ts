@@ -30,10 +30,10 @@ async function cli(data: string, ...args: string[]): Promise<string> {
 /**
  * The real program as an operator runs it: a data directory set up through the CLI (a declared
  * directory source over some sample people, ingested with the real face models, an upload source,
- * a client granted their gallery, one user per persona), then `likeness serve` on a free port,
- * serving the built UI.
+ * a client granted their gallery, one user per persona, and the policy given, if any), then
+ * `likeness serve` on a free port, serving the built UI.
  */
-export async function startUiServer(people: readonly string[]): Promise<UiServer> {
+export async function startUiServer(people: readonly string[], options: { policy?: string } = {}): Promise<UiServer> {
   const web = await ensureWebBuild();
   // Removed by stop(), not by tempDir(): a server started in a before() hook outlives that hook.
   const dir = mkdtempSync(join(tmpdir(), 'likeness-ui-'));
@@ -44,8 +44,9 @@ export async function startUiServer(people: readonly string[]): Promise<UiServer
     cpSync(join(GALLERY, person), join(photos, person), { recursive: true });
   }
   await cli(data, 'init');
-  // "police" runs this likeness: its operator and DPO act for the controller (docs/architecture.md, "Authorisation").
-  writeFileSync(join(data, 'likeness.policy.yaml'), 'clients:\n  controller: police\n');
+  // "police" runs this likeness: its operator and DPO act for the controller (docs/architecture.md,
+  // "Authorisation"). The test's own policy (e.g. to turn watches on) is added; it names no clients.
+  writeFileSync(join(data, 'likeness.policy.yaml'), `clients:\n  controller: police\n${options.policy ?? ''}`);
   await cli(data, 'source', 'add', 'press-archive', '--kind', 'directory', '--uri', photos, '--legal-basis', 'legitimate-interests',
     '--jurisdiction', 'FR,DE', '--retention-days', '365', '--controller', 'Example Press Archive', '--special-category', 'substantial-public-interest');
   if (people.length > 0) await cli(data, 'ingest', photos, '--source', 'press-archive');
