@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { SelfieAnalyser } from '../../src/ports/selfie-analyser.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
+import { defaultPolicy } from '../../src/services/policy/policy.ts';
 import { multipart } from '../helpers/multipart.ts';
 
 // A selfie analysis that needs no models: these tests are about the door, not about faces.
@@ -26,7 +27,9 @@ describe('following a subject request over HTTP', () => {
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'likeness-subject-follow-'));
-    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: {} }), { create: true, overrides: { selfies, fmrTable: PLACEHOLDER_FMR_TABLE } });
+    // "authority" runs likeness here: its DPO acts for the controller (docs/architecture.md, "Authorisation").
+    const policy = { ...defaultPolicy(), clients: { ...defaultPolicy().clients, controller: 'authority' } };
+    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: {} }), { create: true, overrides: { selfies, fmrTable: PLACEHOLDER_FMR_TABLE, policy } });
     const services = likeness;
     await services.accounts.addClient({ name: 'authority', type: 'government', jurisdiction: 'DE' }, 'test');
     dpo = { authorization: `Bearer ${(await services.accounts.addUser({ name: 'dora', client: 'authority', roles: ['dpo'] }, 'test')).key}` };
