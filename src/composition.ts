@@ -5,7 +5,8 @@ import type { Policy } from './services/policy/policy.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
 import { createFaceEngine, mergeModelConfig, type FaceEngineMode } from './engines/face/create-face-engine.ts';
 import { defaultFaceModelConfig } from './engines/face/model-config.ts';
-import { OnnxAgeEstimator } from './engines/age/onnx-age-estimator.ts';
+import { ageModelId, OnnxAgeEstimator } from './engines/age/onnx-age-estimator.ts';
+import { defaultAgeModel } from './engines/age/age-model-file.ts';
 import { ImageFaceAges } from './engines/age/image-face-ages.ts';
 import { DEFAULT_DECODE_LIMITS } from './engines/face/decode.ts';
 import { EngineSelfieAnalyser } from './engines/liveness/engine-selfie-analyser.ts';
@@ -181,14 +182,15 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
 
   let engine: Promise<FaceEngine> | undefined;
   let indexes: Promise<GalleryIndexes> | undefined;
-  const getEngine = () => (engine ??= o.engine ? o.engine() : createFaceEngine(config, options.engine));
+  const getEngine = () => (engine ??= o.engine ? o.engine() : createFaceEngine(config, options.engine, { ages: policy.needsAgeEstimate }));
   const getIndexes = () => (indexes ??= getEngine().then((e) => backend.indexes({ dimension: e.dimension, modelId: e.modelId })));
   // The age model runs only when the policy keeps minors out, and is opened on first need.
   let ages: Promise<OnnxAgeEstimator> | undefined;
   const getGates = async (): Promise<CollectionGate[]> => {
     if (o.gates) return o.gates(policy);
-    const estimator = policy.needsAgeEstimate ? await (ages ??= OnnxAgeEstimator.open()) : undefined;
-    const faceAges = estimator && new ImageFaceAges(estimator, { ...DEFAULT_DECODE_LIMITS, maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels });
+    // The engine's workers estimate ages at ingestion; this one opens only for an engine that gives none.
+    const faceAges = policy.needsAgeEstimate ? new ImageFaceAges(() => (ages ??= OnnxAgeEstimator.open()), ageModelId(defaultAgeModel()),
+      { ...DEFAULT_DECODE_LIMITS, maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels }) : undefined;
     return [new PolicyCollectionGate(policy, loadedPolicy.sha256, faceAges), new SuppressionGate(suppression)];
   };
   const getFaces = async () => new FaceService(store, await getIndexes());

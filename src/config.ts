@@ -7,7 +7,7 @@ import type { IndexProfile } from './ports/vector-index.ts';
 import { STORE_ENV, storeLocation, type StoreLocation } from './config-store.ts';
 import { LikenessError } from './errors.ts';
 
-// This file runs from src/ through a TypeScript loader, or compiled from dist/src/.
+// This file runs from src/ through a TypeScript loader, or bundled into dist/cli/.
 const SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = resolve(SOURCE_DIR, basename(dirname(SOURCE_DIR)) === 'dist' ? '../..' : '..');
 

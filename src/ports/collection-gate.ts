@@ -16,6 +16,11 @@ export interface CollectionGate {
   checkImage?(input: { source: Source; sha256: string }): Promise<Refusal | undefined>;
   /** `bytes` are the image's, for a rule that must look at the face itself (an age estimate). */
   checkFace?(input: { source: Source; face: DetectedFace; image: { width: number; height: number }; bytes: Uint8Array }): Promise<Refusal | undefined>;
+  /**
+   * The gate reads each face's estimated age: ingestion asks the engine for it with the faces, and
+   * the gate estimates one itself only where the engine gave none.
+   */
+  readonly readsAges?: boolean;
   /** What every image this gate let in records as the decision that admitted it. */
   readonly admission?: Record<string, unknown>;
 }

@@ -16,6 +16,8 @@ export interface DetectedFace {
   quality: FaceQuality;
   /** L2-normalised embedding. */
   embedding: Float32Array;
+  /** How old the face looks, in years: only when asked for (AnalyseOptions.estimateAges) and the engine has an age model. */
+  estimatedAge?: number;
 }
 
 export interface AnalyseOptions {
@@ -26,6 +28,13 @@ export interface AnalyseOptions {
    * returning none. For sets of already-cropped faces, such as benchmarks; never for uploads.
    */
   fallbackBox?: Box;
+  /**
+   * Also fingerprint the image for near-duplicates (AnalysedImage.perceptualHash), in the thread
+   * that decodes it, so the caller does no pixel work of its own.
+   */
+  perceptualHash?: boolean;
+  /** Also estimate each face's age (DetectedFace.estimatedAge), where the engine has an age model. */
+  estimateAges?: boolean;
 }
 
 export interface AnalysedImage {
@@ -33,6 +42,8 @@ export interface AnalysedImage {
   height: number;
   /** Largest face first. */
   faces: DetectedFace[];
+  /** The near-duplicate fingerprint, when asked for (AnalyseOptions.perceptualHash). */
+  perceptualHash?: string;
 }
 
 /** The seam between likeness and whichever detector and recogniser are configured. */

@@ -159,7 +159,9 @@ export class IngestService {
       }
     }
 
-    const analysed = await this.engine.analyse(bytes);
+    // The engine fingerprints the image and estimates ages in the thread that decoded it, so this
+    // thread, which commits every image, does no pixel work (docs/architecture.md, "Collection").
+    const analysed = await this.engine.analyse(bytes, { perceptualHash: true, estimateAges: this.gates.some((g) => g.readsAges) });
     const kept = [];
     for (const [i, face] of analysed.faces.entries()) {
       const refusal = await this.firstRefusal(source, face, analysed, bytes);
@@ -173,7 +175,7 @@ export class IngestService {
       id: this.ids.newId(),
       sourceId: source.id,
       sha256,
-      perceptualHash: await this.images.perceptualHash(bytes),
+      perceptualHash: analysed.perceptualHash ?? await this.images.perceptualHash(bytes),
       path: file.url === undefined ? file.path : null,
       url: file.url ?? null,
       pageUrl: file.pageUrl ?? null,

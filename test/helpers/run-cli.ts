@@ -10,11 +10,11 @@ export interface CliResult {
 }
 
 const BIN = join(PROJECT_ROOT, 'bin', 'likeness.js');
-const BUILT = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+const BUILT = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 let checked = false;
 
 /**
- * bin/likeness.js runs the program compiled into dist/ (npm test builds it first): a build
+ * bin/likeness.js runs the program bundled into dist/ (npm test builds it first): a build
  * older than the sources would put old code under test, so that stops the test instead.
  */
 function assertBuilt(): void {

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
 import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 
@@ -20,7 +19,7 @@ export function registerBackup(program: Command): void {
     .action(async (dir: string, _opts, command: Command) => {
       const { data, store, policy } = command.optsWithGlobals<{ data?: string; store?: string; policy?: string }>();
       // Loaded for this command only, so that other commands start without the store and the engine.
-      const { restore } = await import('../../backups.ts');
+      const [{ restore }, { loadConfig }] = await Promise.all([import('../../backups.ts'), import('../../config.ts')]);
       const outcome = await restore(loadConfig({ dataDir: data, store }), dir, cliActor(), { policyFile: policy });
       console.log(`restored from ${resolve(dir)}: ${outcome.auditEntriesCarried} audit entries carried over, ${outcome.ledgerEntries} ledger entries applied, `
         + `${outcome.facesErasedAgain} face(s) erased again, ${outcome.suppressionEntriesRestored} suppression entries put back, ${outcome.galleriesRebuilt} index(es) rebuilt`);

@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
-import { MultiBar, Presets } from 'cli-progress';
 import { LikenessError } from '../../errors.ts';
 import type { IngestFailure, IngestProgress, IngestSummary } from '../../services/ingest-service.ts';
 import type { CollectionSummary } from '../../ports/collected-image.ts';
-import { ingestCollected } from '../../services/collection/ingest-collected.ts';
-import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
 import type { RefusalEvent } from '../../ports/collection-gate.ts';
-import { refusalDetails } from '../../services/uploads/upload-service.ts';
 import { cliActor } from '../operator.ts';
 import { isTty, printJson } from '../output.ts';
 import { formatDuration, ProgressRate } from '../progress-rate.ts';
 import { withLikeness } from '../session.ts';
-import { collectorFor } from '../../source-collector.ts';
 
 export function registerIngest(program: Command): void {
   program.command('ingest [dir]')
@@ -19,11 +14,16 @@ export function registerIngest(program: Command): void {
     .requiredOption('--source <name>', 'declared source the images come from')
     .option('--json', 'print the summary as JSON')
     .action(async (dir: string | undefined, opts: { source: string; json?: boolean }, command: Command) => {
+      // Loaded for this command only, so that help and the other commands start without them.
+      const [{ recordPolicyInForce }, { refusalDetails }, { collectorFor }, { ingestCollected }] = await Promise.all([
+        import('../../services/policy/policy-record.ts'), import('../../services/uploads/upload-service.ts'),
+        import('../../source-collector.ts'), import('../../services/collection/ingest-collected.ts'),
+      ]);
       await withLikeness(command, async (likeness) => {
         const source = await likeness.catalogue.sourceByName(opts.source);
         await recordPolicyInForce(likeness.audit, likeness.loadedPolicy, cliActor());
         const audited = { actor: cliActor(), client: null, target: source.id };
-        const report = { view: undefined as ReturnType<typeof barView> | undefined };
+        const report = { view: undefined as Awaited<ReturnType<typeof barView>> | undefined };
         const say = (line: string) => (report.view ? report.view.log : writeErr)(line);
         const handlers = {
           actor: { actor: audited.actor, client: null },
@@ -51,7 +51,7 @@ export function registerIngest(program: Command): void {
           // Refuses a folder whose real path leaves the source's; each file is checked again when read.
           const files = await likeness.imageFiles.list(source.uri, dir ?? source.uri);
           const ingest = await likeness.ingest();
-          report.view = isTty() && !opts.json ? barView(files.length) : undefined;
+          report.view = isTty() && !opts.json ? await barView(files.length) : undefined;
           summary = await ingest.ingest(files, source.name, { ...handlers, onProgress: report.view?.update });
           report.view?.stop();
         }
@@ -88,7 +88,8 @@ function counts(s: IngestSummary): Record<string, unknown> {
   return { ingested: s.ingested, skipped: s.skipped, failed: s.failed, faces: s.faces, refusedImages: s.refusedImages, refusedFaces: s.refusedFaces, refusalsByRule: s.refusalsByRule };
 }
 
-function barView(total: number) {
+async function barView(total: number) {
+  const { MultiBar, Presets } = await import('cli-progress');
   const bars = new MultiBar({
     format: '{bar} {value}/{total} images | {rate} images/s | {faces} faces | {failed} failed | ETA {left}',
     hideCursor: true,

@@ -1,17 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { PROJECT_ROOT } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
-import { recordPolicyInForce } from '../../services/policy/policy-record.ts';
-import { listenOn } from '../listen.ts';
 import { cliActor } from '../operator.ts';
 import { withLikeness } from '../session.ts';
 import type { Likeness } from '../../composition.ts';
-import { RETENTION_SWEEP_MS, startRetentionTimer } from '../retention-timer.ts';
-import { COMPACTION_CHECK_MS, startCompactionTimer } from '../compaction-timer.ts';
-import { startWatchAlertTimer, WATCH_ALERT_MS } from '../watch-alert-timer.ts';
-import { INDEX_FOLLOW_MS, startIndexFollowTimer } from '../index-follow-timer.ts';
-import { followsStore } from '../../ports/store-follower.ts';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -20,10 +12,16 @@ export function registerServe(program: Command): void {
     .description('run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the web UI at /')
     .option('--port <port>', 'TCP port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--web <dir>', 'built web UI to serve at / (npm run build:web)', join(PROJECT_ROOT, 'dist', 'web'))
-    .action(async (opts: { port: string; host: string; web: string }, command: Command) => {
+    .option('--web <dir>', 'built web UI to serve at / (default: dist/web of this installation, built by npm install or npm run build:web)')
+    .action(async (opts: { port: string; host: string; web?: string }, command: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LikenessError('LIKENESS_BAD_INPUT', `--port must be 0 to 65535, got "${opts.port}"`);
+      // Loaded for this command only, so that help and the other commands start without them.
+      const [{ PROJECT_ROOT }, { recordPolicyInForce }, { listenOn }, retention, compaction, alerts, follow, { followsStore }] = await Promise.all([
+        import('../../config.ts'), import('../../services/policy/policy-record.ts'), import('../listen.ts'), import('../retention-timer.ts'),
+        import('../compaction-timer.ts'), import('../watch-alert-timer.ts'), import('../index-follow-timer.ts'), import('../../ports/store-follower.ts'),
+      ]);
+      const webRoot = opts.web ?? join(PROJECT_ROOT, 'dist', 'web');
       await withLikeness(command, async (likeness) => {
         // The HTTP stack loads only for this command.
         const { buildApp, LOG_REDACT } = await import('../../http/app.ts');
@@ -34,7 +32,7 @@ export function registerServe(program: Command): void {
         const app = await buildApp(likeness, {
           limits: { maxImageBytes: likeness.config.limits.maxImageBytes, maxFiles: MAX_FILES_PER_UPLOAD },
           logger: { level: process.env.LIKENESS_LOG_LEVEL ?? 'info', redact: LOG_REDACT },
-          webRoot: opts.web,
+          webRoot,
         });
         // What a signal stops, in order: the HTTP server first, then each timer as it was started.
         const stoppers: (() => Promise<void>)[] = [() => app.close()];
@@ -53,12 +51,12 @@ export function registerServe(program: Command): void {
           throw error;
         });
         app.log.info(opened, 'gallery indexes open');
-        stoppers.push(startRetentionTimer(likeness.rights.retention, cliActor(), RETENTION_SWEEP_MS, app.log));
-        stoppers.push(startCompactionTimer(likeness.compactDue, COMPACTION_CHECK_MS, app.log));
+        stoppers.push(retention.startRetentionTimer(likeness.rights.retention, cliActor(), retention.RETENTION_SWEEP_MS, app.log));
+        stoppers.push(compaction.startCompactionTimer(likeness.compactDue, compaction.COMPACTION_CHECK_MS, app.log));
         // What other processes (an ingest, a retention sweep, another server) add or delete.
         const indexes = await likeness.indexes();
-        if (followsStore(indexes)) stoppers.push(startIndexFollowTimer(indexes, INDEX_FOLLOW_MS, app.log));
-        stoppers.push(startWatchAlertTimer(likeness.watchAlerts, WATCH_ALERT_MS, app.log));
+        if (followsStore(indexes)) stoppers.push(follow.startIndexFollowTimer(indexes, follow.INDEX_FOLLOW_MS, app.log));
+        stoppers.push(alerts.startWatchAlertTimer(likeness.watchAlerts, alerts.WATCH_ALERT_MS, app.log));
         await stopped;
       }, { indexes: 'view' });
     });

@@ -7,7 +7,8 @@ import { PROJECT_ROOT } from '../../config.ts';
 import type { Box } from '../../domain/types.ts';
 import { tempDir } from '../../../test/helpers/temp-dir.ts';
 import type { DecodedImage } from '../../ports/face-engine.ts';
-import { defaultAgeModel, OnnxAgeEstimator } from './onnx-age-estimator.ts';
+import { defaultAgeModel } from './age-model-file.ts';
+import { OnnxAgeEstimator } from './onnx-age-estimator.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'age');
 

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type ort from 'onnxruntime-node';
-import { PROJECT_ROOT } from '../../config.ts';
 import type { Box } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
 import type { DecodedImage } from '../../ports/face-engine.ts';
@@ -11,14 +8,9 @@ import { ageInput, FR_AGE_CROP } from './age-crop.ts';
 import type { AgeEstimator } from './age-estimator.ts';
 import { SSR_NET_AGE, ssrNetRegression, type SsrNetStage } from './ssr-net.ts';
 
-/** fr_age.onnx of the installed model pack, with the SHA-256 that package.json pins for it. */
-export function defaultAgeModel(projectRoot: string = PROJECT_ROOT): OnnxModelFile {
-  const pack = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).modelPack as {
-    name: string; version: string; files: Record<string, string>;
-  };
-  const sha256 = pack.files['fr_age.onnx'];
-  if (!sha256) throw new LikenessError('LIKENESS_MODEL_INTEGRITY', 'package.json pins no hash for fr_age.onnx');
-  return { path: join(projectRoot, 'models', `${pack.name}-${pack.version}`, 'fr_age.onnx'), sha256 };
+/** The name decisions record for this model file, known without loading it. */
+export function ageModelId(model: OnnxModelFile): string {
+  return `ssr-net/${model.sha256.slice(0, 12)}`;
 }
 
 /**
@@ -38,9 +30,11 @@ export class OnnxAgeEstimator implements AgeEstimator {
 
   /** Refuses a model file whose SHA-256 is not the pinned one. */
   static async open(options: { model?: OnnxModelFile; threads?: number } = {}): Promise<OnnxAgeEstimator> {
-    const model = options.model ?? defaultAgeModel();
+    // The installed pack's file is looked up only here: the face workers, which are always handed
+    // their model, must not load the configuration module (its index settings load usearch).
+    const model = options.model ?? (await import('./age-model-file.ts')).defaultAgeModel();
     const session = await loadVerifiedSession(model, { threads: options.threads ?? 1 });
-    return new OnnxAgeEstimator(session, `ssr-net/${model.sha256.slice(0, 12)}`);
+    return new OnnxAgeEstimator(session, ageModelId(model));
   }
 
   async estimate(image: DecodedImage, box: Box): Promise<number> {

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { CaseDocument, CaseRenderer } from '../../ports/case-renderer.ts';
 import { caseSections } from './case-sections.ts';
 
@@ -10,6 +9,8 @@ export class PdfCaseRenderer implements CaseRenderer {
 
   async render(document: CaseDocument): Promise<Buffer> {
     const { title, sections, closing } = caseSections(document);
+    // Loaded with the first export: pdfkit and its font machinery take longer to load than a one-shot search takes to run.
+    const { default: PDFDocument } = await import('pdfkit');
     const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Producer: 'likeness', Creator: 'likeness' } });
     const chunks: Buffer[] = [];
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,6 +1,7 @@
 import { PROJECT_ROOT, type Config } from '../../config.ts';
 import { LikenessError } from '../../errors.ts';
 import type { FaceEngine } from '../../ports/face-engine.ts';
+import { defaultAgeModel } from '../age/age-model-file.ts';
 import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts';
 
 /**
@@ -11,8 +12,16 @@ import { defaultFaceModelConfig, type FaceModelConfig } from './model-config.ts'
  */
 export type FaceEngineMode = 'pool' | 'in-process';
 
+export interface FaceEngineExtras {
+  /**
+   * The pool's workers also load the age model and estimate ages when ingestion asks, on the
+   * pixels they decoded anyway. One-shot commands ingest nothing and never load it.
+   */
+  ages?: boolean;
+}
+
 /** The configured engine: the default model pack with the config file's overrides. */
-export async function createFaceEngine(config: Config, mode: FaceEngineMode = 'pool'): Promise<FaceEngine> {
+export async function createFaceEngine(config: Config, mode: FaceEngineMode = 'pool', extras: FaceEngineExtras = {}): Promise<FaceEngine> {
   const models = mergeModelConfig(defaultFaceModelConfig(PROJECT_ROOT), config.models);
   const limits = { maxBytes: config.limits.maxImageBytes, maxPixels: config.limits.maxPixels };
   // Each loads only with its mode: a command that never analyses a face loads neither, nor
@@ -22,7 +31,7 @@ export async function createFaceEngine(config: Config, mode: FaceEngineMode = 'p
     return OnnxFaceEngine.create(models, { threads: 1, limits });
   }
   const { FaceEnginePool } = await import('./face-engine-pool.ts');
-  return FaceEnginePool.create(models, { workers: config.workers, limits });
+  return FaceEnginePool.create(models, { workers: config.workers, limits, ageModel: extras.ages ? defaultAgeModel(PROJECT_ROOT) : undefined });
 }
 
 /** Overrides apply key by key, so a config file can change one path without restating the rest. */

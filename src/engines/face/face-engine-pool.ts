@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { isLikenessError } from '../../errors.ts';
 import type { DecodeLimits } from './decode.ts';
 import type { AnalysedImage, AnalyseOptions, FaceEngine } from '../../ports/face-engine.ts';
-import type { FaceModelConfig } from './model-config.ts';
+import type { FaceModelConfig, OnnxModelFile } from './model-config.ts';
 import { reviveError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol.ts';
 
 export interface FaceEnginePoolOptions {
@@ -15,6 +15,8 @@ export interface FaceEnginePoolOptions {
    */
   imagesPerWorker?: number;
   limits?: Partial<DecodeLimits>;
+  /** Each worker loads it too and estimates ages when asked (OnnxFaceEngineOptions.ageModel). */
+  ageModel?: OnnxModelFile;
 }
 
 interface Task {
@@ -63,7 +65,7 @@ export class FaceEnginePool implements FaceEngine {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`Pool workers must be a whole number of 1 or more, got ${size}`);
     const depth = options.imagesPerWorker ?? 2;
     if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`Images per worker must be a whole number of 1 or more, got ${depth}`);
-    const setup: WorkerSetup = { config, limits: options.limits ?? {} };
+    const setup: WorkerSetup = { config, limits: options.limits ?? {}, ageModel: options.ageModel };
     const started = await Promise.allSettled(Array.from({ length: size }, () => startWorker(setup)));
     const failure = started.find((s) => s.status === 'rejected');
     if (failure) {

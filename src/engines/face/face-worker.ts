@@ -16,7 +16,7 @@ sharp.concurrency(1);
 sharp.cache(false);
 
 try {
-  const engine = await OnnxFaceEngine.create(setup.config, { threads: 1, limits: setup.limits });
+  const engine = await OnnxFaceEngine.create(setup.config, { threads: 1, limits: setup.limits, ageModel: setup.ageModel });
   const inFlight = new Set<Promise<unknown>>();
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {

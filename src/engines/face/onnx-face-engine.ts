@@ -1,10 +1,13 @@
 import type ort from 'onnxruntime-node';
 import type { Box, Point } from '../../domain/types.ts';
+import type { AgeEstimator } from '../age/age-estimator.ts';
+import { OnnxAgeEstimator } from '../age/onnx-age-estimator.ts';
+import { perceptualHash } from '../image/perceptual-hash.ts';
 import { DEFAULT_DECODE_LIMITS, decodeForAnalysis, type AnalysisDecode, type DecodeLimits } from './decode.ts';
 import { detectFaces } from './detector.ts';
 import type { AnalysedImage, AnalyseOptions, DetectedFace, FaceEngine } from '../../ports/face-engine.ts';
 import { detectLandmarks68, fivePointsFrom68, landmarkCrop } from './landmarks.ts';
-import type { FaceModelConfig } from './model-config.ts';
+import type { FaceModelConfig, OnnxModelFile } from './model-config.ts';
 import { loadVerifiedSession } from './onnx-session.ts';
 import { detectWithRetry, inPhoto } from './padded-retry.ts';
 import { assessQuality } from './quality.ts';
@@ -14,6 +17,11 @@ export interface OnnxFaceEngineOptions {
   /** Threads per inference (onnxruntime intraOpNumThreads). Default 1. */
   threads?: number;
   limits?: Partial<DecodeLimits>;
+  /**
+   * The age model, loaded beside the others, for callers that ask for ages (ingestion under a
+   * policy that keeps minors out): they are estimated on the pixels already decoded here.
+   */
+  ageModel?: OnnxModelFile;
 }
 
 /** Detector, landmark model and recogniser in this thread, each checked against its pinned hash. */
@@ -32,6 +40,7 @@ export class OnnxFaceEngine implements FaceEngine {
     private readonly detector: ort.InferenceSession,
     private readonly landmarker: ort.InferenceSession,
     private readonly recogniser: ort.InferenceSession,
+    private readonly ages: AgeEstimator | undefined,
     limits: Partial<DecodeLimits>,
   ) {
     this.modelId = config.modelId;
@@ -43,10 +52,12 @@ export class OnnxFaceEngine implements FaceEngine {
 
   static async create(config: FaceModelConfig, options: OnnxFaceEngineOptions = {}): Promise<OnnxFaceEngine> {
     const session = { threads: options.threads ?? 1 };
-    const loaded = await Promise.allSettled([
+    const ageModel = options.ageModel;
+    const loaded = await Promise.allSettled<{ release(): Promise<void> }>([
       loadVerifiedSession(config.detector, session),
       loadVerifiedSession(config.landmarks, session),
       loadVerifiedSession(config.recogniser, session),
+      ...(ageModel ? [OnnxAgeEstimator.open({ model: ageModel, threads: session.threads }).then((estimator) => ({ estimator, release: () => estimator.close() }))] : []),
     ]);
     const failed = loaded.find((l) => l.status === 'rejected');
     if (failed) {
@@ -54,9 +65,9 @@ export class OnnxFaceEngine implements FaceEngine {
       await Promise.all(loaded.map((l) => (l.status === 'fulfilled' ? l.value.release() : undefined)));
       throw failed.reason;
     }
-    const [detector, landmarker, recogniser] = loaded.map((l) => (l as PromiseFulfilledResult<ort.InferenceSession>).value) as
-      [ort.InferenceSession, ort.InferenceSession, ort.InferenceSession];
-    return new OnnxFaceEngine(config, detector, landmarker, recogniser, options.limits ?? {});
+    const [detector, landmarker, recogniser, age] = loaded.map((l) => (l as PromiseFulfilledResult<unknown>).value) as
+      [ort.InferenceSession, ort.InferenceSession, ort.InferenceSession, { estimator: AgeEstimator } | undefined];
+    return new OnnxFaceEngine(config, detector, landmarker, recogniser, age?.estimator, options.limits ?? {});
   }
 
   async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<AnalysedImage> {
@@ -77,7 +88,13 @@ export class OnnxFaceEngine implements FaceEngine {
     }
     const faces: DetectedFace[] = [];
     for (const region of regions) faces.push(inPhoto(await this.describe(onCanvas, region.box, region.score), offsetInPhoto, decoded));
-    return { width: decoded.width, height: decoded.height, faces };
+    if (options.estimateAges && this.ages) {
+      for (const face of faces) face.estimatedAge = await this.ages.estimate(decoded.image, inDecoded(face.box, decoded));
+    }
+    const analysed: AnalysedImage = { width: decoded.width, height: decoded.height, faces };
+    // Asked for once the image has decoded: bytes that are no image fail above, with the decoder's refusal.
+    if (options.perceptualHash) analysed.perceptualHash = await perceptualHash(bytes);
+    return analysed;
   }
 
   /** Landmarks, alignment and embedding on the decoded pixels; box and points reported in full-size pixels. */
@@ -97,8 +114,18 @@ export class OnnxFaceEngine implements FaceEngine {
 
   /** Safe to call again (a shutdown path and a finally both close): onnxruntime throws on a second release. */
   async close(): Promise<void> {
-    await (this.closing ??= Promise.all([this.detector.release(), this.landmarker.release(), this.recogniser.release()]).then(() => undefined));
+    await (this.closing ??= Promise.all([this.detector.release(), this.landmarker.release(), this.recogniser.release(), this.ages?.close()]).then(() => undefined));
   }
+}
+
+/**
+ * A box of the full-size photo on the pixels decoded: the same box when the photo was decoded at
+ * full size, so an age estimated here is the one estimated on a full decode.
+ */
+function inDecoded(box: Box, decoded: AnalysisDecode): Box {
+  const { scaleX, scaleY } = decoded;
+  if (scaleX === 1 && scaleY === 1) return box;
+  return { x: box.x / scaleX, y: box.y / scaleY, width: box.width / scaleX, height: box.height / scaleY };
 }
 
 function roundBox(box: Box): Box {

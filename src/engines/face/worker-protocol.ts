@@ -1,12 +1,14 @@
 import { ERRORS, LikenessError, type ErrorCode } from '../../errors.ts';
 import type { DecodeLimits } from './decode.ts';
 import type { AnalysedImage, AnalyseOptions } from '../../ports/face-engine.ts';
-import type { FaceModelConfig } from './model-config.ts';
+import type { FaceModelConfig, OnnxModelFile } from './model-config.ts';
 
 /** What the pool hands each worker at start. */
 export interface WorkerSetup {
   config: FaceModelConfig;
   limits: Partial<DecodeLimits>;
+  /** Loaded beside the face models when ingestion will ask for ages. */
+  ageModel?: OnnxModelFile;
 }
 
 export interface SerialisedError {

@@ -72,5 +72,22 @@ describe('PolicyCollectionGate: the collection rules at ingestion', () => {
     assert.equal(await ruleOf(g), undefined);
     assert.deepEqual(asked, []);
     assert.deepEqual(g.admission, { outcome: 'allow', policySha256: 'abc123' });
+    assert.equal(g.readsAges, false);
+  });
+
+  it('decides on the age the engine estimated with the face, and estimates one only where the engine gave none', async () => {
+    const { gate: g, asked } = gate(undefined, 35);
+    assert.equal(g.readsAges, true);
+    assert.equal(await ruleOf(g, source, { ...face(), estimatedAge: 12 }), 'minors-not-indexed');
+    assert.equal(await ruleOf(g, source, { ...face(), estimatedAge: 40 }), undefined);
+    assert.deepEqual(asked, []);
+    assert.equal(await ruleOf(g, source, face()), undefined);
+    assert.deepEqual(asked, [35]);
+  });
+
+  it('asks for no age, and reads none, without an age model', async () => {
+    const { gate: g } = gate();
+    assert.equal(g.readsAges, false);
+    assert.equal(await ruleOf(g, source, { ...face(), estimatedAge: 40 }), 'age-not-estimated');
   });
 });

@@ -23,6 +23,10 @@ export class PolicyCollectionGate implements CollectionGate {
     };
   }
 
+  get readsAges(): boolean {
+    return this.policy.needsAgeEstimate && this.ages !== undefined;
+  }
+
   async checkImage({ source }: Parameters<NonNullable<CollectionGate['checkImage']>>[0]): Promise<Refusal | undefined> {
     return refusalOf(this.policy.decideSourceDeclaration(source));
   }
@@ -31,7 +35,8 @@ export class PolicyCollectionGate implements CollectionGate {
     // Every other rule first: a face they refuse costs no age estimate.
     const others = this.policy.decideImageCollection({ source, quality: face.quality, estimatedAge: Number.MAX_SAFE_INTEGER });
     if (others.outcome === 'deny' || !this.policy.needsAgeEstimate) return refusalOf(others);
-    const estimatedAge = this.ages ? await this.ages.ageOf(bytes, face.box) : undefined;
+    // The engine's estimate, made on the pixels it decoded, is the same model's (docs/architecture.md, "Collection").
+    const estimatedAge = this.ages ? face.estimatedAge ?? await this.ages.ageOf(bytes, face.box) : undefined;
     return refusalOf(this.policy.decideImageCollection({ source, quality: face.quality, estimatedAge }));
   }
 }

@@ -7,8 +7,8 @@
 // coordinator's own `faces` is empty. After: the coordinator's `faces` is the partitioned table,
 // the other tables (sources, images, ...) stay on the coordinator, the shards hold the faces with
 // their HNSW indexes. Faces must be written through the coordinator: it routes each row by
-// vector_key, and a face id is unique per shard only (a partitioned table whose partitions are
-// foreign tables can have no unique index).
+// vector_key, and keeps face ids unique across the shards in a table of its own (a partitioned
+// table whose partitions are foreign tables can have no unique index).
 import pg from 'pg';
 import { LikenessError } from '../../../errors.ts';
 import {
@@ -105,6 +105,7 @@ export async function shardFaces(coordinatorUrl: string, shardUrls: string[], op
         }
         await startSequenceAfterShards(client, table, key);
       }
+      await keepIdsUnique(client, table);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -173,4 +174,30 @@ async function attachShard(client: pg.ClientBase, table: string, server: string,
     `CREATE FOREIGN TABLE ${pg.escapeIdentifier(server)} PARTITION OF ${pg.escapeIdentifier(table)}
        FOR VALUES WITH (MODULUS ${modulus}, REMAINDER ${remainder})
        SERVER ${s} OPTIONS (schema_name 'public', table_name ${pg.escapeLiteral(table)})`);
+}
+
+/**
+ * Face ids unique across every shard, as on one node: the coordinator records each id in
+ * `<table>_ids` (its primary key) from row triggers on the partitioned table, in the transaction
+ * that writes the face, so a second face with an id already on any shard fails the whole write.
+ * Ids of faces the shards already held are recorded first; a duplicate among them refuses sharding.
+ */
+async function keepIdsUnique(client: pg.ClientBase, table: string): Promise<void> {
+  const t = pg.escapeIdentifier(table);
+  const ids = pg.escapeIdentifier(`${table}_ids`);
+  const track = pg.escapeIdentifier(`${table}_ids_track`);
+  // Idempotent, like shardFaces: a coordinator sharded before it kept ids gets the table on a rerun.
+  await client.query(`CREATE TABLE IF NOT EXISTS ${ids} (id text PRIMARY KEY)`);
+  await client.query(`INSERT INTO ${ids} (id) SELECT f.id FROM ${t} f WHERE NOT EXISTS (SELECT 1 FROM ${ids} k WHERE k.id = f.id)`);
+  await client.query(`CREATE OR REPLACE FUNCTION ${track}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        INSERT INTO ${ids} (id) VALUES (NEW.id);
+        RETURN NEW;
+      END IF;
+      DELETE FROM ${ids} WHERE id = OLD.id;
+      RETURN OLD;
+    END $$`);
+  await client.query(`DROP TRIGGER IF EXISTS ${track} ON ${t}`);
+  await client.query(`CREATE TRIGGER ${track} AFTER INSERT OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${track}()`);
 }
