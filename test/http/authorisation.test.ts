@@ -123,8 +123,8 @@ describe('HTTP authorisation: gallery grants and the controller\'s roles hold wh
     const probe = multipart([{ name: 'image', filename: 'p.png', data: fakeImage(31) }, { name: 'caseNumber', value: 'K-15' }, { name: 'purpose', value: 'theft' }]);
     const searched = await h.app.inject({ method: 'POST', url: '/v1/search', headers: { ...h.as.investigator, ...probe.headers }, payload: probe.payload });
     assert.equal(searched.statusCode, 200, searched.body);
-    const { searchId } = searched.json();
-    const review = { faceId, disposition: 'likely-match', reason: 'same scar' };
+    const { searchId, candidates } = searched.json();
+    const review = { faceId: candidates[0].faceId, disposition: 'likely-match', reason: 'same scar' };
     for (const headers of [as.otherInvestigatorSupervisor!, as.otherEveryRole!, as.agencyInvestigator!]) {
       assert.equal((await h.app.inject({ method: 'GET', url: '/v1/cases/K-15', headers })).statusCode, 404);
       assert.equal((await h.app.inject({ method: 'GET', url: `/v1/searches/${searchId}/reviews`, headers })).statusCode, 404);
