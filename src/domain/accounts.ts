@@ -33,11 +33,40 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
-/** A user as the API sees it once their key is checked. */
+/** What a person signs in with (docs/architecture.md, "Authentication"); programs use API keys. */
+export interface UserCredentials {
+  userId: string;
+  /** scrypt of the password, as an API key's secret; null until one is set. */
+  passwordHash: string | null;
+  passwordSetAt: string | null;
+  /** The TOTP secret, base32 (a verifier needs it in the clear); null when no second factor is enrolled. */
+  totpSecret: string | null;
+  totpEnrolledAt: string | null;
+  /** The last TOTP step accepted: a code of it or an earlier step is a replay. */
+  totpLastStep: number | null;
+}
+
+/** A person's signed-in session, as the store keeps it. */
+export interface SessionRecord {
+  /** SHA-256 of the cookie's token, hex: the token itself is never stored. */
+  id: string;
+  userId: string;
+  createdAt: string;
+  /** Moved on as the session is used; the session ends after an idle time past it. */
+  lastSeenAt: string;
+  /** The absolute end, however active the session is. */
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** A user as the API sees it once their key or session is checked. */
 export interface Principal {
   user: User;
   client: Client;
-  keyPrefix: string;
+  /** The API key's prefix, when a program authenticated with a key. */
+  keyPrefix?: string;
+  /** The session's id (the SHA-256 of its cookie), when a person signed in. */
+  sessionId?: string;
 }
 
 /** What a search-log row records: a search of galleries, a 1:1 comparison, or a detection of a probe's faces. */

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, AuditEntry, Client, SearchKind, SearchRecord, User } from '../domain/accounts.ts';
+import type { ApiKeyRecord, AuditEntry, Client, SearchKind, SearchRecord, SessionRecord, User, UserCredentials } from '../domain/accounts.ts';
 
 export interface ClientRepository {
   create(client: Client): Promise<void>;
@@ -21,6 +21,32 @@ export interface ApiKeyRepository {
   findByPrefix(prefix: string): Promise<ApiKeyRecord | undefined>;
   /** Marks a key revoked; false when there is no such key or it was already revoked. */
   revoke(prefix: string, at: string): Promise<boolean>;
+}
+
+/** A person's password, TOTP secret and recovery codes (docs/architecture.md, "Authentication"). */
+export interface CredentialRepository {
+  find(userId: string): Promise<UserCredentials | undefined>;
+  setPassword(userId: string, hash: string, at: string): Promise<void>;
+  /** Sets (or, with null, removes) the TOTP secret; the last used step is forgotten with the old secret. */
+  setTotp(userId: string, secretBase32: string | null, at: string): Promise<void>;
+  /** Records a step as used; false when it, or a later one, already was (a replay, or a race lost). */
+  useTotpStep(userId: string, step: number): Promise<boolean>;
+  /** Replaces every recovery code of the user (stored as hashes) with these. */
+  replaceRecoveryCodes(userId: string, hashes: readonly string[], at: string): Promise<void>;
+  unusedRecoveryCodes(userId: string): Promise<string[]>;
+  /** Marks a code used; false when it was already, or is not the user's. */
+  useRecoveryCode(userId: string, hash: string, at: string): Promise<boolean>;
+}
+
+export interface SessionRepository {
+  create(session: SessionRecord): Promise<void>;
+  find(id: string): Promise<SessionRecord | undefined>;
+  /** Moves the session's last use on. */
+  touch(id: string, at: string): Promise<void>;
+  /** False when there is no such session or it was already revoked. */
+  revoke(id: string, at: string): Promise<boolean>;
+  /** Revokes every open session of the user; how many. */
+  revokeForUser(userId: string, at: string): Promise<number>;
 }
 
 /** Which searches of a client to list: `from` and `to` bound `at` as [from, to); `before` pages on. */
@@ -72,6 +98,8 @@ export interface AccountsRepositories {
   readonly clients: ClientRepository;
   readonly users: UserRepository;
   readonly keys: ApiKeyRepository;
+  readonly credentials: CredentialRepository;
+  readonly sessions: SessionRepository;
   readonly searches: SearchLogRepository;
   readonly audit: AuditRepository;
 }

@@ -47,6 +47,67 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       await store.close();
     });
 
+    it('keeps a password and a TOTP secret per user, and takes each TOTP step once, later steps only', async () => {
+      const store = await withAccount();
+      const { credentials } = store.accounts;
+      assert.equal(await credentials.find('u1'), undefined);
+      assert.equal(await credentials.useTotpStep('u1', 5), false, 'no secret, no step');
+      await credentials.setPassword('u1', 'scrypt$p1', at);
+      await credentials.setTotp('u1', 'MZXW6YTBOI', '2026-01-02T00:00:00.000Z');
+      assert.deepEqual(await credentials.find('u1'), {
+        userId: 'u1', passwordHash: 'scrypt$p1', passwordSetAt: at, totpSecret: 'MZXW6YTBOI', totpEnrolledAt: '2026-01-02T00:00:00.000Z', totpLastStep: null,
+      });
+      assert.equal(await credentials.useTotpStep('u1', 59_000_000), true);
+      assert.equal(await credentials.useTotpStep('u1', 59_000_000), false, 'the same step again is a replay');
+      assert.equal(await credentials.useTotpStep('u1', 58_999_999), false, 'an earlier step too');
+      assert.equal(await credentials.useTotpStep('u1', 59_000_001), true);
+      await credentials.setPassword('u1', 'scrypt$p2', '2026-01-03T00:00:00.000Z');
+      assert.deepEqual(await credentials.find('u1'), {
+        userId: 'u1', passwordHash: 'scrypt$p2', passwordSetAt: '2026-01-03T00:00:00.000Z', totpSecret: 'MZXW6YTBOI',
+        totpEnrolledAt: '2026-01-02T00:00:00.000Z', totpLastStep: 59_000_001,
+      }, 'a new password leaves the second factor alone');
+      await credentials.setTotp('u1', 'NEWSECRET', at);
+      assert.equal((await credentials.find('u1'))?.totpLastStep, null, 'a new secret starts with no step used');
+      await credentials.setTotp('u1', null, at);
+      assert.deepEqual([(await credentials.find('u1'))?.totpSecret, (await credentials.find('u1'))?.passwordHash], [null, 'scrypt$p2']);
+      await store.close();
+    });
+
+    it('uses each recovery code once, and forgets the old ones when they are replaced', async () => {
+      const store = await withAccount();
+      const { credentials } = store.accounts;
+      await credentials.replaceRecoveryCodes('u1', ['h1', 'h2', 'h3'], at);
+      assert.deepEqual((await credentials.unusedRecoveryCodes('u1')).sort(), ['h1', 'h2', 'h3']);
+      assert.equal(await credentials.useRecoveryCode('u1', 'h2', at), true);
+      assert.equal(await credentials.useRecoveryCode('u1', 'h2', at), false, 'used once only');
+      assert.equal(await credentials.useRecoveryCode('u9', 'h1', at), false, 'not another user\'s');
+      assert.deepEqual((await credentials.unusedRecoveryCodes('u1')).sort(), ['h1', 'h3']);
+      await credentials.replaceRecoveryCodes('u1', ['h4'], at);
+      assert.deepEqual(await credentials.unusedRecoveryCodes('u1'), ['h4']);
+      assert.equal(await credentials.useRecoveryCode('u1', 'h1', at), false);
+      await store.close();
+    });
+
+    it('finds a session by id, moves its last use on, revokes it once, and every session of a user', async () => {
+      const store = await withAccount();
+      const { sessions } = store.accounts;
+      const session = (id: string) => ({ id, userId: 'u1', createdAt: at, lastSeenAt: at, expiresAt: '2026-01-01T12:00:00.000Z', revokedAt: null });
+      await sessions.create(session('s1'));
+      await sessions.create(session('s2'));
+      await sessions.create(session('s3'));
+      assert.deepEqual(await sessions.find('s1'), session('s1'));
+      assert.equal(await sessions.find('nope'), undefined);
+      await sessions.touch('s1', '2026-01-01T00:10:00.000Z');
+      await sessions.touch('s1', '2026-01-01T00:05:00.000Z');
+      assert.equal((await sessions.find('s1'))?.lastSeenAt, '2026-01-01T00:10:00.000Z', 'a late touch does not move it back');
+      assert.equal(await sessions.revoke('s1', at), true);
+      assert.equal(await sessions.revoke('s1', at), false);
+      assert.equal((await sessions.find('s1'))?.revokedAt, at);
+      assert.equal(await sessions.revokeForUser('u1', '2026-01-01T01:00:00.000Z'), 2);
+      assert.equal((await sessions.find('s3'))?.revokedAt, '2026-01-01T01:00:00.000Z');
+      await store.close();
+    });
+
     it('commits all of an atomic unit or nothing of it', async () => {
       const store = await withAccount();
       await assert.rejects(store.transaction(async ({ accounts: tx }) => {

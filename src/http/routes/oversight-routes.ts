@@ -64,12 +64,12 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
 
   app.get('/me', {
     schema: {
-      tags: ['oversight'], operationId: 'whoAmI', summary: 'Who your key says you are',
+      tags: ['oversight'], operationId: 'whoAmI', summary: 'Who your key or session says you are',
       response: {
         200: Type.Object({
           user: Type.Object({ id: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) }),
           client: Type.Object({ id: Type.String(), name: Type.String(), type: Type.String(), jurisdiction: Type.String() }),
-          keyPrefix: Type.String(),
+          keyPrefix: Type.Optional(Type.String({ description: 'the API key\'s prefix; absent for a person\'s session' })),
         }),
         ...errorResponses(401),
       },

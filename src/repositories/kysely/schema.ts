@@ -55,6 +55,18 @@ export interface ClientGalleriesTable { client_id: string; gallery_id: string; g
 export interface UsersTable { id: string; name: string; client_id: string; roles: string; created_at: string }
 export interface ApiKeysTable { prefix: string; user_id: string; hash: string; created_at: string; expires_at: string; revoked_at: string | null }
 
+// People's credentials and sessions (SQLite migration 008, PostgreSQL 007).
+export interface UserCredentialsTable {
+  user_id: string;
+  password_hash: string | null;
+  password_set_at: string | null;
+  totp_secret: string | null;
+  totp_enrolled_at: string | null;
+  totp_last_step: number | null;
+}
+export interface RecoveryCodesTable { user_id: string; hash: string; created_at: string; used_at: string | null }
+export interface SessionsTable { id: string; user_id: string; created_at: string; last_seen_at: string; expires_at: string; revoked_at: string | null }
+
 export interface SearchesTable {
   id: string;
   user_id: string;
@@ -89,6 +101,9 @@ export interface Database {
   client_galleries: ClientGalleriesTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
+  user_credentials: UserCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
   searches: SearchesTable;
   search_results: SearchResultsTable;
   audit_log: AuditLogTable;

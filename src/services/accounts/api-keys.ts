@@ -19,9 +19,14 @@ export interface IssuedKey {
 export async function issueKey(random: RandomBytes): Promise<IssuedKey> {
   const prefix = random.bytes(6).toString('hex');
   const secret = random.bytes(32).toString('base64url');
+  return { prefix, key: `lk_${prefix}_${secret}`, hash: await hashSecret(secret, random) };
+}
+
+/** `scrypt$N$r$p$salt$hash` of a secret (a key's, or a person's password), with a fresh salt. */
+export async function hashSecret(secret: string, random: RandomBytes): Promise<string> {
   const salt = random.bytes(16);
   const hash = await derive(secret, salt, PARAMS);
-  return { prefix, key: `lk_${prefix}_${secret}`, hash: `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('hex')}$${hash.toString('hex')}` };
+  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('hex')}$${hash.toString('hex')}`;
 }
 
 /** Splits a presented key; undefined when it is not shaped like one of ours. */

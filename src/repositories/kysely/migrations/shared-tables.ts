@@ -191,3 +191,37 @@ export async function createCaseworkTables(db: Kysely<unknown>, double: DoubleTy
   await db.schema.createIndex('images_page_url').on('images').column('page_url').execute();
   await db.schema.createIndex('images_url').on('images').column('url').execute();
 }
+
+/**
+ * People's credentials and sessions (docs/architecture.md, "Authentication"): one row of password
+ * hash and TOTP secret per user, their recovery codes as hashes, and sessions by the SHA-256 of
+ * their cookie. Programs keep using api_keys.
+ */
+export async function createCredentialTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createTable('user_credentials')
+    .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
+    .addColumn('password_hash', 'text')
+    .addColumn('password_set_at', 'text')
+    .addColumn('totp_secret', 'text')
+    .addColumn('totp_enrolled_at', 'text')
+    .addColumn('totp_last_step', 'integer')
+    .execute();
+
+  await db.schema.createTable('recovery_codes')
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('used_at', 'text')
+    .addPrimaryKeyConstraint('recovery_codes_pk', ['user_id', 'hash'])
+    .execute();
+
+  await db.schema.createTable('sessions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('last_seen_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'text')
+    .execute();
+  await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+}
