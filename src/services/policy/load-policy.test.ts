@@ -59,6 +59,14 @@ describe('loadPolicy', () => {
     assert.throws(() => parsePolicyText('clients:\n  controller: ""\n', 'p.yaml'), { code: 'LIKENESS_CONFIG_INVALID', message: /clients\.controller/ });
   });
 
+  it('requires the second factor of every role by default, and of the roles the policy names', () => {
+    assert.deepEqual(defaultPolicy().accounts.secondFactorRoles, ['operator', 'investigator', 'supervisor', 'auditor', 'dpo']);
+    assert.deepEqual(parsePolicyText('accounts:\n  secondFactorRoles: [investigator, dpo]\n', 'p.yaml').accounts.secondFactorRoles, ['investigator', 'dpo']);
+    assert.deepEqual(parsePolicyText('accounts:\n  secondFactorRoles: []\n', 'p.yaml').accounts.secondFactorRoles, []);
+    assert.throws(() => parsePolicyText('accounts:\n  secondFactorRoles: [sheriff]\n', 'p.yaml'),
+      { code: 'LIKENESS_CONFIG_INVALID', message: /accounts\.secondFactorRoles\[0\] must be one of operator/ });
+  });
+
   it('treats an empty file as all defaults', () => {
     assert.deepEqual(parsePolicyText('# nothing yet\n', 'p.yaml'), defaultPolicy());
   });

@@ -18,7 +18,7 @@ const COUNT = { min: 0, max: 1_000_000_000, integer: true };
 export function parsePolicy(document: unknown, origin: string): Policy {
   const r = new PolicyReader(origin);
   const d = defaultPolicy();
-  const root = r.section(document, '', ['version', 'collection', 'clients', 'searches', 'watches']);
+  const root = r.section(document, '', ['version', 'collection', 'clients', 'searches', 'watches', 'accounts']);
   if (root.version !== undefined && root.version !== 1) r.fail('version', `must be 1, got ${JSON.stringify(root.version)}`);
 
   const c = r.section(root.collection, 'collection', [
@@ -87,7 +87,12 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     maxDays: r.number(w.maxDays, 'watches.maxDays', d.watches.maxDays, { min: 1, max: 3650, integer: true }),
     webhookAllowPrivate: r.bool(w.webhookAllowPrivate, 'watches.webhookAllowPrivate', d.watches.webhookAllowPrivate),
   };
-  return { collection, clients, searches, watches };
+  const a = r.section(root.accounts, 'accounts', ['secondFactorRoles']);
+  const accounts: Policy['accounts'] = {
+    secondFactorRoles: (r.strings(a.secondFactorRoles, 'accounts.secondFactorRoles', { allowed: ROLES }) as Policy['accounts']['secondFactorRoles'] | undefined)
+      ?? d.accounts.secondFactorRoles,
+  };
+  return { collection, clients, searches, watches, accounts };
 }
 
 function readBans(r: PolicyReader, value: unknown): ClientBan[] {

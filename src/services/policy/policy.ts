@@ -1,3 +1,4 @@
+import { ROLES, type Role } from '../../domain/accounts.ts';
 import { LEGAL_BASES, type LegalBasis } from '../../domain/types.ts';
 
 export { ROLES } from '../../domain/accounts.ts';
@@ -104,6 +105,11 @@ export interface Policy {
     /** Whether alerts may go to loopback or private addresses; refused by default. */
     webhookAllowPrivate: boolean;
   };
+  /** How people sign in (docs/architecture.md, "Authentication"). */
+  accounts: {
+    /** Roles whose users open no session without an enrolled second factor (TOTP). */
+    secondFactorRoles: Role[];
+  };
 }
 
 /** What applies when there is no policy file: restrictive where rights are at stake. */
@@ -136,5 +142,7 @@ export function defaultPolicy(): Policy {
       maxExpectedFalseMatches: 0.1,
     },
     watches: { enabled: false, maxDays: 90, webhookAllowPrivate: false },
+    // Every role reaches biometric data, searches or the records about them: each needs the second factor.
+    accounts: { secondFactorRoles: [...ROLES] },
   };
 }
