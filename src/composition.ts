@@ -23,6 +23,8 @@ import { loadFmrTable } from './repositories/files/fmr-table-file.ts';
 import type { Store } from './ports/store.ts';
 import { AccountsService } from './services/accounts/accounts-service.ts';
 import { Authenticator } from './services/accounts/authenticator.ts';
+import { CredentialsService } from './services/accounts/credentials.ts';
+import { SignInService } from './services/accounts/sign-in.ts';
 import { CatalogueAdmin } from './services/admin/catalogue-admin.ts';
 import { FaceAdmin } from './services/admin/face-admin.ts';
 import { AuditService } from './services/audit/audit-service.ts';
@@ -96,6 +98,10 @@ export interface Likeness extends Casework {
   authoriser: Authoriser;
   accounts: AccountsService;
   authenticator: Authenticator;
+  /** People's passwords and second factors. */
+  credentials: CredentialsService;
+  /** People's sessions: sign-in with a password and a second factor, the cookie, sign-out. */
+  signIn: SignInService;
   sources: SourceLifecycle;
   /** Accountable search and 1:1 comparison: every call names its actor, is checked by the policy and audited. */
   searches: AccountableSearchService;
@@ -225,6 +231,8 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   };
   const casework = buildCasework({ store, policy, audit, authoriser, fmr, engine: getEngine, threshold: config.search.threshold, clock, ids, random, webhooks: o.webhooks });
   const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
+  // Keys and sign-ins share one throttle: an address guessing either waits for both.
+  const authenticator = new Authenticator(store, audit, clock);
 
   return {
     ...casework,
@@ -237,7 +245,9 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     audit,
     authoriser,
     accounts: new AccountsService(store, audit, clock, ids, random),
-    authenticator: new Authenticator(store, audit, clock),
+    authenticator,
+    credentials: new CredentialsService(store, audit, clock, random),
+    signIn: new SignInService(store, audit, clock, random, policy, authenticator.throttle),
     sources,
     searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids, admission,
       { single: fmr, fused: fmrTable.fused ? new FalseMatchRate(fmrTable.fused) : fmr, floor: config.search.threshold }),

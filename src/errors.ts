@@ -24,6 +24,8 @@ export const ERRORS = {
   LIKENESS_RATE_LIMITED: { status: 429, message: 'Too many searches: a rate limit or quota of the policy is reached' },
   LIKENESS_UNAUTHENTICATED: { status: 401, message: 'A valid API key is required: Authorization: Bearer <key>' },
   LIKENESS_FORBIDDEN: { status: 403, message: 'Your role does not allow this' },
+  LIKENESS_SECOND_FACTOR_REQUIRED: { status: 403, message: 'Your role needs a second factor to sign in: ask your operator to enrol one' },
+  LIKENESS_CSRF_REFUSED: { status: 403, message: 'A change made with a session cookie must carry the session\'s X-CSRF-Token header' },
   LIKENESS_SEARCH_UNJUSTIFIED: { status: 400, message: 'A search must state its case number and purpose' },
   LIKENESS_ACCOUNT_INVALID: { status: 400, message: 'The client, user, role or key is invalid' },
   LIKENESS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body is not of the content type this endpoint takes' },

@@ -1,6 +1,7 @@
 import type { AuditService } from '../services/audit/audit-service.ts';
 import type { Rights } from '../composition.ts';
 import type { Authenticator } from '../services/accounts/authenticator.ts';
+import type { SignInService } from '../services/accounts/sign-in.ts';
 import type { CatalogueAdmin } from '../services/admin/catalogue-admin.ts';
 import type { FaceAdmin } from '../services/admin/face-admin.ts';
 import type { FacesByOrigin } from '../services/faces/faces-by-origin.ts';
@@ -26,6 +27,8 @@ export interface UiServices {
 /** Everything the HTTP edge calls: services only, never a store. */
 export interface ApiServices extends UiServices, Pick<Casework, 'reviews' | 'caseFiles' | 'caseExports' | 'watches'> {
   authenticator: Authenticator;
+  /** People's sessions (cookie and CSRF token), beside the programs' API keys. */
+  signIn: SignInService;
   catalogueAdmin: CatalogueAdmin;
   uploads: UploadService;
   searches: AccountableSearchService;
