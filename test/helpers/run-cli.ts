@@ -32,13 +32,14 @@ function assertBuilt(): void {
 }
 
 /** Starts the real command-line program, as a user would, against a data directory. */
-export function startCli(data: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(data: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { child: ChildProcess; done: Promise<CliResult> } {
   assertBuilt();
   const child = spawn(process.execPath, [BIN, '--data', data, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LIKENESS_WORKERS: '2', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,4 +50,9 @@ export function startCli(data: string, args: string[], env: NodeJS.ProcessEnv = 
 
 export function runCli(data: string, ...args: string[]): Promise<CliResult> {
   return startCli(data, args).done;
+}
+
+/** The program with `input` piped to its stdin, as `echo ... | likeness ...` would. */
+export function runCliWithInput(data: string, input: string, ...args: string[]): Promise<CliResult> {
+  return startCli(data, args, {}, input).done;
 }

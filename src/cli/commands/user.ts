@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../domain/accounts.ts';
 import { DEFAULT_KEY_DAYS } from '../../services/accounts/accounts-service.ts';
-import { cliActor } from '../operator.ts';
+import { cliActor, localOperator } from '../operator.ts';
+import { readSecret } from '../read-secret.ts';
 import { withLikeness } from '../session.ts';
 import { parseDays } from './parse-days.ts';
 
@@ -20,6 +21,33 @@ export function registerUser(program: Command): void {
         console.log(`user ${created.user.name} added to ${created.client.name} as ${created.user.roles.join(', ')}`);
         console.log(`API key ${created.keyPrefix} expires ${created.keyExpiresAt}; it is shown once, store it now:`);
         console.log(created.key);
+      });
+    });
+
+  user.command('password <user>')
+    .description('set a person\'s password for the web UI, read at a prompt or from stdin (never from the command line); ends their sessions')
+    .action(async (name: string, _opts, command: Command) => {
+      const password = await readSecret(`Password for ${name}: `);
+      await withLikeness(command, async (likeness) => {
+        const changed = await likeness.credentials.setPassword(localOperator(), name, password);
+        console.log(`password of ${changed.name} set; their open sessions are ended`);
+      });
+    });
+
+  user.command('totp <user>')
+    .description('enrol a person\'s second factor: prints the otpauth:// URI for their authenticator app and ten recovery codes, once')
+    .option('--reset', 'replace a second factor already enrolled (a lost phone): the old secret and codes stop working')
+    .action(async (name: string, opts: { reset?: boolean }, command: Command) => {
+      await withLikeness(command, async (likeness) => {
+        const enrolled = opts.reset
+          ? await likeness.credentials.resetSecondFactor(localOperator(), name)
+          : await likeness.credentials.enrolSecondFactor(localOperator(), name);
+        console.log(`second factor of ${enrolled.user.name} ${opts.reset ? 'replaced' : 'enrolled'}; shown once, hand it over now.`);
+        console.log('Authenticator app (scan as a QR code, or type the secret):');
+        console.log(enrolled.uri);
+        console.log(`secret: ${enrolled.secret}`);
+        console.log('Recovery codes, each good for one sign-in without the app:');
+        for (const code of enrolled.recoveryCodes) console.log(code);
       });
     });
 }
