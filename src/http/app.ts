@@ -24,6 +24,7 @@ import { transparencyRoutes } from './routes/transparency-routes.ts';
 import { dpoRoutes } from './routes/dpo-routes.ts';
 import { subjectRoutes } from './routes/subject-routes.ts';
 import { uploadRoutes } from './routes/upload-routes.ts';
+import { sessionRoutes, signInRoutes } from './routes/session-routes.ts';
 import { ErrorBody } from './schemas.ts';
 import { registerWebUi } from './web-ui.ts';
 import { registerBodyBudget } from './body-budget.ts';
@@ -62,6 +63,7 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('principal', null);
+  app.decorateRequest('sessionToken', null);
   app.addSchema(ErrorBody);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request) => {
@@ -85,7 +87,7 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
 
   await app.register(async (v1) => {
     markAuthenticated(v1);
-    v1.addHook('onRequest', authenticate(services.authenticator));
+    v1.addHook('onRequest', authenticate(services.authenticator, services.signIn));
     v1.addHook('onRequest', admitClient(services.policy, services.audit));
     await v1.register(sourceRoutes, { services });
     await v1.register(catalogueRoutes, { services });
@@ -99,10 +101,12 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
     await v1.register(detectRoutes, { services });
     await v1.register(faceViewRoutes, { services });
     await v1.register(dpoRoutes, { services });
+    await v1.register(sessionRoutes, { services });
   }, { prefix: '/v1' });
   // Outside the scope above, so its routes take no key.
   await app.register(async (open) => {
     await open.register(transparencyRoutes, { services });
+    await open.register(signInRoutes, { services });
     const followLimit = new AddressRateLimiter(options.followLimit ?? DEFAULT_FOLLOW_LIMIT, 'lookups of a request', options.clock);
     await open.register(subjectRoutes, { services, followLimit });
   }, { prefix: '/v1' });

@@ -21,9 +21,14 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       // Relative: the document describes the server it is fetched from, whatever name or proxy reaches it.
       servers: [{ url: '/', description: 'The server this document is served by' }],
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'lk_<prefix>_<secret>' } } },
-      // Every route needs a key unless its schema says `security: []`.
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'lk_<prefix>_<secret>: for programs' },
+          session: { type: 'apiKey', in: 'cookie', name: 'likeness_session', description: 'a person\'s session (POST /v1/session); changes also need X-CSRF-Token' },
+        },
+      },
+      // Every route needs a key or a session unless its schema says `security: []`.
+      security: [{ apiKey: [] }, { session: [] }],
     },
     // Shared schemas keep their $id as their name (the `Error` body) instead of def-0, def-1...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

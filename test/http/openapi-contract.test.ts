@@ -82,6 +82,6 @@ describe('OpenAPI contract', () => {
       if (open) publicOps.push(op.operationId!);
       assert.equal(res.statusCode === 401, !open, `${method.toUpperCase()} ${path} without a key: ${res.statusCode}, documented ${open ? 'public' : 'with a key'}`);
     }
-    assert.deepEqual(publicOps.sort(), ['fileSubjectRequest', 'followSubjectRequest', 'getSubjectReportPage', 'getTransparency']);
+    assert.deepEqual(publicOps.sort(), ['fileSubjectRequest', 'followSubjectRequest', 'getSubjectReportPage', 'getTransparency', 'openSession']);
   });
 });
