@@ -1,4 +1,4 @@
-import { apiKey } from './session.ts';
+import { csrfToken } from './session.ts';
 
 /** An answer of the API that is not a success, with its stable code (LIKENESS_...). */
 export class ApiError extends Error {
@@ -10,36 +10,42 @@ export class ApiError extends Error {
 interface CallOptions {
   method?: string;
   body?: FormData | object;
-  /** Key to use instead of the signed-in one (signing in). */
-  key?: string;
+  /** A public route: no session cookie is sent. */
   anonymous?: boolean;
   /** Further headers, e.g. a subject request's access code. */
   headers?: Record<string, string>;
 }
 
+/** Methods that change something: the server takes them with a session only with its CSRF token. */
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function withCsrf(method: string, headers: Record<string, string>): Record<string, string> {
+  const token = csrfToken();
+  return token && CHANGES.has(method.toUpperCase()) ? { ...headers, 'x-csrf-token': token } : headers;
+}
+
 export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  const key = options.key ?? apiKey();
-  if (key && !options.anonymous) headers.authorization = `Bearer ${key}`;
+  let headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) body = options.body;
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';
   }
+  const method = options.method ?? (body ? 'POST' : 'GET');
+  if (!options.anonymous) headers = withCsrf(method, headers);
   let response: Response;
   try {
-    response = await fetch(path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
+    response = await fetch(path, { method, headers, body, credentials: options.anonymous ? 'omit' : 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
   }
   return parse<T>(response.status, response.headers.get('content-type') ?? '', await response.text());
 }
 
-/** An authenticated image or page as an object URL, since an <img> or a link cannot send the key itself. */
+/** An authenticated image as an object URL, so that a failure shows as a message rather than a broken image. */
 export async function imageUrl(path: string): Promise<string> {
-  const key = apiKey();
-  const response = await fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const response = await fetch(path, { credentials: 'same-origin' });
   if (!response.ok) throw new ApiError(response.status, 'IMAGE', `No image (${response.status})`);
   return URL.createObjectURL(await response.blob());
 }
@@ -56,8 +62,7 @@ export function uploadWithProgress<T>(path: string, form: FormData, onProgress: 
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    const key = apiKey();
-    if (key) xhr.setRequestHeader('authorization', `Bearer ${key}`);
+    for (const [name, value] of Object.entries(withCsrf('POST', {}))) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload was interrupted. Try again.'));

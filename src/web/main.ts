@@ -6,7 +6,8 @@ import { privacyPage } from './pages/privacy.ts';
 import { searchPage } from './pages/search.ts';
 import { signInPage } from './pages/signin.ts';
 import { sourcesPage } from './pages/sources.ts';
-import { hasRole, me, signOut } from './session.ts';
+import { api } from './api.ts';
+import { forget, hasRole, me, signedIn, type SessionInfo } from './session.ts';
 
 interface Route {
   pattern: RegExp;
@@ -46,7 +47,7 @@ function renderNav(current: string): void {
     h('a', { href: `#${n.path}`, 'aria-current': current.startsWith(n.path) ? 'page' : undefined }, n.label));
   const account = who
     ? [h('span', { class: 'who' }, `${who.user.name} · ${who.client.name}`),
-      h('button', { type: 'button', class: 'link', onclick: () => { signOut(); location.hash = '#/signin'; } }, 'Sign out')]
+      h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, 'Sign out')]
     : [h('a', { href: '#/signin', 'aria-current': current === '/signin' ? 'page' : undefined }, 'Sign in')];
   replace(nav, h('ul', {}, ...links.map((l) => h('li', {}, l))), h('div', { class: 'account' }, ...account));
 }
@@ -77,5 +78,26 @@ async function route(): Promise<void> {
   main.focus({ preventScroll: true });
 }
 
+/** Ends the session on the server (the cookie alone would outlive a page that just forgot it). */
+async function signOut(): Promise<void> {
+  try {
+    await api('/v1/session', { method: 'DELETE' });
+  } catch {
+    // Ended already (idle, expired): there is nothing left to end.
+  }
+  forget();
+  if (location.hash === '#/signin') await route();
+  else location.hash = '#/signin';
+}
+
+/** After a page load: the session the cookie still holds, if any; no cookie or an ended one is no one. */
+async function restore(): Promise<void> {
+  try {
+    signedIn(await api<SessionInfo>('/v1/session'));
+  } catch {
+    forget();
+  }
+}
+
 window.addEventListener('hashchange', () => void route());
-void route();
+void restore().then(route);

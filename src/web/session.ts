@@ -1,30 +1,34 @@
-// The key lives in sessionStorage only: gone when the tab closes, never written to disk by us.
+// The browser holds no credential a script can read: the session is an HttpOnly cookie set by
+// POST /v1/session. What this module keeps, in memory only, is who is signed in (for the menus)
+// and the session's CSRF token (sent with every change); after a page load both are fetched
+// again from GET /v1/session (docs/architecture.md, "Authentication").
 export interface Me {
   user: { id: string; name: string; roles: string[] };
   client: { id: string; name: string; type: string; jurisdiction: string };
-  keyPrefix: string;
 }
 
-const KEY = 'likeness.key';
-const ME = 'likeness.me';
-
-export function apiKey(): string | null {
-  return sessionStorage.getItem(KEY);
+/** What POST and GET /v1/session answer. */
+export interface SessionInfo extends Me {
+  csrfToken: string;
 }
+
+let current: SessionInfo | null = null;
 
 export function me(): Me | null {
-  const raw = sessionStorage.getItem(ME);
-  return raw ? (JSON.parse(raw) as Me) : null;
+  return current;
 }
 
-export function signIn(key: string, who: Me): void {
-  sessionStorage.setItem(KEY, key);
-  sessionStorage.setItem(ME, JSON.stringify(who));
+export function csrfToken(): string | null {
+  return current?.csrfToken ?? null;
 }
 
-export function signOut(): void {
-  sessionStorage.removeItem(KEY);
-  sessionStorage.removeItem(ME);
+export function signedIn(session: SessionInfo): void {
+  current = session;
+}
+
+/** Forgets the session here; the server ends it with DELETE /v1/session. */
+export function forget(): void {
+  current = null;
 }
 
 export function hasRole(...roles: string[]): boolean {

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../src/config.ts';
 import { describeViolations, seriousViolations } from './helpers/axe.ts';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { activeWatch, approveRequest, subjectRequest, uploadPhoto, WATCHES_ON } from './helpers/case-api.ts';
-import { signIn, visit } from './helpers/sign-in.ts';
+import { forgetSession, signIn, visit } from './helpers/sign-in.ts';
 import { PROBES, startUiServer, type Persona, type UiServer } from './helpers/ui-server.ts';
 
 interface Screen {
@@ -101,11 +101,8 @@ describe('web UI: no serious or critical axe violation on any page, on a phone o
       let signedInAs: Persona | null | undefined;
       for (const screen of screens()) {
         if (screen.as !== signedInAs) {
-          if (screen.as) await signIn(page, server.origin, server.keys[screen.as]);
-          else {
-            await page.goto(server.origin);
-            await page.evaluate(() => sessionStorage.clear());
-          }
+          if (screen.as) await signIn(page, server.origin, server.people[screen.as]);
+          else await forgetSession(page);
           signedInAs = screen.as;
         }
         await visit(page, server.origin, screen.hash);

@@ -38,7 +38,7 @@ describe('web UI: lead reviews, the watches of a case, the audit view filtered a
 
   it('shows the investigator the watches of the case being worked on, with their hits, before any search', async () => {
     await assertOffers(server.origin, 'GET', '/v1/cases/{caseNumber}');
-    await signIn(page, server.origin, server.keys.investigator);
+    await signIn(page, server.origin, server.people.investigator);
     await page.getByRole('button', { name: 'Show the watches of this case' }).click();
     await page.getByRole('alert').filter({ hasText: 'Enter the case number' }).waitFor();
 
@@ -102,7 +102,7 @@ describe('web UI: lead reviews, the watches of a case, the audit view filtered a
   });
 
   it('lets a supervisor review a lead from the Audit page, beside the reviews already on record', async () => {
-    await signIn(page, server.origin, server.keys.overseer);
+    await signIn(page, server.origin, server.people.overseer);
     assert.equal(new URL(page.url()).hash, '#/audit');
     await page.getByLabel('Case number').fill(CASE);
     await page.getByRole('button', { name: 'Filter searches' }).click();

@@ -40,7 +40,7 @@ describe('web UI: the DPO extends a deadline and leaves a face out of a request,
 
   it('extends the deadline by two months with a reason, shows the new due date and offers no second extension', async () => {
     await assertOffers(server.origin, 'POST', '/v1/dpo/requests/{id}/extend');
-    await signIn(page, server.origin, server.keys.dpo);
+    await signIn(page, server.origin, server.people.dpo);
     await card().waitFor();
     const before = await stored();
     assert.match(await card().innerText(), new RegExp(`due ${before.dueAt.slice(0, 10)}`));

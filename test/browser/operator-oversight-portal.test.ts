@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
-import { assertOffers, signIn, visit } from './helpers/sign-in.ts';
+import { assertOffers, forgetSession, signIn, visit } from './helpers/sign-in.ts';
 import { PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', () => {
@@ -22,7 +22,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
   });
 
   it('lists the declared sources with legal basis in words, jurisdictions, retention and face counts', async () => {
-    await signIn(page, server.origin, server.keys.operator);
+    await signIn(page, server.origin, server.people.operator);
     assert.equal(new URL(page.url()).hash, '#/sources');
     const row = page.locator('[data-testid="sources"] tbody tr').filter({ hasText: 'press-archive' });
     await row.waitFor();
@@ -90,7 +90,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
   });
 
   it('shows supervisors and auditors the searches by case and the chain verification', async () => {
-    await signIn(page, server.origin, server.keys.overseer);
+    await signIn(page, server.origin, server.people.overseer);
     assert.equal(new URL(page.url()).hash, '#/audit');
     await page.locator('[data-testid="chain"]').waitFor();
     assert.match(await page.locator('[data-testid="chain"]').innerText(), /^Intact: all \d+ entries verify/);
@@ -110,7 +110,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
   });
 
   it('shows anyone, without an account, the source categories, legal bases and retention', async () => {
-    await page.evaluate(() => sessionStorage.clear());
+    await forgetSession(page);
     await visit(page, server.origin, '/privacy');
     await page.locator('[data-testid="categories"]').waitFor();
     const table = await page.locator('[data-testid="categories"]').innerText();
@@ -147,7 +147,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
 
   it('lets the DPO approve an open request', async () => {
     await assertOffers(server.origin, 'GET', '/v1/dpo/requests');
-    await signIn(page, server.origin, server.keys.dpo);
+    await signIn(page, server.origin, server.people.dpo);
     const request = page.locator('[data-testid="request"]').first();
     await request.waitFor();
     await screenshot(page, 'dpo');

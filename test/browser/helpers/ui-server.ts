@@ -3,7 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../src/config.ts';
-import { runCli, startCli } from '../../helpers/run-cli.ts';
+import { base32Decode } from '../../../src/services/accounts/totp.ts';
+import { runCli, runCliWithInput, startCli } from '../../helpers/run-cli.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 export const GALLERY = join(PROJECT_ROOT, 'samples', 'gallery');
@@ -11,13 +12,28 @@ export const PROBES = join(PROJECT_ROOT, 'samples', 'probes');
 
 export type Persona = 'investigator' | 'operator' | 'overseer' | 'dpo';
 
+/** What a person signs in to the web UI with, enrolled through the CLI as an operator would. */
+export interface Person {
+  name: string;
+  password: string;
+  /** The TOTP secret of the otpauth:// URI `likeness user totp` printed. */
+  secret: Buffer;
+  /** Unused recovery codes. */
+  recoveryCodes: string[];
+}
+
 export interface UiServer {
   origin: string;
   data: string;
-  /** An API key per persona; "overseer" is supervisor and auditor. */
+  /** An API key per persona, for the test's own calls; "overseer" is supervisor and auditor. */
   keys: Record<Persona, string>;
+  /** The persona's name, password and second factor, for signing in through the form. */
+  people: Record<Persona, Person>;
   stop(): Promise<void>;
 }
+
+/** Long enough for the password rules, and holding no persona's name. */
+export const TEST_PASSWORD = 'correct horse battery staple';
 
 const ROLES: Record<Persona, string> = { investigator: 'investigator', operator: 'operator', overseer: 'supervisor,auditor', dpo: 'dpo' };
 
@@ -39,6 +55,7 @@ export async function startUiServer(people: readonly string[], options: { policy
   const dir = mkdtempSync(join(tmpdir(), 'likeness-ui-'));
   const data = join(dir, 'data');
   const photos = join(dir, 'photos');
+  mkdirSync(photos, { recursive: true });
   for (const person of people) {
     mkdirSync(join(photos, person), { recursive: true });
     cpSync(join(GALLERY, person), join(photos, person), { recursive: true });
@@ -56,9 +73,18 @@ export async function startUiServer(people: readonly string[], options: { policy
   await cli(data, 'client', 'add', 'police', '--type', 'law-enforcement', '--jurisdiction', 'FR');
   await cli(data, 'client', 'grant', 'police', '--gallery', 'default');
   const keys = {} as Record<Persona, string>;
+  const persons = {} as Record<Persona, Person>;
   for (const persona of Object.keys(ROLES) as Persona[]) {
     const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--role', ROLES[persona]);
     keys[persona] = out.trim().split('\n').pop()!;
+    const password = await runCliWithInput(data, `${TEST_PASSWORD}\n`, 'user', 'password', persona);
+    assert.equal(password.code, 0, `likeness user password ${persona}: ${password.stderr}`);
+    const enrolled = (await cli(data, 'user', 'totp', persona)).split('\n');
+    const uri = new URL(enrolled.find((line) => line.startsWith('otpauth://'))!);
+    persons[persona] = {
+      name: persona, password: TEST_PASSWORD, secret: base32Decode(uri.searchParams.get('secret')!),
+      recoveryCodes: enrolled.filter((line) => /^[A-Z2-7]{6}(-[A-Z2-7]{6}){3}$/.test(line)),
+    };
   }
 
   const server = startCli(data, ['serve', '--port', '0', '--web', web], { LIKENESS_LOG_LEVEL: 'info' });
@@ -76,7 +102,7 @@ export async function startUiServer(people: readonly string[], options: { policy
     void server.done.then((r) => reject(new Error(`serve exited ${r.code}: ${r.stderr}`)));
   });
   return {
-    origin, data, keys,
+    origin, data, keys, people: persons,
     stop: async () => {
       server.child.kill('SIGTERM');
       await server.done;
