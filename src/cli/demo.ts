@@ -52,4 +52,4 @@ for (const probe of readdirSync(probes).filter((f) => /\.(jpe?g|png)$/i.test(f))
 }
 console.log('\nEach candidate is a face at or above the calibrated threshold, with its image and source.');
 console.log('A probe of someone who is not in the gallery gets "no candidate" rather than a nearest stranger.');
-console.log('\nTo use it in a browser: npm run demo:serve (prints the address and a sign-in key).');
+console.log('\nTo use it in a browser: npm run demo:serve (prints the address and how to sign in).');
