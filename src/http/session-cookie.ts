@@ -3,7 +3,8 @@ import { SESSION_ABSOLUTE_MS } from '../services/accounts/sign-in.ts';
 
 // The web UI's session cookie (docs/architecture.md, "Authentication"): HttpOnly, so no script
 // reads it; SameSite=Strict, so no other site's page sends it; Secure whenever the request came
-// over TLS (directly or, with trustProxy, through a proxy that says so); Path=/ and no Domain.
+// over TLS, directly or through the TLS reverse proxy likeness is meant to sit behind
+// (X-Forwarded-Proto: https); Path=/ and no Domain.
 export const SESSION_COOKIE = 'likeness_session';
 export const CSRF_HEADER = 'x-csrf-token';
 /** The methods that change something: with a cookie, each must carry the session's CSRF token. */
@@ -29,7 +30,17 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   void reply.header('set-cookie', cookie(request, '', 0));
 }
 
+/**
+ * The header is believed from anyone: Secure only narrows where the browser sends the cookie, so
+ * a forged `https` costs the forger their own session and nothing else.
+ */
+function overTls(request: FastifyRequest): boolean {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return request.protocol === 'https' || first === 'https';
+}
+
 function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = overTls(request) ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure}`;
 }

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
+import { base32Decode } from '../../src/services/accounts/totp.ts';
 import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 import { openBrowser, type Browser } from './helpers/browser.ts';
+import { signIn } from './helpers/sign-in.ts';
+import { TEST_PASSWORD, type Person } from './helpers/ui-server.ts';
 import { ensureWebBuild } from './helpers/web-build.ts';
 
 // The Content-Security-Policy forbids inline code and foreign origins; the pages likeness
@@ -40,10 +43,11 @@ describe('pages under the Content-Security-Policy', () => {
 
   it('renders the web UI and signs in', async () => {
     violations.length = 0;
-    await browser.page.goto(`${origin}/#/signin`);
-    await browser.page.getByLabel('API key').fill(h.as.investigator.authorization.slice('Bearer '.length));
-    await browser.page.getByRole('button', { name: 'Sign in' }).click();
-    await browser.page.waitForFunction(() => !location.hash.startsWith('#/signin'));
+    const operator = { local: 'local:test' };
+    await h.services.credentials.setPassword(operator, 'ivan', TEST_PASSWORD);
+    const enrolled = await h.services.credentials.enrolSecondFactor(operator, 'ivan');
+    const ivan: Person = { name: 'ivan', password: TEST_PASSWORD, secret: base32Decode(enrolled.secret), recoveryCodes: enrolled.recoveryCodes };
+    await signIn(browser.page, origin, ivan);
     assert.deepEqual(violations, []);
   });
 });

@@ -58,6 +58,13 @@ describe('sessions for people: sign-in, cookie, CSRF, sign-out', () => {
     assert.equal(entry?.actor, body.user.id);
   });
 
+  it('marks the cookie Secure when the request came over TLS, through the reverse proxy that says so', async () => {
+    advance(30_000);
+    const res = await signIn({ user: 'ivan', password: PASSWORD, code: code() }, { 'x-forwarded-proto': 'https' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(cookieOf(res).header, /; HttpOnly; SameSite=Strict; Secure$/);
+  });
+
   it('gives one answer to an unknown name, a wrong password, a wrong code and a replayed code', async () => {
     advance(30_000);
     const good = code();
