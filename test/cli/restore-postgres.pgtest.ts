@@ -89,4 +89,35 @@ describe('likeness restore on PostgreSQL', { skip: url && adminUrl && pgData ? f
     const verified = await cli('audit', 'verify');
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
   });
+
+  it('refuses the backup of another store, and a SQLite backup, leaving the database as it was', async () => {
+    const backup = join(root, 'backup-of-another-store');
+    assert.equal((await cli('backup', backup)).code, 0);
+    const other = await freshDatabase(url!, 'likeness_restore_other');
+    await allowPhysicalErasure(adminUrl!, other);
+    const otherData = join(root, 'other');
+    const otherCli = (...args: string[]) => runCli(otherData, '--store', other, ...args);
+    assert.equal((await otherCli('init')).code, 0);
+    const added = await otherCli('source', 'add', 'own', '--kind', 'directory', '--uri', FACES, '--legal-basis', 'legitimate-interests',
+      '--special-category', 'archiving-research-statistics', '--jurisdiction', 'US', '--retention-days', '30');
+    assert.equal(added.code, 0, added.stderr);
+
+    const forked = await otherCli('restore', backup);
+    assert.equal(forked.code, 2, forked.stderr);
+    assert.match(forked.stderr, /LIKENESS_CONFLICT: .*not a past state of this store/);
+
+    const sqliteBackup = join(root, 'sqlite-backup');
+    const sqliteData = join(root, 'sqlite');
+    assert.equal((await runCli(sqliteData, 'init')).code, 0);
+    assert.equal((await runCli(sqliteData, 'backup', sqliteBackup)).code, 0);
+    const wrongKind = await otherCli('restore', sqliteBackup);
+    assert.equal(wrongKind.code, 2, wrongKind.stderr);
+    assert.match(wrongKind.stderr, /LIKENESS_BAD_INPUT: .*not a pg_dump archive/);
+
+    const listed = await otherCli('source', 'list', '--json');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /"own"/);
+    assert.doesNotMatch(listed.stdout, /"fixtures"/);
+    assert.equal((await otherCli('audit', 'verify')).code, 0);
+  });
 });
