@@ -201,6 +201,10 @@ async function measure(url: string): Promise<number> {
 }
 
 let clusters: Clusters | undefined;
+// Ctrl-C or a kill must not leave the throwaway cluster running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void (clusters?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
+}
 try {
   let url = values.store;
   if (!url) {

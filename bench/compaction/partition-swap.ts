@@ -31,7 +31,10 @@ export async function searchPartitioned(client: pg.ClientBase, dimension: number
   const literal = `[${Array.from(probe, (x) => x.toPrecision(9)).join(',')}]`;
   await client.query('BEGIN');
   try {
-    await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [String(efSearch)]);
+    // A partition of a few thousand rows looks cheaper to scan whole than to walk its graph; at
+    // P partitions that is P sequential scans per search, so each partition's HNSW index is required.
+    await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+      set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`, [String(efSearch)]);
     const { rows } = await client.query(
       `${explain ? 'EXPLAIN (COSTS OFF) ' : ''}SELECT vector_key, 1 - (embedding::halfvec(${dimension}) <=> $1::halfvec(${dimension})) AS score FROM ${PARTITIONED}
         WHERE gallery_id = $2 AND status = 'active'
