@@ -133,7 +133,7 @@ async function measure(url: string): Promise<number> {
     log(`deleted ${deleted} faces (every ${every}th) from ${table}`);
 
     const plan = partitions > 0
-      ? (await searchPartitioned(workers[clients]!, DIMENSION, BENCH_GALLERY, probes[0]!, K, EF_SEARCH, true)).map((r) => String(r['QUERY PLAN']))
+      ? (await searchPartitioned(workers[clients]!, DIMENSION, BENCH_GALLERY, probes[0]!, K, EF_SEARCH, true)).map((r) => String(r['QUERY PLAN']).replace(/'\[[^\]]*\]'/g, "'[probe]'"))
       : [];
     const baseline = await searchUntil(search, probes, (n) => n >= BASELINE_SEARCHES);
 
