@@ -23,7 +23,7 @@ export interface User {
   roles: Role[];
   createdAt: string;
   /** Set while an admin has disabled the user: none of their keys authenticates. */
-  disabledAt?: string | null;
+  disabledAt?: string;
 }
 
 export interface ApiKeyRecord {

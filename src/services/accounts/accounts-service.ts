@@ -146,6 +146,10 @@ export class AccountsService {
     return user;
   }
 
+  userById(id: string): Promise<User | undefined> {
+    return this.store.accounts.users.findById(id);
+  }
+
   async clientByName(name: string): Promise<Client> {
     const client = await this.store.accounts.clients.findByName(name);
     if (!client) throw new LikenessError('LIKENESS_NOT_FOUND', `No client named "${name}": add it with "likeness client add"`);
