@@ -1,6 +1,5 @@
-import { CLIENT_TYPES, ROLES, type Client, type ClientType, type Role, type User } from '../../domain/accounts.ts';
+import { CLIENT_TYPES, ROLES, type ApiKeyRecord, type AuditEntry, type Client, type ClientType, type Role, type User } from '../../domain/accounts.ts';
 import { LikenessError } from '../../errors.ts';
-import type { ApiKeyRecord, AuditEntry } from '../../domain/accounts.ts';
 import type { KeyListQuery, UserListQuery } from '../../ports/accounts-store.ts';
 import type { Store, StoreRepositories } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
@@ -128,7 +127,7 @@ export class AccountsService {
         throw new LikenessError('LIKENESS_CONFLICT', `User ${before.name} made searches or reviews that stay on record: disable the user instead`);
       }
       await tx.accounts.users.delete(before.id);
-      return { name: before.name, roles: before.roles };
+      return { roles: before.roles };
     });
   }
 
