@@ -27,6 +27,7 @@ import { CatalogueAdmin } from './services/admin/catalogue-admin.ts';
 import { FaceAdmin } from './services/admin/face-admin.ts';
 import { AuditService } from './services/audit/audit-service.ts';
 import { Authoriser } from './services/authorisation/authoriser.ts';
+import { AccountsAdmin } from './services/admin/accounts-admin.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
 import { PolicyCollectionGate } from './services/collection/policy-collection-gate.ts';
 import { DetectionService } from './services/detections/detection-service.ts';
@@ -95,6 +96,8 @@ export interface Likeness extends Casework {
   /** The one decision on every read and write of a face, image, report or search record. */
   authoriser: Authoriser;
   accounts: AccountsService;
+  /** Accounts as an admin manages them over HTTP: authorised per actor, audited. */
+  accountsAdmin: AccountsAdmin;
   authenticator: Authenticator;
   sources: SourceLifecycle;
   /** Accountable search and 1:1 comparison: every call names its actor, is checked by the policy and audited. */
@@ -225,6 +228,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   };
   const casework = buildCasework({ store, policy, audit, authoriser, fmr, engine: getEngine, threshold: config.search.threshold, clock, ids, random, webhooks: o.webhooks });
   const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
+  const accounts = new AccountsService(store, audit, clock, ids, random, (client) => authoriser.isController(client));
 
   return {
     ...casework,
@@ -236,7 +240,8 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     catalogueAdmin: new CatalogueAdmin(catalogue, audit),
     audit,
     authoriser,
-    accounts: new AccountsService(store, audit, clock, ids, random),
+    accounts,
+    accountsAdmin: new AccountsAdmin(accounts, catalogue, authoriser),
     authenticator: new Authenticator(store, audit, clock),
     sources,
     searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids, admission,

@@ -3,6 +3,7 @@ import type { Rights } from '../composition.ts';
 import type { Authenticator } from '../services/accounts/authenticator.ts';
 import type { CatalogueAdmin } from '../services/admin/catalogue-admin.ts';
 import type { FaceAdmin } from '../services/admin/face-admin.ts';
+import type { AccountsAdmin } from '../services/admin/accounts-admin.ts';
 import type { FacesByOrigin } from '../services/faces/faces-by-origin.ts';
 import type { Casework } from '../composition-cases.ts';
 import type { AccountableSearchService } from '../services/searches/accountable-search-service.ts';
@@ -27,6 +28,8 @@ export interface UiServices {
 export interface ApiServices extends UiServices, Pick<Casework, 'reviews' | 'caseFiles' | 'caseExports' | 'watches'> {
   authenticator: Authenticator;
   catalogueAdmin: CatalogueAdmin;
+  /** Clients, grants, users, roles and keys, for the controller's admins. */
+  accountsAdmin: AccountsAdmin;
   uploads: UploadService;
   searches: AccountableSearchService;
   faces: FaceAdmin;

@@ -9,7 +9,7 @@ import { ensureWebBuild } from './web-build.ts';
 export const GALLERY = join(PROJECT_ROOT, 'samples', 'gallery');
 export const PROBES = join(PROJECT_ROOT, 'samples', 'probes');
 
-export type Persona = 'investigator' | 'operator' | 'overseer' | 'dpo';
+export type Persona = 'investigator' | 'operator' | 'overseer' | 'dpo' | 'admin';
 
 export interface UiServer {
   origin: string;
@@ -19,7 +19,7 @@ export interface UiServer {
   stop(): Promise<void>;
 }
 
-const ROLES: Record<Persona, string> = { investigator: 'investigator', operator: 'operator', overseer: 'supervisor,auditor', dpo: 'dpo' };
+const ROLES: Record<Persona, string> = { investigator: 'investigator', operator: 'operator', overseer: 'supervisor,auditor', dpo: 'dpo', admin: 'admin' };
 
 async function cli(data: string, ...args: string[]): Promise<string> {
   const run = await runCli(data, ...args);
@@ -39,6 +39,8 @@ export async function startUiServer(people: readonly string[], options: { policy
   const dir = mkdtempSync(join(tmpdir(), 'likeness-ui-'));
   const data = join(dir, 'data');
   const photos = join(dir, 'photos');
+  // The source's folder exists even when no person is put in it.
+  mkdirSync(photos, { recursive: true });
   for (const person of people) {
     mkdirSync(join(photos, person), { recursive: true });
     cpSync(join(GALLERY, person), join(photos, person), { recursive: true });
@@ -57,7 +59,7 @@ export async function startUiServer(people: readonly string[], options: { policy
   await cli(data, 'client', 'grant', 'police', '--gallery', 'default');
   const keys = {} as Record<Persona, string>;
   for (const persona of Object.keys(ROLES) as Persona[]) {
-    const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--role', ROLES[persona]);
+    const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--roles', ROLES[persona]);
     keys[persona] = out.trim().split('\n').pop()!;
   }
 
