@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildLikeness, type BuildOptions, type Likeness } from './composition.ts';
 import type { Config } from './config.ts';
 import { LikenessError } from './errors.ts';
 import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup, type BackupManifest } from './repositories/files/backup-files.ts';
+import { isPgDumpArchive } from './repositories/postgres/pg-restore.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import { carryOver, replayLedger, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
 
@@ -21,17 +22,22 @@ export async function backUp(likeness: Likeness, dir: string, actor: string): Pr
 }
 
 /**
- * Replaces a SQLite data directory's store and indexes with a backup's. What the replaced store
+ * Replaces a SQLite data directory's store and indexes with a backup's (a PostgreSQL store's
+ * database with its pg_dump archive: restorePostgres). What the replaced store
  * recorded after the backup (audit entries, erasure ledger, suppression list) is carried over, the
  * ledger is applied again and a `restore` entry closes the chain; a backup that is not a past state
  * of this store's audit chain is refused before anything is replaced.
  */
 export async function restore(config: Config, dir: string, actor: string, options: Pick<BuildOptions, 'policyFile'> = {}): Promise<ReplayOutcome> {
   const backup = resolve(dir);
-  readBackupManifest(backup);
-  if (config.store.kind !== 'sqlite') {
-    throw new LikenessError('LIKENESS_BAD_INPUT', 'likeness restore replaces a SQLite data directory only: a PostgreSQL store is restored '
-      + 'with pg_restore, and its erasure ledger must then be applied again (docs/scaling.md, "Physical erasure on PostgreSQL")');
+  const manifest = readBackupManifest(backup);
+  if (config.store.kind === 'postgres') {
+    // Loaded only for PostgreSQL, so a SQLite restore starts without the pg driver.
+    const { restorePostgres } = await import('./restore-postgres.ts');
+    return restorePostgres({ ...config, store: config.store }, backup, manifest, actor, options);
+  }
+  if (isPgDumpArchive(join(backup, manifest.store))) {
+    throw new LikenessError('LIKENESS_BAD_INPUT', `${backup} holds a pg_dump archive of a PostgreSQL store: restore it with --store set to that database`);
   }
   const backupHead = backupAuditHead(backup);
   let carried: RightsCarriedOver = { ledger: [], suppression: [], audit: [] };

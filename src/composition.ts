@@ -29,6 +29,7 @@ import { CatalogueAdmin } from './services/admin/catalogue-admin.ts';
 import { FaceAdmin } from './services/admin/face-admin.ts';
 import { AuditService } from './services/audit/audit-service.ts';
 import { Authoriser } from './services/authorisation/authoriser.ts';
+import { AccountsAdmin } from './services/admin/accounts-admin.ts';
 import { CatalogueService } from './services/catalogue-service.ts';
 import { PolicyCollectionGate } from './services/collection/policy-collection-gate.ts';
 import { DetectionService } from './services/detections/detection-service.ts';
@@ -97,6 +98,8 @@ export interface Likeness extends Casework {
   /** The one decision on every read and write of a face, image, report or search record. */
   authoriser: Authoriser;
   accounts: AccountsService;
+  /** Accounts as an admin manages them over HTTP: authorised per actor, audited. */
+  accountsAdmin: AccountsAdmin;
   authenticator: Authenticator;
   /** People's passwords and second factors. */
   credentials: CredentialsService;
@@ -233,6 +236,8 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   const sources = new SourceLifecycle(store, policy, audit, async () => erasure, config.retention.maxDays);
   // Keys and sign-ins share one throttle: an address guessing either waits for both.
   const authenticator = new Authenticator(store, audit, clock);
+  const accounts = new AccountsService(store, audit, clock, ids, random, (client) => authoriser.isController(client));
+  const credentials = new CredentialsService(store, audit, clock, random, authoriser);
 
   return {
     ...casework,
@@ -244,9 +249,10 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     catalogueAdmin: new CatalogueAdmin(catalogue, audit),
     audit,
     authoriser,
-    accounts: new AccountsService(store, audit, clock, ids, random),
+    accounts,
+    accountsAdmin: new AccountsAdmin(accounts, catalogue, authoriser, credentials),
     authenticator,
-    credentials: new CredentialsService(store, audit, clock, random),
+    credentials,
     signIn: new SignInService(store, audit, clock, random, policy, authenticator.throttle),
     sources,
     searches: new AccountableSearchService(rawSearch, store, policy, audit, fmr, clock, ids, admission,

@@ -28,6 +28,7 @@ export const ERRORS = {
   LIKENESS_CSRF_REFUSED: { status: 403, message: 'A change made with a session cookie must carry the session\'s X-CSRF-Token header' },
   LIKENESS_SEARCH_UNJUSTIFIED: { status: 400, message: 'A search must state its case number and purpose' },
   LIKENESS_ACCOUNT_INVALID: { status: 400, message: 'The client, user, role or key is invalid' },
+  LIKENESS_LAST_ADMIN: { status: 409, message: 'The controller\'s last admin cannot be removed' },
   LIKENESS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body is not of the content type this endpoint takes' },
   LIKENESS_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request has too many parts or is too large' },
   LIKENESS_TOO_MANY_FILES: { status: 413, message: 'A form field carries more files than it takes' },

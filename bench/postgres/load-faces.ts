@@ -18,7 +18,8 @@ export interface LoadOptions {
   synthetic: SyntheticFaces;
   faces: number;
   dimension: number;
-  exact: ExactIndex;
+  /** Receives every vector too, for the ground truth; left out when a benchmark needs none. */
+  exact?: ExactIndex;
   /** The data nodes: one node, or the shards in partition order (remainder i on shard i). */
   nodes: pg.Client[];
   /** The coordinator, when `nodes` are its shards. */
@@ -92,7 +93,7 @@ export async function loadFaces(o: LoadOptions): Promise<LoadFigures> {
     o.synthetic.fill(start, end, buffer);
     const keys = Array.from({ length: end - start }, (_, i) => keyOf(start + i));
     const rows = keys.map((_, i) => buffer.subarray(i * o.dimension, (i + 1) * o.dimension));
-    o.exact.add(keys, rows);
+    o.exact?.add(keys, rows);
     clientMs += performance.now() - t0;
     const target = o.coordinator ? await shardOf(o.coordinator, keys, o.nodes.length) : keys.map(() => 0);
     const t1 = performance.now();

@@ -3,7 +3,9 @@
 export const CLIENT_TYPES = ['law-enforcement', 'government', 'ngo', 'private'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
 
-export const ROLES = ['operator', 'investigator', 'supervisor', 'auditor', 'dpo'] as const;
+// operator, dpo and admin are the controller's roles (docs/architecture.md, "Authorisation"):
+// admin manages clients, grants, users and keys over HTTP.
+export const ROLES = ['operator', 'investigator', 'supervisor', 'auditor', 'dpo', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Client {
@@ -20,6 +22,8 @@ export interface User {
   clientId: string;
   roles: Role[];
   createdAt: string;
+  /** Set while an admin has disabled the user: none of their keys authenticates. */
+  disabledAt?: string;
 }
 
 export interface ApiKeyRecord {

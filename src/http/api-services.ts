@@ -4,6 +4,7 @@ import type { Authenticator } from '../services/accounts/authenticator.ts';
 import type { SignInService } from '../services/accounts/sign-in.ts';
 import type { CatalogueAdmin } from '../services/admin/catalogue-admin.ts';
 import type { FaceAdmin } from '../services/admin/face-admin.ts';
+import type { AccountsAdmin } from '../services/admin/accounts-admin.ts';
 import type { FacesByOrigin } from '../services/faces/faces-by-origin.ts';
 import type { Casework } from '../composition-cases.ts';
 import type { AccountableSearchService } from '../services/searches/accountable-search-service.ts';
@@ -30,6 +31,8 @@ export interface ApiServices extends UiServices, Pick<Casework, 'reviews' | 'cas
   /** People's sessions (cookie and CSRF token), beside the programs' API keys. */
   signIn: SignInService;
   catalogueAdmin: CatalogueAdmin;
+  /** Clients, grants, users, roles and keys, for the controller's admins. */
+  accountsAdmin: AccountsAdmin;
   uploads: UploadService;
   searches: AccountableSearchService;
   faces: FaceAdmin;

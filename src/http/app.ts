@@ -22,6 +22,7 @@ import { oversightRoutes } from './routes/oversight-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { transparencyRoutes } from './routes/transparency-routes.ts';
 import { dpoRoutes } from './routes/dpo-routes.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { subjectRoutes } from './routes/subject-routes.ts';
 import { uploadRoutes } from './routes/upload-routes.ts';
 import { sessionRoutes, signInRoutes } from './routes/session-routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
     await v1.register(faceViewRoutes, { services });
     await v1.register(dpoRoutes, { services });
     await v1.register(sessionRoutes, { services });
+    await v1.register(adminRoutes, { services });
   }, { prefix: '/v1' });
   // Outside the scope above, so its routes take no key.
   await app.register(async (open) => {

@@ -7,6 +7,15 @@ export interface ClientRepository {
   list(): Promise<Client[]>;
   grantGallery(clientId: string, galleryId: string, at: string): Promise<void>;
   grantedGalleryIds(clientId: string): Promise<string[]>;
+  /** Withdraws a grant; false when the client did not hold it. */
+  revokeGallery(clientId: string, galleryId: string): Promise<boolean>;
+}
+
+/** Which users to list: by name, after `after` (the last name of the page before), at most `limit`. */
+export interface UserListQuery {
+  clientId?: string;
+  after?: string;
+  limit: number;
 }
 
 export interface UserRepository {
@@ -14,6 +23,21 @@ export interface UserRepository {
   findByName(name: string): Promise<User | undefined>;
   findById(id: string): Promise<User | undefined>;
   listByClient(clientId: string): Promise<User[]>;
+  list(query: UserListQuery): Promise<User[]>;
+  setRoles(id: string, roles: User['roles']): Promise<void>;
+  /** Disables the user from `at`, or enables them again with null. */
+  setDisabled(id: string, at: string | null): Promise<void>;
+  /** Whether a search, watch or lead review names the user as its author: such a user is kept, to be disabled. */
+  hasRecords(id: string): Promise<boolean>;
+  /** Removes the user and their keys. */
+  delete(id: string): Promise<void>;
+}
+
+/** Which keys to list: of one user, or whose prefix starts so; newest first, at most `limit`. */
+export interface KeyListQuery {
+  userId?: string;
+  prefix?: string;
+  limit: number;
 }
 
 export interface ApiKeyRepository {
@@ -21,6 +45,7 @@ export interface ApiKeyRepository {
   findByPrefix(prefix: string): Promise<ApiKeyRecord | undefined>;
   /** Marks a key revoked; false when there is no such key or it was already revoked. */
   revoke(prefix: string, at: string): Promise<boolean>;
+  list(query: KeyListQuery): Promise<ApiKeyRecord[]>;
 }
 
 /** A person's password, TOTP secret and recovery codes (docs/architecture.md, "Authentication"). */

@@ -108,6 +108,45 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       await store.close();
     });
 
+    it('lists users by name in pages, changes roles, disables and enables, deletes a user with their keys', async () => {
+      const store = await withAccount();
+      const { accounts } = store;
+      await accounts.clients.create({ ...client, id: 'c2', name: 'Agency' });
+      await accounts.users.create({ id: 'u2', name: 'bob', clientId: 'c2', roles: ['auditor'], createdAt: at });
+      await accounts.users.create({ id: 'u3', name: 'cy', clientId: 'c1', roles: ['admin'], createdAt: at });
+      assert.deepEqual((await accounts.users.list({ limit: 2 })).map((u) => u.name), ['ana', 'bob']);
+      assert.deepEqual((await accounts.users.list({ limit: 2, after: 'bob' })).map((u) => u.name), ['cy']);
+      assert.deepEqual((await accounts.users.list({ limit: 10, clientId: 'c1' })).map((u) => u.name), ['ana', 'cy']);
+      await accounts.users.setRoles('u2', ['auditor', 'dpo']);
+      await accounts.users.setDisabled('u2', at);
+      assert.deepEqual(await accounts.users.findById('u2'), { id: 'u2', name: 'bob', clientId: 'c2', roles: ['auditor', 'dpo'], createdAt: at, disabledAt: at });
+      await accounts.users.setDisabled('u2', null);
+      assert.equal((await accounts.users.findById('u2'))?.disabledAt, undefined);
+      const key = (prefix: string, userId: string, createdAt: string) => ({ prefix, userId, hash: 'scrypt$x', createdAt, expiresAt: '2027-01-01T00:00:00.000Z', revokedAt: null });
+      await accounts.keys.create(key('aa11', 'u2', '2026-01-01T00:00:00.000Z'));
+      await accounts.keys.create(key('aa22', 'u2', '2026-01-02T00:00:00.000Z'));
+      await accounts.keys.create(key('bb33', 'u1', '2026-01-03T00:00:00.000Z'));
+      assert.deepEqual((await accounts.keys.list({ userId: 'u2', limit: 10 })).map((k) => k.prefix), ['aa22', 'aa11']);
+      assert.deepEqual((await accounts.keys.list({ prefix: 'aa', limit: 1 })).map((k) => k.prefix), ['aa22']);
+      assert.deepEqual((await accounts.keys.list({ prefix: '%', limit: 10 })).map((k) => k.prefix), ['bb33', 'aa22', 'aa11'], 'a pattern character is no pattern');
+      assert.equal(await accounts.users.hasRecords('u2'), false);
+      await accounts.users.delete('u2');
+      assert.equal(await accounts.users.findById('u2'), undefined);
+      assert.deepEqual((await accounts.keys.list({ limit: 10 })).map((k) => k.prefix), ['bb33']);
+      await accounts.searches.create(search('s1', 1));
+      assert.equal(await accounts.users.hasRecords('u1'), true);
+      await store.close();
+    });
+
+    it('withdraws a gallery grant once', async () => {
+      const store = await withAccount();
+      await store.accounts.clients.grantGallery('c1', 'g1', at);
+      assert.equal(await store.accounts.clients.revokeGallery('c1', 'g1'), true);
+      assert.equal(await store.accounts.clients.revokeGallery('c1', 'g1'), false);
+      assert.deepEqual(await store.accounts.clients.grantedGalleryIds('c1'), []);
+      await store.close();
+    });
+
     it('commits all of an atomic unit or nothing of it', async () => {
       const store = await withAccount();
       await assert.rejects(store.transaction(async ({ accounts: tx }) => {

@@ -1,4 +1,5 @@
 import { h, replace } from './dom.ts';
+import { accountsPage } from './pages/accounts.ts';
 import { auditPage } from './pages/audit.ts';
 import { dpoPage } from './pages/dpo.ts';
 import { facePage } from './pages/face-page.ts';
@@ -25,6 +26,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/faces\/([\w-]+)$/, title: 'Face', roles: ['operator', 'dpo'], render: (m, p) => facePage(m, p[0]!) },
   { pattern: /^\/dpo$/, title: 'DPO desk', roles: ['dpo'], render: (m) => dpoPage(m) },
   { pattern: /^\/audit$/, title: 'Audit', roles: ['supervisor', 'auditor'], render: (m) => auditPage(m) },
+  { pattern: /^\/accounts$/, title: 'Accounts', roles: ['admin'], render: (m) => accountsPage(m) },
 ];
 
 const NAV: Array<{ path: string; label: string; roles?: string[] }> = [
@@ -32,6 +34,7 @@ const NAV: Array<{ path: string; label: string; roles?: string[] }> = [
   { path: '/sources', label: 'Sources', roles: ['operator'] },
   { path: '/dpo', label: 'DPO desk', roles: ['dpo'] },
   { path: '/audit', label: 'Audit', roles: ['supervisor', 'auditor'] },
+  { path: '/accounts', label: 'Accounts', roles: ['admin'] },
   { path: '/privacy', label: 'Privacy' },
 ];
 

@@ -92,6 +92,19 @@ describe('web UI: no serious or critical axe violation on any page, on a phone o
         await p.getByText('Review lead 1').click();
       },
     },
+    {
+      name: 'accounts', as: 'admin', hash: '/accounts', fill: async (p) => {
+        await p.locator('[data-testid="users"]').waitFor();
+        // A key shown once, a user's keys listed, and the add-user form in its error state.
+        await p.getByRole('button', { name: 'New key for investigator' }).click();
+        await p.locator('[data-testid="new-key"]').waitFor();
+        await p.getByLabel('Keys of').selectOption('investigator');
+        await p.getByRole('button', { name: 'Show keys' }).click();
+        await p.locator('[data-testid="keys"]').waitFor();
+        await p.getByRole('button', { name: 'Add user' }).click();
+        await p.locator('#user-name[aria-invalid="true"]').waitFor();
+      },
+    },
   ];
 
   for (const viewport of VIEWPORTS) {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ROLES, type Role } from '../../src/domain/accounts.ts';
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
 import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 import { fakeImage } from '../helpers/fake-face-engine.ts';
@@ -137,5 +138,74 @@ describe('HTTP authorisation: gallery grants and the controller\'s roles hold wh
   it('the controller\'s operator deletes the face', async () => {
     assert.equal((await h.app.inject({ method: 'DELETE', url: `/v1/faces/${faceId}`, headers: h.as.operator })).statusCode, 204);
     assert.equal((await crop(h.as.investigator)).statusCode, 404);
+  });
+});
+
+// Every route of /v1/admin against every combination of the 6 roles, on a user of the controller
+// ("police") and of another client ("other"): only a controller's user holding admin gets past the
+// authorisation, whatever else they hold. docs/architecture.md, "Authorisation".
+describe('HTTP authorisation: /v1/admin answers 403 to every role combination but the controller\'s admin', () => {
+  let h: ApiHarness;
+  const users: Array<{ roles: Role[]; client: 'police' | 'other'; headers: Headers }> = [];
+
+  // Calls that change nothing when allowed (they name what does not exist, or are refused by the
+  // service's own checks), so the table can run them all for every user.
+  const ROUTES: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: object; allowed: number }> = [
+    { method: 'GET', url: '/v1/admin/clients', allowed: 200 },
+    { method: 'POST', url: '/v1/admin/clients', payload: { name: 'x', type: 'ngo', jurisdiction: 'France' }, allowed: 400 },
+    { method: 'GET', url: '/v1/admin/galleries', allowed: 200 },
+    { method: 'PUT', url: '/v1/admin/clients/nobody/galleries/default', allowed: 404 },
+    { method: 'DELETE', url: '/v1/admin/clients/nobody/galleries/default', allowed: 404 },
+    { method: 'GET', url: '/v1/admin/users', allowed: 200 },
+    { method: 'POST', url: '/v1/admin/users', payload: { name: 'z', client: 'nobody', roles: ['investigator'] }, allowed: 404 },
+    { method: 'PUT', url: '/v1/admin/users/nobody/roles', payload: { roles: ['auditor'] }, allowed: 404 },
+    { method: 'POST', url: '/v1/admin/users/nobody/disable', allowed: 404 },
+    { method: 'POST', url: '/v1/admin/users/nobody/enable', allowed: 404 },
+    { method: 'DELETE', url: '/v1/admin/users/nobody', allowed: 404 },
+    { method: 'GET', url: '/v1/admin/keys?prefix=ab', allowed: 200 },
+    { method: 'POST', url: '/v1/admin/users/nobody/keys', payload: { days: 30 }, allowed: 404 },
+    { method: 'POST', url: '/v1/admin/users/nobody/second-factor', allowed: 404 },
+    { method: 'DELETE', url: '/v1/admin/keys/000000000000', allowed: 404 },
+  ];
+
+  before(async () => {
+    h = await apiHarness();
+    const subsets = Array.from({ length: 2 ** ROLES.length }, (_, mask) => ROLES.filter((_, i) => mask & (1 << i)));
+    for (const client of ['police', 'other'] as const) {
+      for (const [i, roles] of subsets.entries()) {
+        if (roles.length === 0) continue;
+        const made = await h.accounts.addUser({ name: `${client}-${i}`, client, roles }, 'test');
+        users.push({ roles, client, headers: { authorization: `Bearer ${made.key}` } });
+      }
+    }
+  });
+  after(async () => h.close());
+
+  it('covers the 63 non-empty combinations of the 6 roles on each client', () => {
+    assert.equal(ROLES.length, 6);
+    assert.equal(users.length, 126);
+    assert.equal(new Set(users.map((u) => `${u.client}:${u.roles.join(',')}`)).size, 126);
+  });
+
+  it('every admin route: 403 unless the user holds admin and belongs to the controller; past it, the route\'s own answer', async () => {
+    const wrong: string[] = [];
+    let refused = 0;
+    for (const user of users) {
+      const allowed = user.client === 'police' && user.roles.includes('admin');
+      for (const route of ROUTES) {
+        const res = await h.app.inject({ method: route.method, url: route.url, headers: user.headers, ...(route.payload ? { payload: route.payload } : {}) });
+        const expected = allowed ? route.allowed : 403;
+        if (res.statusCode === 403) refused++;
+        if (res.statusCode !== expected || (expected === 403 && res.json().code !== 'LIKENESS_FORBIDDEN')) {
+          wrong.push(`${user.client} [${user.roles.join(',')}] ${route.method} ${route.url}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+    // 94 users are not the controller's admins (63 of "other", 31 of "police" without admin).
+    assert.equal(refused, 94 * ROUTES.length);
+    assert.equal((await h.store.accounts.clients.list()).length, 2, 'no client was added');
+    const refusals = await h.services.audit.list({ action: 'access.refused', limit: 500 });
+    assert.ok(refusals.some((e) => e.details.action === 'accounts.write'), 'a refused write is audited with its action');
   });
 });

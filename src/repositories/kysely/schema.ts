@@ -52,7 +52,7 @@ export interface FacesTable {
 // Accounts, searches and the audit chain (migration 002).
 export interface ClientsTable { id: string; name: string; type: string; jurisdiction: string; created_at: string }
 export interface ClientGalleriesTable { client_id: string; gallery_id: string; granted_at: string }
-export interface UsersTable { id: string; name: string; client_id: string; roles: string; created_at: string }
+export interface UsersTable { id: string; name: string; client_id: string; roles: string; created_at: string; disabled_at: string | null }
 export interface ApiKeysTable { prefix: string; user_id: string; hash: string; created_at: string; expires_at: string; revoked_at: string | null }
 
 // People's credentials and sessions (SQLite migration 008, PostgreSQL 007).

@@ -11,13 +11,18 @@ const HOW_TO = 'install the PostgreSQL client tools (e.g. apt-get install postgr
 
 /** pg_dump on the PATH, else the newest under Debian's /usr/lib/postgresql/<major>/bin. */
 export function findPgDump(): string | undefined {
+  return findPgClientTool('pg_dump');
+}
+
+/** A PostgreSQL client program (pg_dump, pg_restore) on the PATH, else the newest Debian installed. */
+export function findPgClientTool(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
-    if (existsSync(join(dir, 'pg_dump'))) return join(dir, 'pg_dump');
+    if (existsSync(join(dir, name))) return join(dir, name);
   }
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const majors = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
-  return majors.map((m) => join(root, m, 'bin', 'pg_dump')).find((f) => existsSync(f));
+  return majors.map((m) => join(root, m, 'bin', name)).find((f) => existsSync(f));
 }
 
 /**

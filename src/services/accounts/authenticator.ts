@@ -45,6 +45,7 @@ export class Authenticator {
     const user = await this.store.accounts.users.findById(record.userId);
     const client = user && (await this.store.accounts.clients.findById(user.clientId));
     if (!user || !client) return this.fail('key without a user', parsed.prefix, context);
+    if (user.disabledAt) return this.fail('disabled user', parsed.prefix, context);
     this.throttle.succeeded(parsed.prefix);
     return { user, client, keyPrefix: parsed.prefix };
   }

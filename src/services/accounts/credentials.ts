@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { RandomBytes } from '../../ports/random-bytes.ts';
 import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
+import type { Authoriser } from '../authorisation/authoriser.ts';
 import { hashSecret } from './api-keys.ts';
 import { checkPassword } from './passwords.ts';
 import { newRecoveryCodes, recoveryCodeHash } from './recovery-codes.ts';
@@ -34,6 +35,7 @@ export class CredentialsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly random: RandomBytes,
+    private readonly authoriser: Authoriser,
   ) {}
 
   async setPassword(actor: Actor, userRef: string, password: string): Promise<User> {
@@ -83,7 +85,8 @@ export class CredentialsService {
    * over HTTP by a role made for it (docs/architecture.md, "Authentication").
    */
   private async manageable(actor: Actor, userRef: string): Promise<User> {
-    if (!isLocalOperator(actor)) throw new LikenessError('LIKENESS_FORBIDDEN', 'Only the operator on the server manages passwords and second factors');
+    // The operator on the server bootstraps; over HTTP only the controller's admins manage accounts.
+    if (!isLocalOperator(actor)) await this.authoriser.require(actor, 'accounts.write');
     const user = (await this.store.accounts.users.findByName(userRef)) ?? (await this.store.accounts.users.findById(userRef));
     if (!user) throw new LikenessError('LIKENESS_NOT_FOUND', `No user named "${userRef}"`);
     return user;

@@ -6,6 +6,8 @@ import { SqliteStore } from '../../repositories/sqlite/sqlite-store.ts';
 import { randomIds } from '../../ports/ids.ts';
 import { systemRandom } from '../../ports/random-bytes.ts';
 import { AuditService } from '../audit/audit-service.ts';
+import { Authoriser } from '../authorisation/authoriser.ts';
+import { GalleryAccess } from '../faces/gallery-access.ts';
 import { PolicyService } from '../policy/policy-service.ts';
 import { defaultPolicy, type Policy } from '../policy/policy.ts';
 import { AccountsService } from './accounts-service.ts';
@@ -25,10 +27,12 @@ async function setup(change: (policy: Policy) => void = () => {}) {
   const audit = new AuditService(store, clock);
   const policy = defaultPolicy();
   change(policy);
+  const policies = new PolicyService(policy, clock);
+  const authoriser = new Authoriser(policies, new GalleryAccess(store, policies), audit);
   const accounts = new AccountsService(store, audit, clock, randomIds, systemRandom);
-  const credentials = new CredentialsService(store, audit, clock, systemRandom);
+  const credentials = new CredentialsService(store, audit, clock, systemRandom, authoriser);
   const throttle = new Authenticator(store, audit, clock).throttle;
-  const signIn = new SignInService(store, audit, clock, systemRandom, new PolicyService(policy, clock), throttle);
+  const signIn = new SignInService(store, audit, clock, systemRandom, policies, throttle);
   await accounts.addClient({ name: 'police', type: 'law-enforcement', jurisdiction: 'FR' }, 'test');
   await accounts.addUser({ name: 'ivan', client: 'police', roles: ['investigator'] }, 'test');
   await credentials.setPassword(OPERATOR, 'ivan', PASSWORD);
@@ -144,6 +148,23 @@ describe('people sign in with a password and a second factor', () => {
     advance(30_000);
     await assert.rejects(signIn.signIn({ user: 'ivan', password: PASSWORD, code: code() }), { message: SIGN_IN_FAILED_MESSAGE }, 'the old secret is dead');
     await signIn.signIn({ user: 'ivan', password: PASSWORD, code: totpAt(base32Decode(reset.secret), Date.parse('2026-03-01T09:01:30Z')) });
+    await store.close();
+  });
+
+  it('a disabled user opens no session and loses the one they had; a deleted user leaves no credential behind', async () => {
+    const { store, signIn, accounts, code, advance } = await setup();
+    const open = await signIn.signIn({ user: 'ivan', password: PASSWORD, code: code() });
+    await accounts.setDisabled('ivan', true, 'test');
+    await assert.rejects(signIn.resolve(open.token), { message: /session has ended/ });
+    advance(30_000);
+    await assert.rejects(signIn.signIn({ user: 'ivan', password: PASSWORD, code: code() }), { message: SIGN_IN_FAILED_MESSAGE });
+    await accounts.setDisabled('ivan', false, 'test');
+    advance(30_000);
+    const again = await signIn.signIn({ user: 'ivan', password: PASSWORD, code: code() });
+    await accounts.deleteUser('ivan', 'test');
+    await assert.rejects(signIn.resolve(again.token), { message: /session has ended|not valid/ });
+    const user = await store.accounts.users.findByName('ivan');
+    assert.equal(user, undefined);
     await store.close();
   });
 

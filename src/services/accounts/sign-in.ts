@@ -75,6 +75,7 @@ export class SignInService {
     if (!user) return this.fail(context, account, 'unknown user');
     if (!credentials?.passwordHash) return this.fail(context, account, 'no password set');
     if (!passwordOk) return this.fail(context, account, 'wrong password');
+    if (user.disabledAt) return this.fail(context, account, 'disabled user');
 
     const client = await this.store.accounts.clients.findById(user.clientId);
     if (!client) return this.fail(context, account, 'user without a client');
@@ -146,7 +147,8 @@ export class SignInService {
     }
     const user = await this.store.accounts.users.findById(session.userId);
     const client = user && (await this.store.accounts.clients.findById(user.clientId));
-    if (!user || !client) throw new LikenessError('LIKENESS_UNAUTHENTICATED', 'Your session has ended: sign in again');
+    // A user disabled by an admin loses their open sessions at once, as they lose their keys.
+    if (!user || !client || user.disabledAt) throw new LikenessError('LIKENESS_UNAUTHENTICATED', 'Your session has ended: sign in again');
     if (now.getTime() - Date.parse(session.lastSeenAt) >= TOUCH_EVERY_MS) await this.store.accounts.sessions.touch(session.id, now.toISOString());
     return { user, client, sessionId: session.id };
   }

@@ -19,6 +19,7 @@ interface Case {
 
 const controllerOperator = (c: Case) => c.has('operator') && c.controller;
 const controllerDpo = (c: Case) => c.has('dpo') && c.controller;
+const controllerAdmin = (c: Case) => c.has('admin') && c.controller;
 
 const EXPECTED: Record<Action, (c: Case) => boolean> = {
   'face.read': (c) => controllerOperator(c) || controllerDpo(c),
@@ -37,9 +38,11 @@ const EXPECTED: Record<Action, (c: Case) => boolean> = {
   'audit.verify': (c) => c.has('auditor'),
   'report.read': controllerDpo,
   'report.write': controllerDpo,
+  'accounts.read': controllerAdmin,
+  'accounts.write': controllerAdmin,
 };
 
-/** All 2^5 subsets of the roles, the empty one included. */
+/** All 2^6 subsets of the roles, the empty one included. */
 function roleSubsets(): Role[][] {
   return Array.from({ length: 2 ** ROLES.length }, (_, mask) => ROLES.filter((_, i) => mask & (1 << i)));
 }
@@ -62,13 +65,15 @@ function decide(roles: Role[], action: Action, granted: boolean, owner: Owner | 
 
 describe('authorise: every role combination x granted or not x own record, own client or another x controller or not', () => {
   const subsets = roleSubsets();
-  it('covers the 32 subsets of the 5 roles', () => {
-    assert.equal(subsets.length, 32);
-    assert.equal(new Set(subsets.map((s) => s.join(','))).size, 32);
+  const cases = subsets.length * 2 * OWNERS.length * 2;
+  it('covers the 64 subsets of the 6 roles', () => {
+    assert.equal(ROLES.length, 6);
+    assert.equal(subsets.length, 64);
+    assert.equal(new Set(subsets.map((s) => s.join(','))).size, 64);
   });
 
   for (const action of ACTIONS) {
-    it(`${action}: 384 cases as the rules say`, () => {
+    it(`${action}: ${cases} cases as the rules say`, () => {
       const wrong: string[] = [];
       let allowedCount = 0;
       for (const roles of subsets) {
@@ -87,7 +92,7 @@ describe('authorise: every role combination x granted or not x own record, own c
       }
       assert.deepEqual(wrong, []);
       // Each action is open to someone and closed to someone, so neither answer is constant.
-      assert.ok(allowedCount > 0 && allowedCount < 384, `${action} allowed in ${allowedCount} of 384`);
+      assert.ok(allowedCount > 0 && allowedCount < cases, `${action} allowed in ${allowedCount} of ${cases}`);
     });
   }
 
@@ -117,6 +122,22 @@ describe('authorise: every role combination x granted or not x own record, own c
     assert.equal(decide(['investigator', 'supervisor', 'auditor'], 'case.read', true, 'other-client', true).allowed, false);
   });
 
+  it('an admin manages accounts only as the controller\'s; every other role, all five together, manages none', () => {
+    assert.deepEqual(decide(['admin'], 'accounts.write', false, false, true), { allowed: true, role: 'admin' });
+    const notController = decide(['admin'], 'accounts.write', true, true, false);
+    assert.equal(notController.allowed, false);
+    assert.match(notController.allowed ? '' : notController.reason, /controller/);
+    const allButAdmin = ROLES.filter((r) => r !== 'admin');
+    assert.deepEqual(decide(allButAdmin, 'accounts.read', true, 'mine', true),
+      { allowed: false, reason: `accounts.read needs the role admin; you have ${allButAdmin.join(', ')}` });
+  });
+
+  it('the admin role alone reaches no face, search, report or audit entry', () => {
+    for (const action of ACTIONS.filter((a) => !a.startsWith('accounts.'))) {
+      assert.equal(decide(['admin'], action, true, 'mine', true).allowed, false, action);
+    }
+  });
+
   it('names the missing role when the user has none that could', () => {
     const decision = decide(['auditor'], 'face.delete', true, true, true);
     assert.deepEqual(decision, { allowed: false, reason: 'face.delete needs the role operator; you have auditor' });
@@ -135,7 +156,8 @@ describe('authorise: every role combination x granted or not x own record, own c
   });
 
   it('a role name likeness does not know grants nothing', () => {
-    assert.equal(authorise({ clientId: 'c', roles: ['admin', 'root'], controller: true, searchRoles: ['admin'] }, 'face.crop', { galleryGranted: true }).allowed, false);
+    assert.equal(authorise({ clientId: 'c', roles: ['root', 'superuser'], controller: true, searchRoles: ['root'] }, 'face.crop', { galleryGranted: true }).allowed, false);
+    assert.equal(authorise({ clientId: 'c', roles: ['root', 'Admin'], controller: true, searchRoles: [] }, 'accounts.write').allowed, false);
   });
 
   it('the local operator (the CLI on the server) acts for the controller on everything', () => {

@@ -1,8 +1,8 @@
 import { ROLES, type Role } from '../../domain/accounts.ts';
 
 /**
- * Every read and write of a face, image, report or search record that a client's user can ask
- * for (docs/architecture.md, "Authorisation").
+ * Every read and write of a face, image, report, search record or account that a client's user
+ * can ask for (docs/architecture.md, "Authorisation").
  */
 export const ACTIONS = [
   /** A face record, its image and source (provenance). */
@@ -36,6 +36,10 @@ export const ACTIONS = [
   'report.read',
   /** Decisions on subject requests: approve, reject, extend, exclude, execute (erasure). */
   'report.write',
+  /** Clients with their gallery grants, users with their roles, API keys by prefix (never a secret). */
+  'accounts.read',
+  /** Clients added, galleries granted and revoked, users added, given roles, disabled or deleted, keys issued and revoked. */
+  'accounts.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,7 +89,7 @@ type RuleRole = Role | typeof SEARCHING;
 /**
  * Who may do what, and how far. Each role of a user is judged on its own and the user may act
  * if any one of their roles may: holding a second role never widens what the first one reaches.
- * operator and dpo are the controller's roles; on another client's user they reach nothing.
+ * operator, dpo and admin are the controller's roles; on another client's user they reach nothing.
  */
 export const RULES: Readonly<Record<Action, ReadonlyArray<readonly [RuleRole, Reach]>>> = {
   'face.read': [['operator', 'controller'], ['dpo', 'controller']],
@@ -104,6 +108,8 @@ export const RULES: Readonly<Record<Action, ReadonlyArray<readonly [RuleRole, Re
   'audit.verify': [['auditor', 'everywhere']],
   'report.read': [['dpo', 'controller']],
   'report.write': [['dpo', 'controller']],
+  'accounts.read': [['admin', 'controller']],
+  'accounts.write': [['admin', 'controller']],
 };
 
 /** The one decision on every read and write of a face, image, report or search record. */

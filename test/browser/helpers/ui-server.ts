@@ -10,7 +10,7 @@ import { ensureWebBuild } from './web-build.ts';
 export const GALLERY = join(PROJECT_ROOT, 'samples', 'gallery');
 export const PROBES = join(PROJECT_ROOT, 'samples', 'probes');
 
-export type Persona = 'investigator' | 'operator' | 'overseer' | 'dpo';
+export type Persona = 'investigator' | 'operator' | 'overseer' | 'dpo' | 'admin';
 
 /** What a person signs in to the web UI with, enrolled through the CLI as an operator would. */
 export interface Person {
@@ -35,7 +35,7 @@ export interface UiServer {
 /** Long enough for the password rules, and holding no persona's name. */
 export const TEST_PASSWORD = 'correct horse battery staple';
 
-const ROLES: Record<Persona, string> = { investigator: 'investigator', operator: 'operator', overseer: 'supervisor,auditor', dpo: 'dpo' };
+const ROLES: Record<Persona, string> = { investigator: 'investigator', operator: 'operator', overseer: 'supervisor,auditor', dpo: 'dpo', admin: 'admin' };
 
 async function cli(data: string, ...args: string[]): Promise<string> {
   const run = await runCli(data, ...args);
@@ -55,6 +55,7 @@ export async function startUiServer(people: readonly string[], options: { policy
   const dir = mkdtempSync(join(tmpdir(), 'likeness-ui-'));
   const data = join(dir, 'data');
   const photos = join(dir, 'photos');
+  // The source's folder exists even when no person is put in it.
   mkdirSync(photos, { recursive: true });
   for (const person of people) {
     mkdirSync(join(photos, person), { recursive: true });
@@ -75,7 +76,7 @@ export async function startUiServer(people: readonly string[], options: { policy
   const keys = {} as Record<Persona, string>;
   const persons = {} as Record<Persona, Person>;
   for (const persona of Object.keys(ROLES) as Persona[]) {
-    const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--role', ROLES[persona]);
+    const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--roles', ROLES[persona]);
     keys[persona] = out.trim().split('\n').pop()!;
     const password = await runCliWithInput(data, `${TEST_PASSWORD}\n`, 'user', 'password', persona);
     assert.equal(password.code, 0, `likeness user password ${persona}: ${password.stderr}`);

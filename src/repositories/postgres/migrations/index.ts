@@ -5,7 +5,8 @@ import * as subjectRights from './003-subject-rights.ts';
 import * as pendingRemovals from './004-pending-removals.ts';
 import * as casework from './005-casework.ts';
 import * as searchKinds from './006-search-kinds.ts';
-import * as credentials from './007-credentials.ts';
+import * as userDisabled from './007-user-disabled.ts';
+import * as credentials from './008-credentials.ts';
 
 // Listed in code, not discovered on disk, as SQLite's. The embedding's dimension is fixed when the
 // faces table is created: a store opened later reads it back from the table.
@@ -17,7 +18,8 @@ export function migrationProvider(dimension: number): MigrationProvider {
     '004-pending-removals': pendingRemovals,
     '005-casework': casework,
     '006-search-kinds': searchKinds,
-    '007-credentials': credentials,
+    '007-user-disabled': userDisabled,
+    '008-credentials': credentials,
   };
   return { getMigrations: async () => migrations };
 }

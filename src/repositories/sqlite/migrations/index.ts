@@ -6,7 +6,8 @@ import * as subjectRights from './004-subject-rights.ts';
 import * as faceChanges from './005-face-changes.ts';
 import * as casework from './006-casework.ts';
 import * as searchKinds from './007-search-kinds.ts';
-import * as credentials from './008-credentials.ts';
+import * as userDisabled from './008-user-disabled.ts';
+import * as credentials from './009-credentials.ts';
 
 // Migrations are listed in code, not discovered on disk, so they run the same under tsx and in tests.
 const migrations: Record<string, Migration> = {
@@ -17,7 +18,8 @@ const migrations: Record<string, Migration> = {
   '005-face-changes': faceChanges,
   '006-casework': casework,
   '007-search-kinds': searchKinds,
-  '008-credentials': credentials,
+  '008-user-disabled': userDisabled,
+  '009-credentials': credentials,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { buildLikeness, type BuildOptions } from './composition.ts';
+import type { Config } from './config.ts';
+import { LikenessError } from './errors.ts';
+import type { BackupManifest } from './repositories/files/backup-files.ts';
+import { archiveAuditHead, isPgDumpArchive, restoreDatabase } from './repositories/postgres/pg-restore.ts';
+import { PostgresStore } from './repositories/postgres/postgres-store.ts';
+import { carryOver, replayLedger, type ReplayOutcome } from './services/backup/ledger-replay.ts';
+
+/**
+ * `likeness restore` on PostgreSQL (docs/architecture.md, "Erasure survives a restore"): the
+ * backup's pg_dump archive replaces the store in its database, then what the replaced store
+ * recorded after the backup (audit entries, erasure ledger, suppression list) is written back in
+ * one transaction, every face the ledger names is deleted again and physically erased (the first
+ * compaction of a process always runs, see pgvector-gallery-indexes.ts), and a `restore` entry
+ * closes the chain. A backup that is not a past state of this store's audit chain, and a server
+ * that could not erase physically afterwards, are refused before anything is replaced.
+ */
+export async function restorePostgres(config: Config & { store: { kind: 'postgres' } }, backup: string, manifest: BackupManifest, actor: string,
+  options: Pick<BuildOptions, 'policyFile'>): Promise<ReplayOutcome> {
+  const archive = join(backup, manifest.store);
+  if (!isPgDumpArchive(archive)) {
+    throw new LikenessError('LIKENESS_BAD_INPUT', `${backup} holds a backup of a SQLite store, not a pg_dump archive: restore it into a SQLite data directory`);
+  }
+  const backupHead = await archiveAuditHead(archive);
+  // An empty database gets an empty store first, so the checks and the carry-over below are the same for it.
+  const current = await PostgresStore.open(config.store.url, { create: true });
+  let carried;
+  try {
+    await current.requirePhysicalErasure();
+    carried = await carryOver(current, backupHead);
+  } finally {
+    await current.close();
+  }
+  await restoreDatabase(config.store.url, archive);
+  const likeness = await buildLikeness(config, options);
+  try {
+    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
+    await likeness.audit.record({ actor, client: null, action: 'restore', target: backup, details: { ...outcome, backupHead } });
+    return outcome;
+  } finally {
+    await likeness.close();
+  }
+}
