@@ -274,7 +274,9 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
     collectionGates: getGates,
     engine: getEngine,
     indexes: getIndexes,
-    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 2, sharpImageTools, await getGates(), [casework.watchMatcher]),
+    // Four images per worker in hand: two in the worker, two read and queued, so a worker that
+    // answers finds its next image waiting instead of waiting for this thread to read one.
+    ingest: async () => new IngestService(await getEngine(), store, catalogue, audit, await getIndexes(), clock, ids, config.workers * 4, sharpImageTools, await getGates(), [casework.watchMatcher]),
     faceRecords: getFaces,
     compaction,
     compactDue,

@@ -22,7 +22,8 @@ export function timeSeams(store: Store, engine: FaceEngine, indexes: GalleryInde
     };
   };
   wrap(engine, 'analyse', 'analyse');
-  wrap(store.images, 'insertWithFaces', 'store');
+  // Images commit inside store-wide transactions, several at a time: the transaction is the seam.
+  wrap(store, 'transaction', 'store');
   wrap(store.images, 'findBySha256', 'lookup');
   // Where the store's rows are the index (PostgreSQL) the store's commit is the index write.
   if (indexes.detached) wrap(indexes.detached, 'add', 'index');

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from '../domain/accounts.ts';
 import type { ImageRecord, Source } from '../domain/types.ts';
-import type { DetectedFace, FaceEngine } from '../ports/face-engine.ts';
+import type { AnalyseOptions, DetectedFace, FaceEngine } from '../ports/face-engine.ts';
 import { isLikenessError, LikenessError, type ErrorCode } from '../errors.ts';
 import type { NewFace, Store } from '../ports/store.ts';
 import type { AuditService } from './audit/audit-service.ts';
@@ -13,6 +12,7 @@ import type { CollectionGate, RefusalEvent } from '../ports/collection-gate.ts';
 import type { ImageFile } from '../ports/image-files.ts';
 import type { IngestObserver } from '../ports/ingest-observer.ts';
 import type { ImageTools } from '../ports/image-tools.ts';
+import { IngestCommitter, type CommitOutcome, type PreparedImage } from './ingest-commit.ts';
 
 export interface IngestFailure {
   path: string;
@@ -48,6 +48,11 @@ export interface IngestOptions {
   onRefusal?: (refusal: RefusalEvent) => void | Promise<void>;
   /** Saves the index every so many ingested images, so a stopped run loses little work. */
   saveEvery?: number;
+  /**
+   * Analysed images committed together in one store transaction, each with its faces and its
+   * own audit entry (docs/architecture.md, "Store-wide transactions"). Default 8.
+   */
+  imagesPerCommit?: number;
 }
 
 /** The actor and client columns of an audit entry. */
@@ -60,8 +65,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Ingestion through a declared source: decode, detect, align, embed, store, index.
- * Idempotent by content hash within a source; each image is committed with all its faces
- * in one transaction, so a run stopped at any point resumes without loss or duplicates.
+ * Idempotent by content hash within a source; each image is committed with all its faces and its
+ * audit entry in one transaction (several images to a transaction, ingest-commit.ts), so a run
+ * stopped at any point resumes without loss or duplicates.
  */
 export class IngestService {
   constructor(
@@ -104,50 +110,76 @@ export class IngestService {
     let withoutFace = 0;
     let sinceSave = 0;
     const saveEvery = options.saveEvery ?? 500;
+    const perCommit = Math.max(1, options.imagesPerCommit ?? 8);
+    const committer = new IngestCommitter(this.store, this.audit, this.indexes, this.observers, source, options.actor);
+
+    const finished = (file: ImageFile, outcome: CommitOutcome | 'refused') => {
+      if (outcome === 'refused') {
+        // Counted by `refused` already.
+      } else if (outcome.kind === 'skipped') progress.skipped++;
+      else if (outcome.kind === 'failed') {
+        const failure = toFailure(file.path, outcome.error);
+        failures.push(failure);
+        progress.failed++;
+        options.onFailure?.(failure);
+      } else {
+        progress.ingested++;
+        progress.faces += outcome.faces;
+        if (outcome.faces === 0) withoutFace++;
+        sinceSave++;
+      }
+      progress.done++;
+      options.onProgress?.({ ...progress });
+    };
+
+    // Analysed images wait here for their commit, a few to a transaction; they hold no image bytes.
+    const ready: Array<{ file: ImageFile; prepared: PreparedImage }> = [];
+    const commitReady = async () => {
+      const batch = ready.splice(0);
+      if (batch.length === 0) return;
+      const outcomes = await committer.commit(batch.map((b) => b.prepared));
+      batch.forEach((b, i) => finished(b.file, outcomes[i]!));
+      if (sinceSave >= saveEvery) {
+        sinceSave = 0;
+        // A failed save here loses nothing: the run's last save below writes the whole index again.
+        await this.indexes.detached?.save(source.galleryId).catch(() => undefined);
+      }
+    };
 
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const file = files[next++]!;
+        let prepared: PreparedImage | 'skipped' | 'refused';
         try {
-          const outcome = await this.ingestOne(file, source, refused, options.actor);
-          if (outcome === 'skipped') progress.skipped++;
-          else if (outcome === 'refused') continue;
-          else {
-            progress.ingested++;
-            progress.faces += outcome;
-            if (outcome === 0) withoutFace++;
-            if (++sinceSave >= saveEvery) {
-              sinceSave = 0;
-              await this.indexes.detached?.save(source.galleryId);
-            }
-          }
+          prepared = await this.prepare(file, source, refused);
         } catch (error) {
-          const failure = toFailure(file.path, error);
-          failures.push(failure);
-          progress.failed++;
-          options.onFailure?.(failure);
-        } finally {
-          progress.done++;
-          options.onProgress?.({ ...progress });
+          finished(file, { kind: 'failed', error });
+          continue;
+        }
+        if (prepared === 'skipped' || prepared === 'refused') finished(file, prepared === 'skipped' ? { kind: 'skipped' } : 'refused');
+        else {
+          ready.push({ file, prepared });
+          if (ready.length >= perCommit) await commitReady();
         }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, worker));
+    await commitReady();
     await this.indexes.detached?.save(source.galleryId);
     return { ...progress, withoutFace, refusalsByRule, failures, seconds: (this.clock.now().getTime() - started) / 1000 };
   }
 
   /**
-   * Returns the number of faces stored, 'skipped' for an image this source already has, or
-   * 'refused' when a collection rule refused the image or every face in it.
+   * Decodes, analyses and checks one image against the collection rules: the image and faces to
+   * store, 'skipped' for an image this source already has, or 'refused' when a collection rule
+   * refused the image or every face in it.
    */
-  private async ingestOne(
+  private async prepare(
     file: ImageFile,
     source: Source,
     refused: (event: RefusalEvent) => Promise<void>,
-    actor: AuditIdentity,
-  ): Promise<number | 'skipped' | 'refused'> {
+  ): Promise<PreparedImage | 'skipped' | 'refused'> {
     const bytes = await file.read();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
@@ -161,7 +193,7 @@ export class IngestService {
 
     // The engine fingerprints the image and estimates ages in the thread that decoded it, so this
     // thread, which commits every image, does no pixel work (docs/architecture.md, "Collection").
-    const analysed = await this.engine.analyse(bytes, { perceptualHash: true, estimateAges: this.gates.some((g) => g.readsAges) });
+    const analysed = await this.engine.analyse(bytes, analysisForIngestion(this.gates));
     const kept = [];
     for (const [i, face] of analysed.faces.entries()) {
       const refusal = await this.firstRefusal(source, face, analysed, bytes);
@@ -198,29 +230,7 @@ export class IngestService {
       createdAt: now.toISOString(),
       embedding: f.embedding,
     }));
-    // Two workers may race on the same bytes (copies of one file); the unique constraint
-    // keeps one, and the loser counts as a skip.
-    // The image, its faces and the audit entry that names them commit together, so a run killed
-    // at any point has an audit record of every image it stored (docs/architecture.md, "Audit log").
-    let committed: { keys: number[]; entries: AuditEntry[] };
-    try {
-      committed = await this.store.transaction(async (tx) => {
-        const keys = await tx.images.insertWithFaces(image, faces);
-        const entries = [await this.audit.append(tx, {
-          ...actor, action: 'ingest.image', target: image.id,
-          details: { source: source.name, sha256, faceIds: faces.map((f) => f.id) },
-        })];
-        for (const observer of this.observers) entries.push(...await observer.withinCommit(tx, { source, image, faces, actor }));
-        return { keys, entries };
-      });
-    } catch (error) {
-      if (await this.store.images.findBySha256(source.id, sha256)) return 'skipped';
-      throw error;
-    }
-    this.audit.committed(committed.entries);
-    const keys = committed.keys;
-    await this.indexes.detached?.add(source.galleryId, keys, faces.map((f) => f.embedding));
-    return faces.length;
+    return { image, faces };
   }
 
   private async firstRefusal(source: Source, face: DetectedFace, image: { width: number; height: number }, bytes: Uint8Array) {
@@ -230,6 +240,11 @@ export class IngestService {
     }
     return undefined;
   }
+}
+
+/** What ingestion asks the engine for besides the faces: the image's perceptual hash, and ages where a rule reads them. */
+export function analysisForIngestion(gates: readonly CollectionGate[]): AnalyseOptions {
+  return { perceptualHash: true, estimateAges: gates.some((g) => g.readsAges) };
 }
 
 function toFailure(path: string, error: unknown): IngestFailure {

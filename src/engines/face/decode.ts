@@ -1,5 +1,6 @@
 import { LikenessError } from '../../errors.ts';
 import type { DecodedImage } from '../../ports/face-engine.ts';
+import { loadSharp } from '../image/load-sharp.ts';
 
 export interface DecodeLimits {
   /** Refused before any pixel is decoded (decompression bombs). */
@@ -51,7 +52,7 @@ export async function decodeForAnalysis(
     throw new LikenessError('LIKENESS_IMAGE_TOO_LARGE', `The file has ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`);
   }
   // Loaded on first use, so that importing the limits above loads no image library.
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const options = { failOn: 'error', limitInputPixels: limits.maxPixels } as const;
   const metadata = await sharp(bytes, options).metadata().catch((error: unknown) => {
     throw classify(error);

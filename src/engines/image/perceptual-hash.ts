@@ -1,10 +1,12 @@
+import { loadSharp } from './load-sharp.ts';
+
 /**
  * 64-bit difference hash (dHash): a grey 9x8 thumbnail, one bit per horizontal gradient.
  * Near-duplicates (recompressed, resized copies) land within a few bits of each other.
  */
 export async function perceptualHash(bytes: Uint8Array): Promise<string> {
   // Loaded on first use: the command-line program imports this module for commands that never hash.
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const pixels = await sharp(bytes, { failOn: 'none' }).rotate().greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
   let hash = 0n;
   for (let y = 0; y < 8; y++) {

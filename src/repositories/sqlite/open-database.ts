@@ -3,6 +3,7 @@ import { Kysely, Migrator } from 'kysely';
 import { LikenessError } from '../../errors.ts';
 import { ImmediateSqliteDialect } from './immediate-dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { Database } from '../kysely/schema.ts';
 
 export interface OpenedDatabase {
@@ -27,7 +28,7 @@ export async function openDatabase(file: string, options: { create: boolean }): 
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
 
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();

@@ -8,7 +8,7 @@ import type { ImageTools } from '../../ports/image-tools.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { CatalogueService } from '../catalogue-service.ts';
 import type { GalleryIndexes } from '../../ports/gallery-indexes.ts';
-import { IngestService } from '../ingest-service.ts';
+import { analysisForIngestion, IngestService } from '../ingest-service.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
 import type { ImageFile } from '../../ports/image-files.ts';
@@ -62,11 +62,16 @@ export class UploadService {
     const base = { actor: who.user.id, client: who.client.id, target: source.id };
     const hashes = images.map((i) => createHash('sha256').update(i.bytes).digest('hex'));
 
+    const gates = (await this.deps.gates?.()) ?? [];
     const engine = new PreAnalysedEngine(await this.deps.engine());
+    // Asked as ingestion asks, so the analysis kept for it carries the perceptual hash and the
+    // ages: the face workers make them from the pixels they decoded, and the thread that answers
+    // requests decodes nothing (docs/architecture.md, "Collection").
+    const analysis = analysisForIngestion(gates);
     try {
       await Promise.all(images.map(async (image) => {
         try {
-          await engine.analyse(image.bytes);
+          await engine.analyse(image.bytes, analysis);
         } catch (error) {
           if (isLikenessError(error)) throw new LikenessError(error.code, `${image.filename}: ${error.message}`, { cause: error });
           throw error;
@@ -80,7 +85,6 @@ export class UploadService {
 
     const present = await Promise.all(hashes.map((h) => store.images.findBySha256(source.id, h)));
     const files: ImageFile[] = images.map((image, i) => ({ path: `upload/${image.filename}`, read: async () => images[i]!.bytes }));
-    const gates = (await this.deps.gates?.()) ?? [];
     const ingest = new IngestService(engine, store, catalogue, audit, await this.deps.indexes(), this.deps.clock, this.deps.ids, 2, this.deps.images, gates, this.deps.observers);
     const refusals = new Map<string, RefusalEvent[]>();
     const summary = await ingest.ingest(files, source.name, {
