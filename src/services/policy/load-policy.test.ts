@@ -60,7 +60,7 @@ describe('loadPolicy', () => {
   });
 
   it('requires the second factor of every role by default, and of the roles the policy names', () => {
-    assert.deepEqual(defaultPolicy().accounts.secondFactorRoles, ['operator', 'investigator', 'supervisor', 'auditor', 'dpo']);
+    assert.deepEqual(defaultPolicy().accounts.secondFactorRoles, ['operator', 'investigator', 'supervisor', 'auditor', 'dpo', 'admin']);
     assert.deepEqual(parsePolicyText('accounts:\n  secondFactorRoles: [investigator, dpo]\n', 'p.yaml').accounts.secondFactorRoles, ['investigator', 'dpo']);
     assert.deepEqual(parsePolicyText('accounts:\n  secondFactorRoles: []\n', 'p.yaml').accounts.secondFactorRoles, []);
     assert.throws(() => parsePolicyText('accounts:\n  secondFactorRoles: [sheriff]\n', 'p.yaml'),
