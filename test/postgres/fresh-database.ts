@@ -12,13 +12,30 @@ after(async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      // FORCE: a pool or a postgres_fdw connection left open must not keep the database alive.
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      await dropForced(client, name);
     } finally {
       await client.end();
     }
   }
 });
+
+/**
+ * FORCE: a pool or a postgres_fdw connection left open must not keep the database alive. The
+ * store's role may not terminate an autovacuum worker that happens to be in the database (42501,
+ * "must be a member of the role whose process is being terminated"): those finish within moments,
+ * so the drop is tried again a few times.
+ */
+async function dropForced(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
 
 /**
  * A new, empty database on the cluster of `url` (same role, same extensions), dropped when the
