@@ -1,12 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildLikeness, type BuildOptions, type Likeness } from './composition.ts';
+import type { BuildOptions, Likeness } from './composition.ts';
 import type { Config } from './config.ts';
 import { LikenessError } from './errors.ts';
 import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup, type BackupManifest } from './repositories/files/backup-files.ts';
 import { isPgDumpArchive } from './repositories/postgres/pg-restore.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
-import { carryOver, replayLedger, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
+import { carryOver, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
+import { finishRestore } from './restore-finish.ts';
 
 // Backup and restore are wiring as much as work: they replace the store under the composition
 // root, so they live beside it (docs/architecture.md, "Erasure" and "Audit log").
@@ -50,12 +51,5 @@ export async function restore(config: Config, dir: string, actor: string, option
     }
   }
   replaceWithBackup(backup, config);
-  const likeness = await buildLikeness(config, options);
-  try {
-    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
-    await likeness.audit.record({ actor, client: null, action: 'restore', target: backup, details: { ...outcome, backupHead } });
-    return outcome;
-  } finally {
-    await likeness.close();
-  }
+  return finishRestore(config, options, carried, { actor, backup, backupHead });
 }

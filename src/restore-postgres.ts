@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { buildLikeness, type BuildOptions } from './composition.ts';
+import type { BuildOptions } from './composition.ts';
 import type { Config } from './config.ts';
 import { LikenessError } from './errors.ts';
 import type { BackupManifest } from './repositories/files/backup-files.ts';
 import { archiveAuditHead, isPgDumpArchive, restoreDatabase } from './repositories/postgres/pg-restore.ts';
 import { PostgresStore } from './repositories/postgres/postgres-store.ts';
-import { carryOver, replayLedger, type ReplayOutcome } from './services/backup/ledger-replay.ts';
+import { carryOver, type ReplayOutcome } from './services/backup/ledger-replay.ts';
+import { finishRestore } from './restore-finish.ts';
 
 /**
  * `likeness restore` on PostgreSQL (docs/architecture.md, "Erasure survives a restore"): the
@@ -33,12 +34,5 @@ export async function restorePostgres(config: Config & { store: { kind: 'postgre
     await current.close();
   }
   await restoreDatabase(config.store.url, archive);
-  const likeness = await buildLikeness(config, options);
-  try {
-    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
-    await likeness.audit.record({ actor, client: null, action: 'restore', target: backup, details: { ...outcome, backupHead } });
-    return outcome;
-  } finally {
-    await likeness.close();
-  }
+  return finishRestore(config, options, carried, { actor, backup, backupHead });
 }

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
-import { announce, h, markInvalid, replace, showError, showLoading, statusBox } from '../dom.ts';
+import { h, markInvalid, replace, statusBox } from '../dom.ts';
 import { CLIENT_TYPES, type AccountsState } from './accounts-types.ts';
+import { accountsAction, type Act } from './accounts-action.ts';
 import { responsiveTable } from './responsive-table.ts';
 
 const path = (...parts: string[]) => `/v1/admin/${parts.map(encodeURIComponent).join('/')}`;
@@ -8,16 +9,7 @@ const path = (...parts: string[]) => `/v1/admin/${parts.map(encodeURIComponent).
 /** Client organisations, the galleries each may search, and the forms that add a client or a grant. */
 export function clientsSection(container: HTMLElement, state: AccountsState): void {
   const status = statusBox('clients-status');
-  const act = async (busy: string, done: string, work: () => Promise<unknown>) => {
-    showLoading(status, busy);
-    try {
-      await work();
-      await state.reload();
-      announce(done);
-    } catch (error) {
-      showError(status, error);
-    }
-  };
+  const act = accountsAction(status, state);
   const table = state.clients.length === 0 ? h('p', {}, 'No client yet.') : responsiveTable({
     testId: 'clients',
     caption: `${state.clients.length} client${state.clients.length === 1 ? '' : 's'}`,
@@ -34,7 +26,6 @@ export function clientsSection(container: HTMLElement, state: AccountsState): vo
   replace(container, h('h2', { id: 'clients-title' }, 'Clients and gallery grants'), table, status, addClientForm(act), grantForm(state, act));
 }
 
-type Act = (busy: string, done: string, work: () => Promise<unknown>) => Promise<void>;
 
 function addClientForm(act: Act): HTMLElement {
   const name = h('input', { id: 'client-name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' });

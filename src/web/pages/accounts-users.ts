@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { announce, formatDate, h, markInvalid, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
 import { ROLES, type AccountsState, type IssuedKey, type UserRow } from './accounts-types.ts';
+import { accountsAction } from './accounts-action.ts';
 import { responsiveTable } from './responsive-table.ts';
 
 const userPath = (name: string, ...rest: string[]) => `/v1/admin/users/${[name, ...rest].map(encodeURIComponent).join('/')}`;
@@ -8,16 +9,7 @@ const userPath = (name: string, ...rest: string[]) => `/v1/admin/users/${[name, 
 /** Users with their client, roles and state; the forms that add a user and change a user's roles. */
 export function usersSection(container: HTMLElement, state: AccountsState): void {
   const status = statusBox('users-status');
-  const act = async (busy: string, done: string, work: () => Promise<unknown>) => {
-    showLoading(status, busy);
-    try {
-      await work();
-      await state.reload();
-      announce(done);
-    } catch (error) {
-      showError(status, error);
-    }
-  };
+  const act = accountsAction(status, state);
   const newKey = async (user: UserRow) => {
     showLoading(status, `Issuing a key to ${user.name}…`);
     try {
