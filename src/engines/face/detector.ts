@@ -9,22 +9,61 @@ import { toPlanar } from './pixels.ts';
 type DetectorConfig = FaceModelConfig['detector'];
 
 /**
- * UltraFace-style detector: the whole image stretched to the input size, one pass, outputs
- * `scores` [N,2] (softmax, column 1 is "face") and `boxes` [N,4] as fractions of the image.
- * Returns boxes in image pixels, best first.
+ * UltraFace-style detector: the image resized to the input size, one pass, outputs `scores`
+ * [N,2] (softmax, column 1 is "face") and `boxes` [N,4] as fractions of the input. Returns boxes
+ * in image pixels, inside the image, best first.
  */
 export async function detectFaces(session: ort.InferenceSession, config: DetectorConfig, image: DecodedImage): Promise<ScoredBox[]> {
   const { inputWidth: w, inputHeight: h } = config;
+  const fit = inputFit(image.width, image.height, w, h);
   const resized = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(w, h, { fit: 'fill' })
+    .resize(fit.width, h, { fit: 'fill' })
     .raw()
     .toBuffer();
-  const input = toPlanar(resized, w, h, config.normalisation);
+  const input = toPlanar(fit.left === 0 ? resized : padSides(resized, fit.width, h, fit.left, w), w, h, config.normalisation);
   const out = await runSession(session, input, [1, 3, h, w]);
   const scores = out['scores'];
   const boxes = out['boxes'];
   if (!scores || !boxes) throw new Error('Detector outputs must be named scores and boxes');
-  return decodeDetections(scores, boxes, image.width, image.height, config);
+  if (fit.left === 0) return decodeDetections(scores, boxes, image.width, image.height, config);
+  // Decoded on the padded input's extent in image pixels, then moved back onto the image.
+  const pixel = image.height / h;
+  const shift = fit.left * pixel;
+  return decodeDetections(scores, boxes, w * pixel, image.height, config)
+    .map((d) => ({ ...d, x1: clamp(d.x1 - shift, 0, image.width), x2: clamp(d.x2 - shift, 0, image.width) }))
+    .filter((d) => d.x2 > d.x1);
+}
+
+/**
+ * How the image fills the detector's landscape input. Square and landscape images are stretched
+ * to it. A portrait image is resized to the input's height and padded at the sides: its faces keep
+ * their height and are not widened (a 92x112 close-up would be widened 1.6 times, further than any
+ * face the detector was trained on, and its box then misplaces the landmark crop). Padding LFW's
+ * square photos too measured no better on bench:lfw (99.42% against 99.43%).
+ */
+export function inputFit(imageWidth: number, imageHeight: number, inputWidth: number, inputHeight: number): { width: number; left: number } {
+  if (imageWidth >= imageHeight) return { width: inputWidth, left: 0 };
+  const width = Math.max(1, Math.min(inputWidth, Math.round((imageWidth * inputHeight) / imageHeight)));
+  return { width, left: Math.floor((inputWidth - width) / 2) };
+}
+
+/** The resized image in the middle of the input's width, the sides in its mean colour. */
+function padSides(rgb: Uint8Array, width: number, height: number, left: number, inputWidth: number): Uint8Array {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let i = 0; i + 2 < rgb.length; i += 3) {
+    r += rgb[i]!;
+    g += rgb[i + 1]!;
+    b += rgb[i + 2]!;
+  }
+  const pixels = width * height;
+  const out = new Uint8Array(inputWidth * height * 3);
+  const border = new Uint8Array(inputWidth * 3);
+  for (let x = 0; x < inputWidth; x++) border.set([Math.round(r / pixels), Math.round(g / pixels), Math.round(b / pixels)], 3 * x);
+  for (let y = 0; y < height; y++) out.set(border, y * inputWidth * 3);
+  for (let y = 0; y < height; y++) out.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), (y * inputWidth + left) * 3);
+  return out;
 }
 
 export function decodeDetections(

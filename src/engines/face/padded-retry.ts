@@ -4,12 +4,20 @@ import type { ScoredBox } from './nms.ts';
 
 /**
  * Margins tried, as fractions of the photo's longer side added around it, when the detector finds
- * no face in the photo as it is. The detector stretches the whole photo to its 4:3 input: a tight
- * close-up (an ID photo, a cropped avatar) fills it edge to edge, distorted and larger than any
- * face it was trained on. On a padded canvas of the detector's shape the face is smaller and
- * undistorted; each margin is one more detector pass, and only photos with no face pay for it.
+ * no face in the photo as it is. A tight close-up (an ID photo, a cropped avatar) fills the
+ * detector's input edge to edge, larger than any face it was trained on. On a padded canvas of
+ * the detector's shape the face is smaller; each margin is one more detector pass, and only photos
+ * with no face pay for it.
  */
 export const RETRY_MARGINS = [0.3, 0.7, 1.2] as const;
+
+/**
+ * A face whose box is at least this share of the photo's height is a close-up: found again on the
+ * first retry margin's canvas, where the detector's box fits the face as on an ordinary photo (a
+ * box cut short by the photo's edges puts the landmark crop on part of the face). Measured with
+ * bench:close-ups (docs/architecture.md, "Probes").
+ */
+export const CLOSE_UP_SHARE = 0.6;
 
 export interface Detection {
   /** The image the faces were found in: the photo, or the padded canvas around it. */
@@ -21,13 +29,23 @@ export interface Detection {
 
 export async function detectWithRetry(detect: (image: DecodedImage) => Promise<ScoredBox[]>, photo: DecodedImage, aspect: number): Promise<Detection> {
   const first = await detect(photo);
-  if (first.length > 0) return { image: photo, detections: first, offset: { x: 0, y: 0 } };
+  if (first.length > 0) {
+    const asIs = { image: photo, detections: first, offset: { x: 0, y: 0 } };
+    if (!isCloseUp(first, photo.height)) return asIs;
+    const padded = padToAspect(photo, RETRY_MARGINS[0], aspect);
+    const again = await detect(padded.image);
+    return again.length > 0 ? { ...padded, detections: again } : asIs;
+  }
   for (const margin of RETRY_MARGINS) {
     const padded = padToAspect(photo, margin, aspect);
     const detections = await detect(padded.image);
     if (detections.length > 0) return { ...padded, detections };
   }
   return { image: photo, detections: [], offset: { x: 0, y: 0 } };
+}
+
+function isCloseUp(detections: readonly ScoredBox[], photoHeight: number): boolean {
+  return detections.some((d) => d.y2 - d.y1 >= CLOSE_UP_SHARE * photoHeight);
 }
 
 /** The photo in the middle of a canvas of the given aspect, the border in the photo's mean colour. */
