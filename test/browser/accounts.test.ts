@@ -16,7 +16,7 @@ describe('web UI: the admin adds a user and keys on the Accounts page, and the k
   let page: Page;
 
   before(async () => {
-    server = await startUiServer([]);
+    server = await startUiServer([], { signsIn: ['admin'] });
     browser = await openBrowser();
     page = browser.page;
   });

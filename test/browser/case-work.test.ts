@@ -22,7 +22,7 @@ describe('web UI: lead reviews, the watches of a case, the audit view filtered a
   let hitFace: string | undefined;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { policy: WATCHES_ON });
+    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { policy: WATCHES_ON, signsIn: ['investigator', 'overseer'] });
     browser = await openBrowser();
     page = browser.page;
     await activeWatch(server, join(FACES, 'Serena_Williams_0001.jpg'), CASE, 'locate a missing person');

@@ -24,7 +24,7 @@ describe('web UI: the DPO extends a deadline and leaves a face out of a request,
   let dpoId: string;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair']);
+    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { signsIn: ['dpo'] });
     browser = await openBrowser();
     page = browser.page;
     requestId = await subjectRequest(server, 'erasure', join(PROBES, 'Serena_Williams_0009.jpg'));

@@ -24,7 +24,7 @@ describe('web UI: investigator search on the real-photo sample gallery', () => {
   let page: Page;
 
   before(async () => {
-    server = await startUiServer(readdirSync(GALLERY));
+    server = await startUiServer(readdirSync(GALLERY), { signsIn: ['investigator'] });
     browser = await openBrowser();
     page = browser.page;
   });

@@ -12,7 +12,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
   let page: Page;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair']);
+    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { signsIn: ['dpo', 'operator', 'overseer'] });
     browser = await openBrowser();
     page = browser.page;
   });

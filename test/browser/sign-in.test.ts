@@ -18,7 +18,7 @@ describe('web UI: signing in with a password and a second factor', () => {
   let page: Page;
 
   before(async () => {
-    server = await startUiServer([]);
+    server = await startUiServer([], { signsIn: ['investigator'] });
     browser = await openBrowser();
     page = browser.page;
   });

@@ -17,7 +17,7 @@ describe('web UI: a data subject follows their request on the Privacy page', () 
   let access: Receipt;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair']);
+    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { signsIn: [] });
     browser = await openBrowser();
     page = browser.page;
   });

@@ -47,9 +47,10 @@ async function cli(data: string, ...args: string[]): Promise<string> {
  * The real program as an operator runs it: a data directory set up through the CLI (a declared
  * directory source over some sample people, ingested with the real face models, an upload source,
  * a client granted their gallery, one user per persona, and the policy given, if any), then
- * `likeness serve` on a free port, serving the built UI.
+ * `likeness serve` on a free port, serving the built UI. Only the personas in `signsIn` (default:
+ * all) get a password and a second factor: each enrolment is two more runs of the program.
  */
-export async function startUiServer(people: readonly string[], options: { policy?: string } = {}): Promise<UiServer> {
+export async function startUiServer(people: readonly string[], options: { policy?: string; signsIn?: readonly Persona[] } = {}): Promise<UiServer> {
   const web = await ensureWebBuild();
   // Removed by stop(), not by tempDir(): a server started in a before() hook outlives that hook.
   const dir = mkdtempSync(join(tmpdir(), 'likeness-ui-'));
@@ -78,6 +79,12 @@ export async function startUiServer(people: readonly string[], options: { policy
   for (const persona of Object.keys(ROLES) as Persona[]) {
     const out = await cli(data, 'user', 'add', persona, '--client', 'police', '--roles', ROLES[persona]);
     keys[persona] = out.trim().split('\n').pop()!;
+    if (options.signsIn && !options.signsIn.includes(persona)) {
+      Object.defineProperty(persons, persona, {
+        get: () => assert.fail(`${persona} has no password: name it in startUiServer's signsIn`),
+      });
+      continue;
+    }
     const password = await runCliWithInput(data, `${TEST_PASSWORD}\n`, 'user', 'password', persona);
     assert.equal(password.code, 0, `likeness user password ${persona}: ${password.stderr}`);
     const enrolled = (await cli(data, 'user', 'totp', persona)).split('\n');
