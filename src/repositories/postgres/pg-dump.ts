@@ -32,17 +32,24 @@ export function findPgClientTool(name: string): string | undefined {
  */
 export async function dumpDatabase(url: string, file: string, pgDump = findPgDump()): Promise<void> {
   if (!pgDump) throw new LikenessError('LIKENESS_BACKUP_UNAVAILABLE', `pg_dump was not found: ${HOW_TO}`);
-  const target = new URL(url);
-  const password = decodeURIComponent(target.password);
-  target.password = '';
+  const { dbname, env } = clientConnection(url);
   try {
-    await run(pgDump, ['--format=custom', '--no-password', `--file=${file}`, `--dbname=${target.toString()}`], {
-      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await run(pgDump, ['--format=custom', '--no-password', `--file=${file}`, `--dbname=${dbname}`], { env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const e = error as { code?: unknown; stderr?: string; message: string };
     if (e.code === 'ENOENT') throw new LikenessError('LIKENESS_BACKUP_UNAVAILABLE', `pg_dump was not found at ${pgDump}: ${HOW_TO}`, { cause: error });
     throw new LikenessError('LIKENESS_BACKUP_UNAVAILABLE', `pg_dump failed: ${(e.stderr || e.message).trim()}`, { cause: error });
   }
+}
+
+/**
+ * How a PostgreSQL client program (pg_dump, pg_restore) reaches the database of `url`: the url
+ * without its password, and an environment that gives the password instead, never on a command
+ * line where other users could read it.
+ */
+export function clientConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const target = new URL(url);
+  const password = decodeURIComponent(target.password);
+  target.password = '';
+  return { dbname: target.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }

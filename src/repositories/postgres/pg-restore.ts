@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LikenessError } from '../../errors.ts';
-import { findPgClientTool } from './pg-dump.ts';
+import { clientConnection, findPgClientTool } from './pg-dump.ts';
 
 const run = promisify(execFile);
 
@@ -25,14 +25,6 @@ export function isPgDumpArchive(file: string): boolean {
   } finally {
     closeSync(fd);
   }
-}
-
-/** The url without its password, and the environment that gives the password to a client program instead. */
-function connection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
-  const target = new URL(url);
-  const password = decodeURIComponent(target.password);
-  target.password = '';
-  return { dbname: target.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 
 function pgRestore(): string {
@@ -185,7 +177,7 @@ export async function restoreDatabase(url: string, file: string): Promise<void> 
   try {
     const useList = join(dir, 'entries.list');
     writeFileSync(useList, entries, { mode: 0o600 });
-    const { dbname, env } = connection(url);
+    const { dbname, env } = clientConnection(url);
     await run(tool, ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', '--no-owner', '--no-password',
       `--use-list=${useList}`, `--dbname=${dbname}`, file], { env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
