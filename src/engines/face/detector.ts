@@ -4,7 +4,7 @@ import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { nonMaximumSuppression, type ScoredBox } from './nms.ts';
 import { runSession } from './onnx-session.ts';
-import { toPlanar } from './pixels.ts';
+import { onMeanCanvas, toPlanar } from './pixels.ts';
 
 type DetectorConfig = FaceModelConfig['detector'];
 
@@ -20,7 +20,7 @@ export async function detectFaces(session: ort.InferenceSession, config: Detecto
     .resize(fit.width, h, { fit: 'fill' })
     .raw()
     .toBuffer();
-  const input = toPlanar(fit.left === 0 ? resized : padSides(resized, fit.width, h, fit.left, w), w, h, config.normalisation);
+  const input = toPlanar(fit.left === 0 ? resized : onMeanCanvas(resized, fit.width, h, { width: w, height: h, left: fit.left, top: 0 }), w, h, config.normalisation);
   const out = await runSession(session, input, [1, 3, h, w]);
   const scores = out['scores'];
   const boxes = out['boxes'];
@@ -45,25 +45,6 @@ export function inputFit(imageWidth: number, imageHeight: number, inputWidth: nu
   if (imageWidth >= imageHeight) return { width: inputWidth, left: 0 };
   const width = Math.max(1, Math.min(inputWidth, Math.round((imageWidth * inputHeight) / imageHeight)));
   return { width, left: Math.floor((inputWidth - width) / 2) };
-}
-
-/** The resized image in the middle of the input's width, the sides in its mean colour. */
-function padSides(rgb: Uint8Array, width: number, height: number, left: number, inputWidth: number): Uint8Array {
-  let r = 0;
-  let g = 0;
-  let b = 0;
-  for (let i = 0; i + 2 < rgb.length; i += 3) {
-    r += rgb[i]!;
-    g += rgb[i + 1]!;
-    b += rgb[i + 2]!;
-  }
-  const pixels = width * height;
-  const out = new Uint8Array(inputWidth * height * 3);
-  const border = new Uint8Array(inputWidth * 3);
-  for (let x = 0; x < inputWidth; x++) border.set([Math.round(r / pixels), Math.round(g / pixels), Math.round(b / pixels)], 3 * x);
-  for (let y = 0; y < height; y++) out.set(border, y * inputWidth * 3);
-  for (let y = 0; y < height; y++) out.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), (y * inputWidth + left) * 3);
-  return out;
 }
 
 export function decodeDetections(

@@ -1,6 +1,7 @@
 import type { Point } from '../../domain/types.ts';
 import type { DecodedImage, DetectedFace } from '../../ports/face-engine.ts';
 import type { ScoredBox } from './nms.ts';
+import { onMeanCanvas } from './pixels.ts';
 
 /**
  * Margins tried, as fractions of the photo's longer side added around it, when the detector finds
@@ -57,18 +58,7 @@ export function padToAspect(photo: DecodedImage, margin: number, aspect: number)
   else height = Math.round(width / aspect);
   const x0 = Math.floor((width - photo.width) / 2);
   const y0 = Math.floor((height - photo.height) / 2);
-  const mean = [0, 0, 0];
-  for (let i = 0; i < photo.rgb.length; i++) mean[i % 3]! += photo.rgb[i]!;
-  const pixels = photo.width * photo.height;
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
-    rgb[3 * i] = Math.round(mean[0]! / pixels);
-    rgb[3 * i + 1] = Math.round(mean[1]! / pixels);
-    rgb[3 * i + 2] = Math.round(mean[2]! / pixels);
-  }
-  for (let y = 0; y < photo.height; y++) {
-    rgb.set(photo.rgb.subarray(y * photo.width * 3, (y + 1) * photo.width * 3), ((y + y0) * width + x0) * 3);
-  }
+  const rgb = onMeanCanvas(photo.rgb, photo.width, photo.height, { width, height, left: x0, top: y0 });
   return { image: { width, height, rgb }, offset: { x: x0, y: y0 } };
 }
 

@@ -40,3 +40,20 @@ export function toGrey(rgb: Uint8Array, width: number, height: number): Float32A
   }
   return out;
 }
+
+/**
+ * Packed RGB bytes placed on a larger canvas at (left, top), the rest of the canvas in the
+ * image's mean colour: a border the detector reads as background rather than as an edge.
+ */
+export function onMeanCanvas(rgb: Uint8Array, width: number, height: number, canvas: { width: number; height: number; left: number; top: number }): Uint8Array {
+  const sum = [0, 0, 0];
+  for (let i = 0; i < rgb.length; i++) sum[i % 3]! += rgb[i]!;
+  const pixels = width * height;
+  const mean = sum.map((s) => Math.round(s / pixels));
+  const out = new Uint8Array(canvas.width * canvas.height * 3);
+  const row = new Uint8Array(canvas.width * 3);
+  for (let x = 0; x < canvas.width; x++) row.set(mean, 3 * x);
+  for (let y = 0; y < canvas.height; y++) out.set(row, y * canvas.width * 3);
+  for (let y = 0; y < height; y++) out.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), ((y + canvas.top) * canvas.width + canvas.left) * 3);
+  return out;
+}
