@@ -22,6 +22,8 @@ export interface SearchBenchOptions {
   indexDir: string | undefined;
   /** Build once and keep the index here; a later run with the same file skips the build. */
   indexFile: string | undefined;
+  /** With indexFile: vectors between the build's checkpoints, from which a later run resumes (bench/resumable-build.ts). */
+  checkpointEvery: number;
   /** Look up every added vector and re-insert the stranded ones (UsearchIndex repairAdds). */
   repair: boolean;
   /** PostgreSQL + pgvector instead of the embedded index (bench/search-postgres.ts). */
@@ -30,7 +32,7 @@ export interface SearchBenchOptions {
 
 const USAGE = `npm run bench:search -- --faces N [--dim 512] [--quant i8|f16|f32] [--queries Q]
   [--connectivity M] [--expansion-add E] [--expansion-search S[,S2,...]] [--rerank M]
-  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR | --index-file FILE] [--no-repair]
+  [--gt-queries G] [--threads T] [--seed X] [--effective-dim D] [--tag NAME] [--index-dir DIR | --index-file FILE [--checkpoint-every N]] [--no-repair]
   [--store postgres://... | --shards postgres://COORD,postgres://SHARD1,... | --start-clusters 1|4]`;
 
 export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
@@ -52,6 +54,7 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
       tag: { type: 'string' },
       'index-dir': { type: 'string' },
       'index-file': { type: 'string' },
+      'checkpoint-every': { type: 'string', default: '500000' },
       'no-repair': { type: 'boolean', default: false },
       store: { type: 'string' },
       shards: { type: 'string' },
@@ -91,6 +94,7 @@ export function parseSearchBenchOptions(argv: string[]): SearchBenchOptions {
     tag: values.tag,
     indexDir: values['index-dir'],
     indexFile: values['index-file'],
+    checkpointEvery: int('checkpoint-every', values['checkpoint-every']),
     repair: !values['no-repair'],
     postgres,
   };
