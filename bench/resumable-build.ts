@@ -111,7 +111,8 @@ export async function buildResumably(o: ResumableBuildOptions): Promise<BuildRec
     loadAverageAtStart: Number(loadavg()[0]!.toFixed(2)), rssBytes: 0, peakRssBytes: 0, startedAt: new Date().toISOString(),
   };
   const buffer = new Float32Array(chunk * d);
-  const reportEvery = Math.max(chunk, Math.floor(settings.faces / 20));
+  // A 10M build at the lowest priority runs for hours: a line every 100k vectors shows it is moving.
+  const reportEvery = Math.max(chunk, Math.min(Math.floor(settings.faces / 20), 100_000));
   let reported = record.done;
   let checkpointed = record.done;
   const keep = (done: number, checkpoint: string | null) => {
