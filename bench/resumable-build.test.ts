@@ -81,15 +81,25 @@ describe('Resumable index build', () => {
     await assert.rejects(build(path, { settings: { ...settings, connectivity: 16 } }), /connectivity 8, not 16/);
   });
 
-  it('removes what a killed run left: a half-written file and a checkpoint no record names', async () => {
+  it('removes what a killed run left: a half-written file, a checkpoint no record names and its lock', async () => {
     const dir = tempDir();
     const path = join(dir, 'killed.usearch');
     await build(path, { stopAfter: 1_000 });
-    // No process has pid 2^22 + 1 (above Linux's pid_max default); a kill mid-save leaves such a file.
+    // No process has pid 2^22 + 1, above the largest Linux allows: these are a dead run's files.
     const halfWritten = `.killed.usearch.partial-2000.${2 ** 22 + 1}.abcd.tmp`;
     writeFileSync(join(dir, halfWritten), 'torn');
     writeFileSync(join(dir, 'killed.usearch.partial-2000'), 'saved, but its record was not');
+    writeFileSync(join(dir, 'killed.usearch.build.lock'), String(2 ** 22 + 1));
     await build(path);
     assert.deepEqual(readdirSync(dir).sort(), ['killed.usearch', 'killed.usearch.build.json']);
+  });
+
+  it('refuses to build while another live process holds the build', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'busy.usearch');
+    // The test runner that started this process is alive for as long as this test runs.
+    writeFileSync(join(dir, 'busy.usearch.build.lock'), String(process.ppid));
+    await assert.rejects(build(path), new RegExp(`being built by process ${process.ppid}`));
+    assert.deepEqual(readdirSync(dir), ['busy.usearch.build.lock']);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomically } from '../src/engines/vector-index/atomic-file.ts';
@@ -86,6 +86,15 @@ export function buildTotals(record: BuildRecord): { seconds: number; cpuSeconds:
  * is not counted. A stranded-node check (UsearchIndex repairAdds) covers each add, resumed or not.
  */
 export async function buildResumably(o: ResumableBuildOptions): Promise<BuildRecord> {
+  const unlock = lockBuild(o.indexPath);
+  try {
+    return await buildLocked(o);
+  } finally {
+    unlock();
+  }
+}
+
+async function buildLocked(o: ResumableBuildOptions): Promise<BuildRecord> {
   const { indexPath, settings, chunk } = o;
   const log = o.log ?? (() => {});
   const d = settings.dimension;
@@ -166,6 +175,27 @@ export async function buildResumably(o: ResumableBuildOptions): Promise<BuildRec
   return record;
 }
 
+/**
+ * Re-running the command while a build still runs must not start a second writer of the same
+ * checkpoints: the lock file names the building process, and a lock whose process is gone is taken over.
+ */
+function lockBuild(indexPath: string): () => void {
+  const path = `${indexPath}.build.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const holder = Number(readFileSync(path, 'utf8'));
+      if (holder !== process.pid && processRuns(holder)) throw new Error(`${indexPath} is being built by process ${holder}`);
+      rmSync(path, { force: true });
+    }
+  }
+}
+
 function refuseOtherSettings(saved: BuildSettings, wanted: BuildSettings, path: string): void {
   const differs = (Object.keys(wanted) as (keyof BuildSettings)[]).filter((name) => saved[name] !== wanted[name]);
   if (differs.length > 0) {
@@ -192,8 +222,11 @@ function removeStaleFiles(indexPath: string, keep: string | null): void {
 /** Whether the process that named this temporary file (".name.PID.random.tmp") still runs. */
 function aliveWriter(tempName: string): boolean {
   const pid = Number(tempName.split('.').at(-3));
+  return pid === process.pid || processRuns(pid);
+}
+
+function processRuns(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
