@@ -92,11 +92,10 @@ const build = record ? buildTotals(record) : undefined;
 const rssAfterBuild = record && !reused ? record.pieces.at(-1)!.rssBytes : rssBytes();
 // The closed build's native memory goes only when its wrapper is collected, and usearch does not
 // report it to the collector; without this the views below would sit beside a second copy.
-const collect = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-collect();
+setFlagsFromString('--expose-gc');
+(runInNewContext('gc') as () => void)();
+await new Promise((resolve) => setImmediate(resolve)); // native finalisers run after the collection
+log(`RSS ${(rssBytes() / 2 ** 20).toFixed(0)} MiB once the build's index is released`);
 const indexBytes = statSync(indexPath).size;
 
 // Exact ground truth: streamed in chunks and kept per query, so no gallery of float32 vectors is
