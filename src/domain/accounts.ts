@@ -30,7 +30,7 @@ export interface ApiKeyRecord {
   /** Public part of the key, shown in logs and used to revoke it. */
   prefix: string;
   userId: string;
-  /** scrypt of the secret part: `scrypt$N$r$p$salt$hash`, hex. */
+  /** Hash of the secret part: `sha256$salt$hash` (`scrypt$N$r$p$salt$hash` for keys issued before), hex. */
   hash: string;
   createdAt: string;
   expiresAt: string;

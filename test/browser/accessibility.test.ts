@@ -8,7 +8,7 @@ import { describeViolations, seriousViolations } from './helpers/axe.ts';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { activeWatch, approveRequest, subjectRequest, uploadPhoto, WATCHES_ON } from './helpers/case-api.ts';
 import { forgetSession, signIn, visit } from './helpers/sign-in.ts';
-import { PROBES, startUiServer, type Persona, type UiServer } from './helpers/ui-server.ts';
+import { CASE_PEOPLE, PROBES, startUiServer, type Persona, type UiServer } from './helpers/ui-server.ts';
 
 interface Screen {
   name: string;
@@ -29,7 +29,7 @@ describe('web UI: no serious or critical axe violation on any page, on a phone o
   let faceId: string;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { policy: WATCHES_ON });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON });
     browser = await openBrowser();
     page = browser.page;
     // A search (for the audit page and a face record) and an open request (for the DPO desk), made through the API.

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../src/config.ts';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { activeWatch, asJson, auditEntries, uploadPhoto, userId, WATCHES_ON } from './helpers/case-api.ts';
 import { assertOffers, signIn, visit } from './helpers/sign-in.ts';
-import { PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
+import { CASE_PEOPLE, PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 const FACES = join(PROJECT_ROOT, 'test', 'fixtures', 'faces');
 const CASE = 'CASE-W-1';
@@ -22,7 +22,7 @@ describe('web UI: lead reviews, the watches of a case, the audit view filtered a
   let hitFace: string | undefined;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { policy: WATCHES_ON, signsIn: ['investigator', 'overseer'] });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: ['investigator', 'overseer'] });
     browser = await openBrowser();
     page = browser.page;
     await activeWatch(server, join(FACES, 'Serena_Williams_0001.jpg'), CASE, 'locate a missing person');

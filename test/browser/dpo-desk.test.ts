@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
-import { asJson, auditEntries, subjectRequest, userId } from './helpers/case-api.ts';
+import { asJson, auditEntries, subjectRequest, userId, WATCHES_ON } from './helpers/case-api.ts';
 import { assertOffers, signIn } from './helpers/sign-in.ts';
-import { PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
+import { CASE_PEOPLE, PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 interface StoredRequest {
   status: string; dueAt: string; originalDueAt: string;
@@ -24,7 +24,7 @@ describe('web UI: the DPO extends a deadline and leaves a face out of a request,
   let dpoId: string;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { signsIn: ['dpo'] });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: ['dpo'] });
     browser = await openBrowser();
     page = browser.page;
     requestId = await subjectRequest(server, 'erasure', join(PROBES, 'Serena_Williams_0009.jpg'));

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { assertOffers, forgetSession, signIn, visit } from './helpers/sign-in.ts';
-import { PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
+import { WATCHES_ON } from './helpers/case-api.ts';
+import { CASE_PEOPLE, PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', () => {
   let server: UiServer;
@@ -12,7 +13,7 @@ describe('web UI: operator catalogue, audit view, privacy portal and DPO desk', 
   let page: Page;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { signsIn: ['dpo', 'operator', 'overseer'] });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: ['dpo', 'operator', 'overseer'] });
     browser = await openBrowser();
     page = browser.page;
   });

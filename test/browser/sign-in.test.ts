@@ -5,7 +5,8 @@ import { totpAt } from '../../src/services/accounts/totp.ts';
 import { runCli, runCliWithInput } from '../helpers/run-cli.ts';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { signIn } from './helpers/sign-in.ts';
-import { startUiServer, TEST_PASSWORD, type UiServer } from './helpers/ui-server.ts';
+import { WATCHES_ON } from './helpers/case-api.ts';
+import { CASE_PEOPLE, startUiServer, TEST_PASSWORD, type UiServer } from './helpers/ui-server.ts';
 
 const ONE_MESSAGE = 'The name, password or code is not right.';
 
@@ -18,7 +19,7 @@ describe('web UI: signing in with a password and a second factor', () => {
   let page: Page;
 
   before(async () => {
-    server = await startUiServer([], { signsIn: ['investigator'] });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: ['investigator'] });
     browser = await openBrowser();
     page = browser.page;
   });

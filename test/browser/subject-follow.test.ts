@@ -6,7 +6,8 @@ import type { Page } from 'playwright-core';
 import { describeViolations, seriousViolations } from './helpers/axe.ts';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { assertOffers, visit } from './helpers/sign-in.ts';
-import { PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
+import { WATCHES_ON } from './helpers/case-api.ts';
+import { CASE_PEOPLE, PROBES, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 interface Receipt { requestId: string; accessToken: string; dueAt: string }
 
@@ -17,7 +18,7 @@ describe('web UI: a data subject follows their request on the Privacy page', () 
   let access: Receipt;
 
   before(async () => {
-    server = await startUiServer(['Serena_Williams', 'Tony_Blair'], { signsIn: [] });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: [] });
     browser = await openBrowser();
     page = browser.page;
   });

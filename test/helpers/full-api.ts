@@ -24,7 +24,7 @@ export interface FullApi {
 export async function fullApi(people: readonly string[] = []): Promise<FullApi> {
   // Removed by close(): the API is usually made in a before() hook, which a tempDir() would not outlive.
   const root = mkdtempSync(join(tmpdir(), 'likeness-full-api-'));
-  const likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } }), { create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
+  const likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '1' } }), { create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
   await likeness.catalogue.ensureGallery('default');
   if (people.length > 0) {
     const photos = join(root, 'photos');

@@ -36,7 +36,9 @@ export function startCli(data: string, args: string[], env: NodeJS.ProcessEnv = 
   assertBuilt();
   const child = spawn(process.execPath, [BIN, '--data', data, ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, LIKENESS_WORKERS: '2', ...env },
+    // One face worker unless a test asks for more: each loads the models (about half a CPU-second),
+    // the tests' photos are few, and the pool is the same code with one worker as with several.
+    env: { ...process.env, LIKENESS_WORKERS: '1', ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (input !== undefined) child.stdin!.end(input);

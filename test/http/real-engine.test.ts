@@ -25,7 +25,7 @@ describe('HTTP API with the real face engine', { skip: !existsSync(join(FIXTURES
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'likeness-real-api-'));
-    likeness = await buildLikeness(loadConfig({ dataDir: dir, env: { LIKENESS_WORKERS: '2' } }), { create: true, overrides: { policy: { ...defaultPolicy(), clients: { ...defaultPolicy().clients, controller: 'police' } }, fmrTable: PLACEHOLDER_FMR_TABLE } });
+    likeness = await buildLikeness(loadConfig({ dataDir: dir, env: { LIKENESS_WORKERS: '1' } }), { create: true, overrides: { policy: { ...defaultPolicy(), clients: { ...defaultPolicy().clients, controller: 'police' } }, fmrTable: PLACEHOLDER_FMR_TABLE } });
     await likeness.catalogue.ensureGallery('default');
     const services = likeness;
     await services.accounts.addClient({ name: 'police', type: 'law-enforcement', jurisdiction: 'FR' }, 'test');

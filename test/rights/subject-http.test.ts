@@ -26,7 +26,7 @@ describe('subject requests over HTTP', { skip: !existsSync(join(PROJECT_ROOT, 's
     root = mkdtempSync(join(tmpdir(), 'likeness-subject-http-'));
     const photos = join(root, 'photos');
     for (const who of ['George_W_Bush', 'Serena_Williams']) cpSync(join(PROJECT_ROOT, 'samples', 'gallery', who), join(photos, who), { recursive: true });
-    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } }), {
+    likeness = await buildLikeness(loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '1' } }), {
       create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE, policy: { ...defaultPolicy(), clients: { ...defaultPolicy().clients, controller: 'authority' } } },
     });
 

@@ -56,7 +56,7 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
     root = mkdtempSync(join(tmpdir(), 'likeness-rights-'));
     const photos = join(root, 'photos');
     cpSync(GALLERY, photos, { recursive: true });
-    config = loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '2' } });
+    config = loadConfig({ dataDir: join(root, 'data'), env: { LIKENESS_WORKERS: '1' } });
     likeness = await buildLikeness(config, { create: true, overrides: { fmrTable: PLACEHOLDER_FMR_TABLE } });
     rights = likeness.rights;
     await likeness.catalogue.ensureGallery('default');

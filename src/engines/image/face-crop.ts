@@ -1,11 +1,13 @@
-import sharp from 'sharp';
 import type { Box } from '../../domain/types.ts';
+import { loadSharp } from './load-sharp.ts';
 
 // Room around the detector's box so a reviewer sees hair line and chin, as in a passport photo.
 const MARGIN = 0.25;
 
 /** A square JPEG of one face, cut from the upright image (the box is in upright coordinates). */
 export async function cropFace(bytes: Uint8Array, box: Box, size = 192): Promise<Buffer> {
+  // Loaded here, not at import: every command builds the image tools, few cut crops.
+  const sharp = await loadSharp();
   const upright = sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate();
   const { info } = await upright.clone().raw().toBuffer({ resolveWithObject: true });
   const side = Math.max(box.width, box.height) * (1 + 2 * MARGIN);

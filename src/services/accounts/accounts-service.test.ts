@@ -21,14 +21,14 @@ async function setup() {
 }
 
 describe('AccountsService and Authenticator', () => {
-  it('issues a prefixed key shown once, stores only its scrypt hash, and authenticates it', async () => {
+  it('issues a prefixed key shown once, stores only its salted hash, and authenticates it', async () => {
     const { store, accounts, auth } = await setup();
     await accounts.addClient({ name: 'police', type: 'law-enforcement', jurisdiction: 'us-il' }, 'op');
     const made = await accounts.addUser({ name: 'ivan', client: 'police', roles: ['investigator'] }, 'op');
     const parsed = parseKey(made.key)!;
     assert.equal(parsed.prefix, made.keyPrefix);
     const record = await store.accounts.keys.findByPrefix(made.keyPrefix);
-    assert.match(record!.hash, /^scrypt\$16384\$8\$1\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+    assert.match(record!.hash, /^sha256\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     assert.ok(!record!.hash.includes(parsed.secret));
     const who = await auth.authenticate(made.key);
     assert.equal(who.user.name, 'ivan');

@@ -1,11 +1,15 @@
-import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { RandomBytes } from '../../ports/random-bytes.ts';
 
 // Keys look like lk_<prefix>_<secret>. The prefix is public: it finds the record and names the
-// key in logs, audit entries and `likeness key revoke`. Only the secret's scrypt hash is stored.
+// key in logs, audit entries and `likeness key revoke`. Only a hash of the secret is stored: a
+// salted SHA-256, since the secret is 256 random bits that no slow hash would make harder to guess
+// (OWASP ASVS 2.6.2, as for recovery codes), where scrypt would cost every new key and every
+// process's first use of it tens of milliseconds. Passwords, which people choose, keep scrypt;
+// keys issued when keys were scrypt-hashed still verify.
 const KEY = /^lk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
-/** scrypt cost: about 30 ms on one core; verified keys are cached, so this is paid once per key per process. */
+/** scrypt cost: about 30 ms on one core. */
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
@@ -19,10 +23,25 @@ export interface IssuedKey {
 export async function issueKey(random: RandomBytes): Promise<IssuedKey> {
   const prefix = random.bytes(6).toString('hex');
   const secret = random.bytes(32).toString('base64url');
-  return { prefix, key: `lk_${prefix}_${secret}`, hash: await hashSecret(secret, random) };
+  return { prefix, key: `lk_${prefix}_${secret}`, hash: keyHash(secret, random.bytes(16)) };
 }
 
-/** `scrypt$N$r$p$salt$hash` of a secret (a key's, or a person's password), with a fresh salt. */
+/** `sha256$salt$hash` of a key's secret, hex. */
+function keyHash(secret: string, salt: Buffer): string {
+  return `sha256$${salt.toString('hex')}$${createHash('sha256').update(salt).update(secret).digest('hex')}`;
+}
+
+/** Whether a key's secret matches its stored hash (a salted SHA-256, or scrypt for older keys), in constant time. */
+export async function keySecretMatches(secret: string, stored: string): Promise<boolean> {
+  const [scheme, saltHex, hashHex] = stored.split('$');
+  if (scheme !== 'sha256') return secretMatches(secret, stored);
+  if (!saltHex || !hashHex) return false;
+  const expected = Buffer.from(hashHex, 'hex');
+  const actual = Buffer.from(keyHash(secret, Buffer.from(saltHex, 'hex')).split('$')[2]!, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** `scrypt$N$r$p$salt$hash` of a person's password, with a fresh salt. */
 export async function hashSecret(secret: string, random: RandomBytes): Promise<string> {
   const salt = random.bytes(16);
   const hash = await derive(secret, salt, PARAMS);
@@ -35,6 +54,7 @@ export function parseKey(presented: string): { prefix: string; secret: string } 
   return m ? { prefix: m[1]!, secret: m[2]! } : undefined;
 }
 
+/** Whether a password matches its stored scrypt hash, in constant time. */
 export async function secretMatches(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, saltHex, hashHex] = stored.split('$');
   if (scheme !== 'scrypt' || !saltHex || !hashHex) return false;

@@ -18,7 +18,7 @@ interface Burst { ip: string; failures: number; refusedWhileWaiting: number; fir
  * Failed authentications, counted per address and per key prefix. After FREE_FAILURES the
  * address or prefix must wait, twice as long after each further failure (1 s, 2 s, 4 s, ... up
  * to 15 minutes), and attempts during the wait are refused unchecked, so guessing a secret
- * costs time, not just scrypt work. The audit gets one entry per burst of failures from an
+ * costs time, not just hashing work. The audit gets one entry per burst of failures from an
  * address, written when the burst has been quiet for QUIET_MS (or on flush), instead of one per
  * try: a flood cannot grow the append-only log. docs/architecture.md, accounts.
  */

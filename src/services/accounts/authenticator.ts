@@ -4,20 +4,21 @@ import { LikenessError } from '../../errors.ts';
 import type { Store } from '../../ports/store.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { parseKey, secretMatches } from './api-keys.ts';
+import { keySecretMatches, parseKey } from './api-keys.ts';
 import { AuthThrottle } from './auth-throttle.ts';
 
 const CACHE_LIMIT = 10_000;
-// Checked against when the prefix is unknown, so an unknown key costs the same scrypt time as
-// a wrong secret and the answer's timing does not tell which prefixes exist.
-const DECOY_HASH = `scrypt$16384$8$1$${'00'.repeat(16)}$${'00'.repeat(32)}`;
+// Checked against when the prefix is unknown, so an unknown key costs the same time as a wrong
+// secret and the answer's timing does not tell which prefixes exist (keys hashed with scrypt before
+// keys were SHA-256-hashed take longer to refuse; their prefixes are 48 random bits all the same).
+const DECOY_HASH = `sha256$${'00'.repeat(16)}$${'00'.repeat(32)}`;
 
 /** The one answer to every bad credential: which of them it was is for the audit, not the caller. */
 export const BAD_CREDENTIAL_MESSAGE = 'Authentication failed: this key is not valid, has expired or was revoked';
 
 /**
  * Turns a bearer key into the user and client behind it. Revocation and expiry are read from
- * the store on every request; only the scrypt check is remembered, by a digest of the secret.
+ * the store on every request; only the hash check is remembered, by a digest of the secret.
  * Failures are counted per address and key prefix, with back-off, and audited per burst
  * (auth-throttle.ts); every bad credential gets the same answer.
  */
@@ -36,7 +37,7 @@ export class Authenticator {
     if (!parsed) return this.fail('malformed key', null, context);
     const record = await this.store.accounts.keys.findByPrefix(parsed.prefix);
     if (!record) {
-      await secretMatches(parsed.secret, DECOY_HASH);
+      await keySecretMatches(parsed.secret, DECOY_HASH);
       return this.fail('unknown key', parsed.prefix, context);
     }
     if (!(await this.secretOk(parsed.prefix, parsed.secret, record.hash))) return this.fail('wrong secret', parsed.prefix, context);
@@ -53,7 +54,7 @@ export class Authenticator {
   private async secretOk(prefix: string, secret: string, hash: string): Promise<boolean> {
     const digest = createHash('sha256').update(secret).digest('hex');
     if (this.verified.get(prefix) === digest) return true;
-    if (!(await secretMatches(secret, hash))) return false;
+    if (!(await keySecretMatches(secret, hash))) return false;
     if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(prefix, digest);
     return true;
