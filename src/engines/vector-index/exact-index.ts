@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { exactSearch, MetricKind, type BatchMatches, type Matches } from 'usearch';
+import type { BatchMatches, Matches } from 'usearch';
 import { LikenessError } from '../../errors.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { readExactIndexFile, writeExactIndexFile } from './exact-index-file.ts';
 import { runInSlices } from './slices.ts';
 import { checkBatch, checkDimension, lastPerKey, packRows } from './vector-checks.ts';
 import type { VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
+import { usearch } from './usearch-module.ts';
 
 export interface ExactIndexOptions {
   dimension: number;
@@ -171,6 +172,7 @@ export class ExactIndex implements VectorIndex {
     // The kernel reads from the start of each array's buffer, so both must begin at byte 0.
     const dataset = this.vectors.subarray(0, this.count * this.dimension);
     const threads = this.count >= PARALLEL_ROWS ? this.threads : 1;
+    const { exactSearch, MetricKind } = usearch();
     const raw = exactSearch(dataset, packRows(queries, this.dimension), this.dimension, wanted, MetricKind.Cos, threads);
     return queries.map((_, q) => {
       const m: Matches = queries.length === 1 ? (raw as Matches) : (raw as BatchMatches).get(q);

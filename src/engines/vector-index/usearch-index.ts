@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { BatchMatches, Index, MetricKind, ScalarKind, type Matches } from 'usearch';
+import type { BatchMatches, Index, Matches } from 'usearch';
 import { LikenessError } from '../../errors.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { runInSlices } from './slices.ts';
 import { readUsearchHead } from './usearch-file.ts';
+import { usearch } from './usearch-module.ts';
 import { checkBatch, checkDimension, lastPerKey, packRows } from './vector-checks.ts';
 import type { Quantisation, VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
 
@@ -47,8 +48,6 @@ export const USEARCH_DEFAULTS = {
   expansionSearch: 256,
 } as const;
 
-const SCALAR = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
-
 /**
  * The native index's own ef_search. usearch searches with max(its ef_search, results wanted), and
  * its Node binding cannot change ef_search after construction, so the native value is kept small
@@ -85,10 +84,11 @@ export class UsearchIndex implements VectorIndex {
     this.nativeThreads = 1;
     this.threads = options.threads ?? availableParallelism();
     this.expansionSearch = options.expansionSearch ?? USEARCH_DEFAULTS.expansionSearch;
+    const { Index, MetricKind, ScalarKind } = usearch();
     this.native = new Index({
       dimensions: options.dimension,
       metric: MetricKind.Cos,
-      quantization: SCALAR[this.quantisation],
+      quantization: { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 }[this.quantisation],
       connectivity: options.connectivity ?? USEARCH_DEFAULTS.connectivity,
       expansion_add: options.expansionAdd ?? USEARCH_DEFAULTS.expansionAdd,
       expansion_search: NATIVE_EXPANSION,
@@ -290,7 +290,7 @@ export class UsearchIndex implements VectorIndex {
     const raw = this.live.search(matrix, Math.min(wanted, this.live.size()), this.threads) as Matches | BatchMatches;
     const missing: number[] = [];
     for (let q = 0; q < ids.length; q++) {
-      const found = raw instanceof BatchMatches ? raw.get(q) : raw;
+      const found = raw instanceof usearch().BatchMatches ? raw.get(q) : raw;
       if (!found.keys.includes(ids[q]!)) missing.push(q);
     }
     return missing;
@@ -303,7 +303,7 @@ export class UsearchIndex implements VectorIndex {
     const raw = this.live.search(matrix, wanted, threads) as Matches | BatchMatches;
     const out: VectorMatch[][] = [];
     for (let q = 0; q < count; q++) {
-      const m = raw instanceof BatchMatches ? raw.get(q) : raw;
+      const m = raw instanceof usearch().BatchMatches ? raw.get(q) : raw;
       const matches: VectorMatch[] = [];
       for (let i = 0; i < m.keys.length && matches.length < k; i++) {
         const key = Number(m.keys[i]);
