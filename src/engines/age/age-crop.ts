@@ -34,10 +34,9 @@ export function ageCropRegion(image: Pick<DecodedImage, 'width' | 'height'>, box
 }
 
 /** The model input, NCHW float32: the region resized (bilinear, pixel centres aligned) and normalised. */
-export function ageInput(image: DecodedImage, box: Box, options: AgeCropOptions = FR_AGE_CROP): Float32Array {
+export function ageInput(image: DecodedImage, box: Box, options: AgeCropOptions = FR_AGE_CROP, out = new Float32Array(3 * options.size * options.size)): Float32Array {
   const region = ageCropRegion(image, box, options.margin);
   const n = options.size;
-  const out = new Float32Array(3 * n * n);
   const sx = region.width / n;
   const sy = region.height / n;
   const { rgb, width } = image;

@@ -3,7 +3,7 @@ import type { Box } from '../../domain/types.ts';
 import { LikenessError } from '../../errors.ts';
 import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { OnnxModelFile } from '../face/model-config.ts';
-import { loadVerifiedSession, runSession } from '../face/onnx-session.ts';
+import { loadVerifiedSession, runSessionFilled } from '../face/onnx-session.ts';
 import { ageInput, FR_AGE_CROP } from './age-crop.ts';
 import type { AgeEstimator } from './age-estimator.ts';
 import { SSR_NET_AGE, ssrNetRegression, type SsrNetStage } from './ssr-net.ts';
@@ -40,7 +40,7 @@ export class OnnxAgeEstimator implements AgeEstimator {
   async estimate(image: DecodedImage, box: Box): Promise<number> {
     if (!(box.width > 0 && box.height > 0)) throw new LikenessError('LIKENESS_BAD_INPUT', 'A face box needs a positive width and height');
     const size = FR_AGE_CROP.size;
-    const out = await runSession(this.session, ageInput(image, box), [1, 3, size, size]);
+    const out = await runSessionFilled(this.session, [1, 3, size, size], (input) => ageInput(image, box, FR_AGE_CROP, input));
     const stage = (k: number): SsrNetStage => ({
       probabilities: output(out, `prob_stage_${k}`),
       offsets: output(out, `index_offset_stage${k}`),

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
 import { nonMaximumSuppression, type ScoredBox } from './nms.ts';
-import { runSession } from './onnx-session.ts';
+import { runSessionFilled } from './onnx-session.ts';
 import { onMeanCanvas, toPlanar } from './pixels.ts';
 
 type DetectorConfig = FaceModelConfig['detector'];
@@ -20,8 +20,8 @@ export async function detectFaces(session: ort.InferenceSession, config: Detecto
     .resize(fit.width, h, { fit: 'fill' })
     .raw()
     .toBuffer();
-  const input = toPlanar(fit.left === 0 ? resized : onMeanCanvas(resized, fit.width, h, { width: w, height: h, left: fit.left, top: 0 }), w, h, config.normalisation);
-  const out = await runSession(session, input, [1, 3, h, w]);
+  const pixels = fit.left === 0 ? resized : onMeanCanvas(resized, fit.width, h, { width: w, height: h, left: fit.left, top: 0 });
+  const out = await runSessionFilled(session, [1, 3, h, w], (input) => toPlanar(pixels, w, h, config.normalisation, input));
   const scores = out['scores'];
   const boxes = out['boxes'];
   if (!scores || !boxes) throw new Error('Detector outputs must be named scores and boxes');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type ort from 'onnxruntime-node';
 import { LikenessError } from '../../errors.ts';
+import { InputBuffers } from './input-buffers.ts';
 import type { OnnxModelFile } from './model-config.ts';
 
 export interface SessionOptions {
@@ -70,4 +71,25 @@ export async function runSession(
     result[key] = tensor.data as Float32Array;
   }
   return result;
+}
+
+/** Input buffers of this thread's sessions: each worker thread loads this module afresh. */
+const inputs = new InputBuffers();
+
+/**
+ * runSession on an input that `fill` writes into a reused buffer of the size `dims` gives; the
+ * buffer goes back for the next run once this one has ended (input-buffers.ts).
+ */
+export async function runSessionFilled(
+  session: ort.InferenceSession,
+  dims: readonly number[],
+  fill: (input: Float32Array<ArrayBuffer>) => void,
+): Promise<Record<string, Float32Array>> {
+  const input = inputs.lease(dims.reduce((product, d) => product * d, 1));
+  try {
+    fill(input);
+    return await runSession(session, input, dims);
+  } finally {
+    inputs.release(input);
+  }
 }

@@ -5,9 +5,8 @@ import type { PixelNormalisation } from './model-config.ts';
  * 256 values, so each normalised value is computed once into a table and looked up per pixel:
  * the same floats as computing (p - mean) / scale in the loop, at a fraction of the cost.
  */
-export function toPlanar(rgb: Uint8Array, width: number, height: number, norm: PixelNormalisation): Float32Array {
+export function toPlanar(rgb: Uint8Array, width: number, height: number, norm: PixelNormalisation, out = new Float32Array(3 * width * height)): Float32Array {
   const plane = width * height;
-  const out = new Float32Array(3 * plane);
   const table = normalisationTable(norm.mean, norm.scale);
   const first = norm.channelOrder === 'rgb' ? 0 : 2;
   const last = 2 - first;

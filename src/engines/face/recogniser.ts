@@ -2,7 +2,7 @@ import type ort from 'onnxruntime-node';
 import type { Point } from '../../domain/types.ts';
 import type { DecodedImage } from '../../ports/face-engine.ts';
 import type { FaceModelConfig } from './model-config.ts';
-import { runSession } from './onnx-session.ts';
+import { runSessionFilled } from './onnx-session.ts';
 import { toPlanar } from './pixels.ts';
 import { estimateSimilarity } from './similarity-transform.ts';
 import { mirror, warpSimilarity } from './warp.ts';
@@ -28,7 +28,7 @@ export async function embedAligned(session: ort.InferenceSession, config: Recogn
 
 async function runOnce(session: ort.InferenceSession, config: RecogniserConfig, crop: Uint8Array): Promise<Float32Array> {
   const size = config.inputSize;
-  const out = await runSession(session, toPlanar(crop, size, size, config.normalisation), [1, 3, size, size]);
+  const out = await runSessionFilled(session, [1, 3, size, size], (input) => toPlanar(crop, size, size, config.normalisation, input));
   const vector = Object.values(out)[0];
   if (!vector || vector.length !== config.dimension) {
     throw new Error(`Recogniser output has ${vector?.length ?? 0} values; the config says ${config.dimension}`);

@@ -23,15 +23,9 @@ export function warpSimilarity(image: DecodedImage, toCrop: Similarity, size: nu
       if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
         const i00 = 3 * (y0 * width + x0);
         const i01 = i00 + 3 * width;
-        for (let c = 0; c < 3; c++) {
-          const p00 = rgb[i00 + c]!;
-          const p10 = rgb[i00 + 3 + c]!;
-          const p01 = rgb[i01 + c]!;
-          const p11 = rgb[i01 + 3 + c]!;
-          const top = p00 + (p10 - p00) * fx;
-          const bottom = p01 + (p11 - p01) * fx;
-          out[o + c] = Math.round(top + (bottom - top) * fy);
-        }
+        out[o] = lerp2(rgb[i00]!, rgb[i00 + 3]!, rgb[i01]!, rgb[i01 + 3]!, fx, fy);
+        out[o + 1] = lerp2(rgb[i00 + 1]!, rgb[i00 + 4]!, rgb[i01 + 1]!, rgb[i01 + 4]!, fx, fy);
+        out[o + 2] = lerp2(rgb[i00 + 2]!, rgb[i00 + 5]!, rgb[i01 + 2]!, rgb[i01 + 5]!, fx, fy);
         continue;
       }
       for (let c = 0; c < 3; c++) {
@@ -46,6 +40,13 @@ export function warpSimilarity(image: DecodedImage, toCrop: Similarity, size: nu
     }
   }
   return out;
+}
+
+/** Bilinear mix of four neighbours, rounded: the same arithmetic, in the same order, as the edge path below. */
+function lerp2(p00: number, p10: number, p01: number, p11: number, fx: number, fy: number): number {
+  const top = p00 + (p10 - p00) * fx;
+  const bottom = p01 + (p11 - p01) * fx;
+  return Math.round(top + (bottom - top) * fy);
 }
 
 function sample(rgb: Uint8Array, width: number, height: number, x: number, y: number, c: number): number {
