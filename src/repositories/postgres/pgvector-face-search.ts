@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { GalleryMatch } from '../../ports/gallery-indexes.ts';
 import type { PostgresKysely } from './schema.ts';
+import { throughShards } from './sharding/shard-errors.ts';
 import { toVectorLiteral } from './vector-literal.ts';
 
 // pgvector's bounds for hnsw.ef_search.
@@ -25,13 +26,7 @@ export function nearestFacesQuery(
   const probe = sql`${toVectorLiteral(query)}::${half}`;
   const distance = sql`embedding::${half} <=> ${probe}`;
   const limit = wholeNumber(k);
-  if (shards.length < 2) {
-    return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
-    FROM faces
-    WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
-    ORDER BY ${distance}
-    LIMIT ${limit}`;
-  }
+  if (shards.length < 2) return nearestInTable('faces', distance, galleryIds, limit);
   // Each branch returns exactly the columns it is ordered by, so no projection sits between the
   // Append and the foreign scans, which it can then run asynchronously.
   const perShard = sql.join(shards.map((shard) => sql`(SELECT vector_key, gallery_id, ${distance} AS distance
@@ -41,6 +36,26 @@ export function nearestFacesQuery(
     LIMIT ${limit})`), sql` UNION ALL `);
   // Ordered by the score, not the shards' own order: a Merge Append would start the shards one by one.
   return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - distance AS score FROM (${perShard}) AS candidates ORDER BY score DESC LIMIT ${limit}`;
+}
+
+/**
+ * The nearest active faces of one table: the faces table of one node, or one foreign partition of
+ * a coordinator (a shard asked on its own, sharding/shard-by-shard-search.ts), to which
+ * postgres_fdw then sends the ORDER BY and the LIMIT whole.
+ */
+export function nearestInOneTableQuery(
+  dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, table: string,
+): RawBuilder<NearestFaceRow> {
+  const half = sql.raw(`halfvec(${wholeNumber(dimension)})`);
+  return nearestInTable(table, sql`embedding::${half} <=> ${toVectorLiteral(query)}::${half}`, galleryIds, wholeNumber(k));
+}
+
+function nearestInTable(table: string, distance: RawBuilder<unknown>, galleryIds: readonly string[], limit: number): RawBuilder<NearestFaceRow> {
+  return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
+    FROM ${sql.table(table)}
+    WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
+    ORDER BY ${distance}
+    LIMIT ${limit}`;
 }
 
 const shardsOf = new WeakMap<object, Promise<string[]>>();
@@ -65,9 +80,11 @@ export function faceShards(db: PostgresKysely): Promise<string[]> {
  * the iterative scan keeps walking the graph while the gallery and status filter throws rows away,
  * so a small gallery in a large table still gets its k rows (relaxed order: the caller re-sorts).
  */
-export async function applySearchSettings(trx: PostgresKysely, efSearch: number): Promise<void> {
+export async function applySearchSettings(trx: PostgresKysely, efSearch: number, timeoutMs?: number): Promise<void> {
   const ef = Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, Math.round(efSearch)));
-  await sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`.execute(trx);
+  // In the same statement, so that bounding a sharded search costs no round trip.
+  const timeout = timeoutMs === undefined ? sql`` : sql`, set_config('statement_timeout', ${String(wholeNumber(timeoutMs))}, true)`;
+  await sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${timeout}`.execute(trx);
 }
 
 export interface NearestFaceRow {
@@ -76,16 +93,23 @@ export interface NearestFaceRow {
   score: number;
 }
 
-/** One search, one transaction: the settings and the statement on the same connection. */
+/**
+ * One search, one transaction: the settings and the statement on the same connection. On a
+ * coordinator, a shard that cannot be reached, or that has not answered within `shardTimeoutMs`,
+ * fails the whole search with LIKENESS_SHARD_UNAVAILABLE: this is the search that gives no
+ * partial answer (docs/scaling.md, "A shard that does not answer").
+ */
 export async function searchNearestFaces(
   db: PostgresKysely, dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, efSearch: number,
+  options: { shardTimeoutMs?: number } = {},
 ): Promise<GalleryMatch[]> {
   if (galleryIds.length === 0 || k < 1) return [];
   const shards = await faceShards(db);
-  const rows = await db.transaction().execute(async (trx) => {
-    await applySearchSettings(trx, Math.max(k, efSearch));
+  const timeoutMs = shards.length > 0 ? options.shardTimeoutMs : undefined;
+  const rows = await throughShards(() => db.transaction().execute(async (trx) => {
+    await applySearchSettings(trx, Math.max(k, efSearch), timeoutMs);
     return (await nearestFacesQuery(dimension, galleryIds, query, k, shards).execute(trx)).rows;
-  });
+  }), timeoutMs);
   return rows.map((r) => ({ key: Number(r.vector_key), galleryId: r.gallery_id, score: Number(r.score) }))
     .sort((a, b) => b.score - a.score);
 }
