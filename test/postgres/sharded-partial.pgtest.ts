@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config.ts';
 import { isLikenessError } from '../../src/errors.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
+import { applySearchSettings, nearestOnShardQuery } from '../../src/repositories/postgres/pgvector-face-search.ts';
 import { PostgresStore } from '../../src/repositories/postgres/postgres-store.ts';
 import { shardFaces } from '../../src/repositories/postgres/sharding/shard-faces.ts';
 import { defaultPolicy } from '../../src/services/policy/policy.ts';
@@ -46,6 +47,7 @@ describe('a search when a shard does not answer', {
   let partial: Likeness;
   let app: FastifyInstance;
   let investigator: { authorization: string };
+  let coordinatorDb: string;
   let shardDbs: string[];
   /** Which shard each face is on, and how many faces each shard holds. */
   const shardOf = new Map<number, string>();
@@ -71,7 +73,7 @@ describe('a search when a shard does not answer', {
 
   before(async () => {
     extra = await startClusters({ nodes: 1 });
-    const coordinatorDb = await freshDatabase(nodes[0]!);
+    coordinatorDb = await freshDatabase(nodes[0]!);
     shardDbs = [await freshDatabase(nodes[1]!), extra.nodes[0]!.url, await freshDatabase(nodes[2]!)];
     for (const db of [coordinatorDb, ...shardDbs]) await (await PostgresStore.open(db, { create: true, dimension: FAKE_DIMENSION })).close();
     await shardFaces(coordinatorDb, shardDbs);
@@ -114,6 +116,21 @@ describe('a search when a shard does not answer', {
       assert.equal(result.searchedFaces, FACES);
       assert.equal(result.partial, undefined);
       assert.deepEqual(result.candidates.map((c) => c.faceId), [`f${seedOn('faces_shard_1')}`]);
+    }
+    // A shard asked on its own walks its own index in distance order, though the coordinator has no
+    // statistics of its shards (nothing has run ANALYZE on it): the coordinator reads k rows of
+    // that stream and stops, instead of being sent every face of the gallery to sort.
+    const store = await PostgresStore.open(coordinatorDb);
+    try {
+      const plan = await store.db.transaction().execute(async (trx) => {
+        await applySearchSettings(trx, 40, { sortOnShard: true });
+        const query = nearestOnShardQuery(FAKE_DIMENSION, ['g1'], fakeEmbedding(1), 5, 'faces_shard_0').compile(trx);
+        const { rows } = await trx.executeQuery<Record<string, string>>({ ...query, sql: `EXPLAIN (VERBOSE) ${query.sql}` });
+        return rows.map((r) => r['QUERY PLAN']!).join('\n');
+      });
+      assert.match(plan, /Remote SQL: .*ORDER BY \(embedding::public\.halfvec\(64\) OPERATOR\(public\.<=>\)/);
+    } finally {
+      await store.close();
     }
   });
 

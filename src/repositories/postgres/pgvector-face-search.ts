@@ -26,35 +26,42 @@ export function nearestFacesQuery(
   const probe = sql`${toVectorLiteral(query)}::${half}`;
   const distance = sql`embedding::${half} <=> ${probe}`;
   const limit = wholeNumber(k);
-  if (shards.length < 2) return nearestInTable('faces', distance, galleryIds, limit);
-  // Each branch returns exactly the columns it is ordered by, so no projection sits between the
-  // Append and the foreign scans, which it can then run asynchronously.
-  const perShard = sql.join(shards.map((shard) => sql`(SELECT vector_key, gallery_id, ${distance} AS distance
-    FROM ${sql.table(shard)}
+  if (shards.length < 2) {
+    return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
+    FROM faces
     WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
-    ORDER BY distance
-    LIMIT ${limit})`), sql` UNION ALL `);
+    ORDER BY ${distance}
+    LIMIT ${limit}`;
+  }
+  const perShard = sql.join(shards.map((shard) => sql`(${shardBranch(shard, distance, galleryIds, limit)})`), sql` UNION ALL `);
   // Ordered by the score, not the shards' own order: a Merge Append would start the shards one by one.
   return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - distance AS score FROM (${perShard}) AS candidates ORDER BY score DESC LIMIT ${limit}`;
 }
 
 /**
- * The nearest active faces of one table: the faces table of one node, or one foreign partition of
- * a coordinator (a shard asked on its own, sharding/shard-by-shard-search.ts), to which
- * postgres_fdw then sends the ORDER BY and the LIMIT whole.
+ * One shard's nearest faces, asked on its own (sharding/shard-by-shard-search.ts): the same
+ * statement as a branch of the UNION ALL, which postgres_fdw sends whole with its ORDER BY and LIMIT.
  */
-export function nearestInOneTableQuery(
-  dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, table: string,
-): RawBuilder<NearestFaceRow> {
+export function nearestOnShardQuery(
+  dimension: number, galleryIds: readonly string[], query: Float32Array, k: number, shard: string,
+): RawBuilder<NearestShardRow> {
   const half = sql.raw(`halfvec(${wholeNumber(dimension)})`);
-  return nearestInTable(table, sql`embedding::${half} <=> ${toVectorLiteral(query)}::${half}`, galleryIds, wholeNumber(k));
+  return shardBranch(shard, sql`embedding::${half} <=> ${toVectorLiteral(query)}::${half}`, galleryIds, wholeNumber(k));
 }
 
-function nearestInTable(table: string, distance: RawBuilder<unknown>, galleryIds: readonly string[], limit: number): RawBuilder<NearestFaceRow> {
-  return sql<NearestFaceRow>`SELECT vector_key, gallery_id, 1 - (${distance}) AS score
-    FROM ${sql.table(table)}
+export interface NearestShardRow {
+  vector_key: number | string;
+  gallery_id: string;
+  distance: number;
+}
+
+// Returns exactly the columns it is ordered by: no projection sits between the foreign scan and
+// what consumes it (an async Append, or the client), so the ORDER BY and the LIMIT go to the shard.
+function shardBranch(shard: string, distance: RawBuilder<unknown>, galleryIds: readonly string[], limit: number): RawBuilder<NearestShardRow> {
+  return sql<NearestShardRow>`SELECT vector_key, gallery_id, ${distance} AS distance
+    FROM ${sql.table(shard)}
     WHERE gallery_id = ANY(${[...galleryIds]}::text[]) AND status = 'active'
-    ORDER BY ${distance}
+    ORDER BY distance
     LIMIT ${limit}`;
 }
 
@@ -80,11 +87,26 @@ export function faceShards(db: PostgresKysely): Promise<string[]> {
  * the iterative scan keeps walking the graph while the gallery and status filter throws rows away,
  * so a small gallery in a large table still gets its k rows (relaxed order: the caller re-sorts).
  */
-export async function applySearchSettings(trx: PostgresKysely, efSearch: number, timeoutMs?: number): Promise<void> {
+export async function applySearchSettings(trx: PostgresKysely, efSearch: number, extra: SearchSettingsExtra = {}): Promise<void> {
   const ef = Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, Math.round(efSearch)));
   // In the same statement, so that bounding a sharded search costs no round trip.
-  const timeout = timeoutMs === undefined ? sql`` : sql`, set_config('statement_timeout', ${String(wholeNumber(timeoutMs))}, true)`;
-  await sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${timeout}`.execute(trx);
+  const timeout = extra.timeoutMs === undefined ? sql`` : sql`, set_config('statement_timeout', ${String(wholeNumber(extra.timeoutMs))}, true)`;
+  const sorting = extra.sortOnShard ? sql`, set_config('enable_sort', 'off', true)` : sql``;
+  await sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)${timeout}${sorting}`.execute(trx);
+}
+
+export interface SearchSettingsExtra {
+  /** statement_timeout of the transaction: how long a coordinator waits for its shards. */
+  timeoutMs?: number;
+  /**
+   * A shard asked on its own: the coordinator may not sort its rows itself. Without statistics of
+   * its foreign partitions (nothing ANALYZEs them: autovacuum skips foreign tables) the planner
+   * thinks a shard holds a row or so and sorts locally, so the shard would send every face of the
+   * galleries, embeddings and all. With the sort kept off, the ORDER BY goes to the shard, which
+   * streams its candidates in distance order through a cursor (fetch_size at a time) and the
+   * coordinator stops after k; with statistics the LIMIT goes to the shard as well.
+   */
+  sortOnShard?: boolean;
 }
 
 export interface NearestFaceRow {
@@ -107,7 +129,7 @@ export async function searchNearestFaces(
   const shards = await faceShards(db);
   const timeoutMs = shards.length > 0 ? options.shardTimeoutMs : undefined;
   const rows = await throughShards(() => db.transaction().execute(async (trx) => {
-    await applySearchSettings(trx, Math.max(k, efSearch), timeoutMs);
+    await applySearchSettings(trx, Math.max(k, efSearch), { timeoutMs });
     return (await nearestFacesQuery(dimension, galleryIds, query, k, shards).execute(trx)).rows;
   }), timeoutMs);
   return rows.map((r) => ({ key: Number(r.vector_key), galleryId: r.gallery_id, score: Number(r.score) }))

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { LikenessError } from '../../../errors.ts';
 import type { AnsweredSearch, GalleryMatch } from '../../../ports/gallery-indexes.ts';
-import { applySearchSettings, nearestInOneTableQuery, type NearestFaceRow } from '../pgvector-face-search.ts';
+import { applySearchSettings, nearestOnShardQuery, type NearestShardRow } from '../pgvector-face-search.ts';
 import type { PostgresKysely } from '../schema.ts';
 import { noAnswerFromShard } from './shard-errors.ts';
 
@@ -17,7 +17,7 @@ export interface ShardByShardSearch {
   timeoutMs?: number;
 }
 
-interface ShardAnswer { rows: NearestFaceRow[]; faces: number }
+interface ShardAnswer { rows: NearestShardRow[]; faces: number }
 
 /**
  * A search that may answer from part of the shards (docs/scaling.md, "A shard that does not
@@ -37,7 +37,7 @@ export async function searchShardByShard(db: PostgresKysely, search: ShardByShar
       { details: { missingShards } });
   }
   const matches: GalleryMatch[] = answers.flatMap((answer) => answer?.rows ?? [])
-    .map((r) => ({ key: Number(r.vector_key), galleryId: r.gallery_id, score: Number(r.score) }))
+    .map((r) => ({ key: Number(r.vector_key), galleryId: r.gallery_id, score: 1 - Number(r.distance) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, search.k);
   const searchedFaces = answers.reduce((sum, answer) => sum + (answer?.faces ?? 0), 0);
@@ -53,9 +53,9 @@ function askShard(db: PostgresKysely, shard: string, search: ShardByShardSearch)
       // shard's query; the timer also covers what statement_timeout cannot interrupt (PostgreSQL
       // 15's postgres_fdw opening its connection to a shard that does not answer the handshake).
       // Both start once the coordinator's connection is in hand: a wait for the pool is no shard's fault.
-      await applySearchSettings(trx, Math.max(search.k, search.efSearch), search.timeoutMs);
+      await applySearchSettings(trx, Math.max(search.k, search.efSearch), { timeoutMs: search.timeoutMs, sortOnShard: true });
       if (search.timeoutMs !== undefined) timer = setTimeout(() => resolve(undefined), search.timeoutMs);
-      const { rows } = await nearestInOneTableQuery(search.dimension, search.galleryIds, search.query, search.k, shard).execute(trx);
+      const { rows } = await nearestOnShardQuery(search.dimension, search.galleryIds, search.query, search.k, shard).execute(trx);
       const { rows: [counted] } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${sql.table(shard)}
         WHERE gallery_id = ANY(${[...search.galleryIds]}::text[]) AND status = 'active'`.execute(trx);
       return { rows, faces: Number(counted?.n ?? 0) };
