@@ -12,6 +12,7 @@ import type pg from 'pg';
 import { ExactIndex } from '../src/engines/vector-index/exact-index.ts';
 import type { VectorMatch } from '../src/ports/vector-index.ts';
 import { shardFaces } from '../src/repositories/postgres/sharding/shard-faces.ts';
+import { searchShardByShard } from '../src/repositories/postgres/sharding/shard-by-shard-search.ts';
 import { setShardSearchSettings } from '../src/repositories/postgres/sharding/shard-servers.ts';
 import { applySearchSettings, faceShards, nearestFacesQuery, searchNearestFaces } from '../src/repositories/postgres/pgvector-face-search.ts';
 import { PostgresStore } from '../src/repositories/postgres/postgres-store.ts';
@@ -32,6 +33,8 @@ const K = 10;
 const WARM_QUERIES = 200;
 // Same-identity cosines of the synthetic faces lie in 0.5-0.8, impostors' below 0.35 (as bench/search.ts).
 const MATE_SCORE = 0.45;
+// The config's default search.shardTimeoutMs: no shard of a healthy run comes near it.
+const PARTIAL_TIMEOUT_MS = 5000;
 const began = performance.now();
 const log = (message: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
 
@@ -145,7 +148,8 @@ async function sweep(
     const one = await oneClient(queries, search);
     const many = await manyClients(o.threads, queries, search);
     const found = one.results.slice(0, truth.length);
-    const run = {
+    const partial = shards ? await shardByShard(store, shards.servers, efSearch, queries, truth) : undefined;
+    const run: Run = {
       expansionSearch: efSearch,
       recallAt10: round(recallAtK(found, truth, K)),
       mateRecallAt10: round(recallAtK(found, truth, K, MATE_SCORE)),
@@ -155,12 +159,29 @@ async function sweep(
       p99Ms: round(one.p99Ms, 3),
       p50MsUnderLoad: round(many.p50Ms, 3),
       p99MsUnderLoad: round(many.p99Ms, 3),
+      ...(partial ? { shardByShard: partial } : {}),
     };
     log(`ef_search=${efSearch}: ${JSON.stringify(run)}`);
     runs.push(run);
   }
   return runs;
 }
+
+/**
+ * The search a policy allowing partial answers runs (docs/scaling.md, "A shard that does not
+ * answer"): each shard asked and counted on its own, the k-lists merged here; one client, after a
+ * warm-up, right after the single-statement search on the same queries.
+ */
+async function shardByShard(store: PostgresStore, servers: string[], efSearch: number, queries: Float32Array[], truth: VectorMatch[][]): Promise<ShardByShardRun> {
+  const search = async (probe: Float32Array) => (await searchShardByShard(store.db, {
+    dimension: store.dimension, shards: servers, galleryIds: [BENCH_GALLERY], query: probe, k: K, efSearch, timeoutMs: PARTIAL_TIMEOUT_MS,
+  })).matches;
+  await oneClient(queries.slice(0, WARM_QUERIES), search);
+  const one = await oneClient(queries, search);
+  return { recallAt10: round(recallAtK(one.results.slice(0, truth.length), truth, K)), p50Ms: round(one.p50Ms, 3), p99Ms: round(one.p99Ms, 3) };
+}
+
+interface ShardByShardRun { recallAt10: number; p50Ms: number; p99Ms: number }
 
 interface Measured {
   sharded: boolean; data: pg.Client[]; head: pg.Client; load: Awaited<ReturnType<typeof loadFaces>>; imagesSeconds: number;
@@ -172,6 +193,8 @@ interface Measured {
 interface Run {
   expansionSearch: number; recallAt10: number; mateRecallAt10: number; qps: number; qps1Client: number;
   p50Ms: number; p99Ms: number; p50MsUnderLoad: number; p99MsUnderLoad: number;
+  /** On shards: the search that may answer in part, shard by shard, with each shard's count. */
+  shardByShard?: ShardByShardRun;
 }
 
 async function report(o: SearchBenchOptions, target: PostgresBenchTarget, m: Measured): Promise<number> {

@@ -28,7 +28,11 @@ export interface Config {
   models: Record<string, unknown>;
   workers: number;
   limits: { maxImageBytes: number; maxPixels: number };
-  search: { threshold: number; top: number };
+  /**
+   * shardTimeoutMs: how long a search on a sharded PostgreSQL store waits for each shard before
+   * counting it as not answering (docs/scaling.md, "A shard that does not answer").
+   */
+  search: { threshold: number; top: number; shardTimeoutMs: number };
   retention: { maxDays: number };
   /** When removed faces leave the index file: past this fraction of it, or this many hours after the first removal. */
   compaction: { maxPendingFraction: number; maxPendingHours: number };
@@ -89,6 +93,7 @@ export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv;
     search: {
       threshold: fromFile.search?.threshold ?? DEFAULT_THRESHOLD,
       top: fromFile.search?.top ?? 10,
+      shardTimeoutMs: fromFile.search?.shardTimeoutMs ?? 5000,
     },
     retention: { maxDays: fromFile.retention?.maxDays ?? 3 * 365 },
     compaction: {
@@ -136,6 +141,9 @@ function validate(c: Config, file: string): void {
   if (!(c.limits.maxPixels >= 10_000)) fail('limits.maxPixels must be at least 10000');
   if (!(c.search.threshold >= -1 && c.search.threshold <= 1)) fail('search.threshold must be a cosine similarity from -1 to 1');
   if (!Number.isInteger(c.search.top) || c.search.top < 1) fail('search.top must be a whole number of 1 or more');
+  if (!Number.isInteger(c.search.shardTimeoutMs) || c.search.shardTimeoutMs < 1 || c.search.shardTimeoutMs > 600_000) {
+    fail('search.shardTimeoutMs must be a whole number of milliseconds from 1 to 600000');
+  }
   if (!(c.compaction.maxPendingFraction > 0 && c.compaction.maxPendingFraction <= 1)) fail('compaction.maxPendingFraction must be in (0, 1]');
   if (!(c.compaction.maxPendingHours > 0)) fail('compaction.maxPendingHours must be more than 0');
   if (!Number.isInteger(c.retention.maxDays) || c.retention.maxDays < 1) fail('retention.maxDays must be a whole number of 1 or more');

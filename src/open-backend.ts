@@ -58,7 +58,7 @@ export async function openBackend(config: Config, options: BackendOptions): Prom
           throw new LikenessError('LIKENESS_INDEX_DIMENSION',
             `The face model embeds in ${model.dimension} dimensions, the PostgreSQL store at ${where} holds ${store.dimension}`);
         }
-        return PgvectorGalleryIndexes.open(store, options.clock, { profiles });
+        return PgvectorGalleryIndexes.open(store, options.clock, { profiles, shardTimeoutMs: config.search.shardTimeoutMs });
       },
     };
   }

@@ -96,6 +96,14 @@ const Candidate = Type.Object({
     { description: 'other copies of this photo (same bytes or near-identical), collapsed into this candidate' }),
 });
 
+// Present only on a partial answer of a sharded store (docs/scaling.md, "A shard that does not answer").
+const partialAnswer = {
+  partial: Type.Optional(Type.Literal(true, { description: 'some shards of the store did not answer and the policy allows a partial answer' })),
+  missingShards: Type.Optional(Type.Array(Type.String(), {
+    description: 'the shards that did not answer (foreign servers of the coordinator): their faces were not compared nor counted in searchedFaces',
+  })),
+};
+
 const SingleSearchResult = Type.Object({
   searchId: Type.String(),
   galleries: Type.Array(Type.String()),
@@ -105,6 +113,7 @@ const SingleSearchResult = Type.Object({
   probe: ProbeFace,
   fusedFrom: Type.Optional(Type.Array(ProbeFace, { description: 'the face of each photo of a fused probe' })),
   candidates: Type.Array(Candidate),
+  ...partialAnswer,
 });
 
 const GroupSearchResult = Type.Object({
@@ -116,7 +125,9 @@ const GroupSearchResult = Type.Object({
     threshold: Type.Number(),
     extrapolated: Type.Boolean(),
     candidates: Type.Array(Candidate),
+    ...partialAnswer,
   })),
+  ...partialAnswer,
 });
 
 export const SearchResult = Type.Union([SingleSearchResult, GroupSearchResult]);

@@ -13,6 +13,16 @@ export interface CompactionPolicy {
 
 export const DEFAULT_COMPACTION: CompactionPolicy = { maxPendingFraction: 0.1, maxPendingAgeMs: 24 * 3_600_000 };
 
+/** A search over the parts of a sharded index that answered in time. */
+export interface AnsweredSearch {
+  /** The best matches over the shards that answered, best first, at most k. */
+  matches: GalleryMatch[];
+  /** Searchable faces of the galleries on the shards that answered: the faces compared. */
+  searchedFaces: number;
+  /** The shards that did not answer in time, by their stable names; empty when all did. */
+  missingShards: string[];
+}
+
 /**
  * The vector indexes of the galleries, kept in step with the store of record: embedded index
  * files beside SQLite, or the HNSW index of the faces table in PostgreSQL. Search only chooses
@@ -30,6 +40,12 @@ export interface GalleryIndexes {
   remove(galleryId: string, keys: readonly number[]): Promise<void>;
   /** The best matches over several galleries, best first, at most k. */
   search(galleryIds: readonly string[], query: Float32Array, k: number): Promise<GalleryMatch[]>;
+  /**
+   * Present where the faces are spread over shards that can fail one by one (PostgreSQL through a
+   * coordinator): searches and counts each shard on its own, within a time limit, and answers from
+   * those that answered, naming the others. Fails only when no shard answers.
+   */
+  searchAnswering?(galleryIds: readonly string[], query: Float32Array, k: number): Promise<AnsweredSearch>;
   /** Searchable faces of a gallery; opens its index if it is not open yet. */
   size(galleryId: string): Promise<number>;
   /** Whether compacting the gallery costs about a save, so an erasure may compact it before returning. */

@@ -4,7 +4,7 @@ import { LikenessError } from '../errors.ts';
 import type { Store } from '../ports/store.ts';
 import { pathInSource } from './faces/path-in-source.ts';
 import type { CandidateFilter } from '../ports/candidate-filter.ts';
-import type { GalleryIndexes } from '../ports/gallery-indexes.ts';
+import type { AnsweredSearch, GalleryIndexes } from '../ports/gallery-indexes.ts';
 import { collapseDuplicates } from './searches/collapse-duplicates.ts';
 import { mostProminent, probeWarnings, type ProbeWarning } from './searches/probe-choice.ts';
 
@@ -61,13 +61,22 @@ export interface TemplateSearch {
   galleries?: string[];
   /** Faces never to return: the stored face a pivot starts from. */
   excludeFaceIds?: readonly string[];
+  /**
+   * Whether a sharded store may answer from the shards that answered in time (the policy's
+   * searches.partialResults); otherwise a shard that does not answer fails the search.
+   */
+  allowPartial?: boolean;
 }
 
 export interface TemplateSearchResult {
-  /** Faces compared: the searchable faces of the galleries searched. */
+  /** Faces compared: the searchable faces of the galleries searched, on the shards that answered. */
   searchedFaces: number;
   threshold: number;
   candidates: Candidate[];
+  /** Present only when some shards did not answer: the faces on them were not compared. */
+  partial?: true;
+  /** The shards that did not answer (their foreign servers on the coordinator), when partial. */
+  missingShards?: string[];
 }
 
 export interface SearchResult extends TemplateSearchResult {
@@ -122,13 +131,14 @@ export class SearchService {
       throw new LikenessError('LIKENESS_BAD_INPUT', 'threshold must be a cosine similarity from -1 to 1');
     }
     const galleryIds = await this.galleryIds(request.galleries);
-    let searchedFaces = 0;
-    for (const id of galleryIds) searchedFaces += await this.indexes.size(id);
+    const excluded = new Set(request.excludeFaceIds ?? []);
+    const k = (top + excluded.size) * OVERFETCH;
+    const { matches, searchedFaces, missingShards } = await this.candidates(galleryIds, template, k, request.allowPartial ?? false);
+    // The threshold is chosen for the faces compared: those of a missing shard can match nobody.
     const rule = request.threshold ?? this.defaults.threshold;
     const threshold = typeof rule === 'number' ? rule : rule(searchedFaces);
-    const excluded = new Set(request.excludeFaceIds ?? []);
 
-    const scored = await this.exactScores(template, await this.indexes.search(galleryIds, template, (top + excluded.size) * OVERFETCH));
+    const scored = await this.exactScores(template, matches);
     const passing = scored.filter((m) => m.score >= threshold);
     const provenance = (await this.store.faces.provenanceByVectorKeys(passing.map((m) => m.key))).filter((p) => !excluded.has(p.face.id));
     const byKey = new Map(passing.map((m) => [m.key, m]));
@@ -141,7 +151,19 @@ export class SearchService {
       galleryId: kept.face.galleryId,
       alsoAt: copies.map((c) => ({ faceId: c.face.id, galleryId: c.face.galleryId, ...shown(c) })),
     }));
-    return { searchedFaces, threshold, candidates };
+    return { searchedFaces, threshold, candidates, ...(missingShards.length > 0 ? { partial: true as const, missingShards } : {}) };
+  }
+
+  /**
+   * The index's candidates and the faces they were chosen from. Where partial answers are allowed
+   * and the index is sharded, the shards are searched and counted each on its own
+   * (docs/scaling.md, "A shard that does not answer"); otherwise every face answers or the search fails.
+   */
+  private async candidates(galleryIds: readonly string[], template: Float32Array, k: number, allowPartial: boolean): Promise<AnsweredSearch> {
+    if (allowPartial && this.indexes.searchAnswering) return this.indexes.searchAnswering(galleryIds, template, k);
+    let searchedFaces = 0;
+    for (const id of galleryIds) searchedFaces += await this.indexes.size(id);
+    return { matches: await this.indexes.search(galleryIds, template, k), searchedFaces, missingShards: [] };
   }
 
   async compare(a: Uint8Array, b: Uint8Array, threshold = this.defaults.threshold): Promise<CompareResult> {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { expectedStrangersInWords } from '../../domain/expected-false-matches.ts';
 import { LikenessError } from '../../errors.ts';
-import type { AccountableSearchResult, GroupSearchResult, ScoredCandidate } from '../../services/searches/accountable-search-service.ts';
+import type { AccountableSearchResult, GroupSearchResult, PartialAnswer, ScoredCandidate } from '../../services/searches/accountable-search-service.ts';
 import type { ProbeFace } from '../../services/search-service.ts';
 import { formatScore, printJson } from '../output.ts';
 import { localOperator } from '../operator.ts';
@@ -61,16 +61,24 @@ function toJson(r: AccountableSearchResult) {
     probe: r.probe,
     ...(r.fusedFrom ? { fusedFrom: r.fusedFrom } : {}),
     searchedFaces: r.searchedFaces,
+    ...partialJson(r),
     threshold: r.threshold,
     extrapolated: r.extrapolated,
     candidates: r.candidates.map(candidateJson),
   };
 }
 
+function partialJson(r: PartialAnswer): PartialAnswer {
+  return r.partial ? { partial: true, missingShards: r.missingShards } : {};
+}
+
 function groupJson(r: GroupSearchResult) {
   return {
     searchedFaces: r.searchedFaces,
-    probes: r.probes.map((p) => ({ face: p.face, searchId: p.searchId, threshold: p.threshold, extrapolated: p.extrapolated, candidates: p.candidates.map(candidateJson) })),
+    ...partialJson(r),
+    probes: r.probes.map((p) => ({
+      face: p.face, searchId: p.searchId, ...partialJson(p), threshold: p.threshold, extrapolated: p.extrapolated, candidates: p.candidates.map(candidateJson),
+    })),
   };
 }
 
@@ -94,14 +102,14 @@ function candidateJson(c: ScoredCandidate) {
 function printTable(probe: string, r: AccountableSearchResult): void {
   const faces = r.fusedFrom ?? [r.probe];
   console.log(`probe ${probe}: ${faces.map(describeFace).join('; ')}`);
-  printCandidates(r.searchedFaces, r.threshold, r.candidates);
+  printCandidates(r.searchedFaces, r.threshold, r.candidates, r);
 }
 
 function printGroup(photo: string, r: GroupSearchResult): void {
   console.log(`${photo}: ${r.probes.length} face(s), each searched on its own`);
   for (const p of r.probes) {
     console.log(`\n${describeFace(p.face)}`);
-    printCandidates(r.searchedFaces, p.threshold, p.candidates);
+    printCandidates(r.searchedFaces, p.threshold, p.candidates, p);
   }
 }
 
@@ -111,8 +119,11 @@ function describeFace(face: ProbeFace): string {
   return `face ${face.faceIndex} of ${face.facesInImage} at ${box.x},${box.y} ${box.width}x${box.height}${warnings}`;
 }
 
-function printCandidates(searchedFaces: number, threshold: number, candidates: readonly ScoredCandidate[]): void {
+function printCandidates(searchedFaces: number, threshold: number, candidates: readonly ScoredCandidate[], answer: PartialAnswer): void {
   console.log(`${searchedFaces} faces searched, threshold ${threshold.toFixed(4)}`);
+  if (answer.partial) {
+    console.log(`partial answer: the shards ${answer.missingShards!.join(', ')} did not answer; their faces were not searched nor counted above`);
+  }
   if (candidates.length === 0) {
     console.log(`no candidate at or above the threshold ${threshold.toFixed(4)}`);
     return;

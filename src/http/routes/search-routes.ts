@@ -25,7 +25,9 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> 
         + '(the probe itself is not kept) before the results are returned. No candidate above the threshold is a normal answer. '
         + 'Several `image` parts are fused into one probe of one person; `faceId` searches from a face already in a gallery '
         + '(it is not a candidate itself); `faces=all` searches every face of one photo and answers `probes`. '
-        + 'searchedFaces is the number of faces compared; each candidate\'s expectedFalseMatches = searchedFaces x falseMatchRate.',
+        + 'searchedFaces is the number of faces compared; each candidate\'s expectedFalseMatches = searchedFaces x falseMatchRate. '
+        + 'On a sharded store whose policy allows partial answers, `partial: true` and `missingShards` say which shards did not answer; '
+        + 'their faces were not compared and are not counted in searchedFaces.',
       consumes: ['multipart/form-data'],
       body: multipartBody({
         image: files('the probe image; repeat the part for several photos of the same person', MAX_FUSED_PHOTOS),

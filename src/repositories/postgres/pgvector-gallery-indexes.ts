@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { IndexProfiles } from '../../engines/vector-index/index-profile.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { DEFAULT_COMPACTION, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../../ports/gallery-indexes.ts';
+import { DEFAULT_COMPACTION, type AnsweredSearch, type CompactionPolicy, type GalleryIndexes, type GalleryMatch } from '../../ports/gallery-indexes.ts';
 import type { FaceRepository, GalleryRepository } from '../../ports/store.ts';
 import { PendingRemovalsTable } from './pending-removals.ts';
 import { erasePhysically, type PhysicalErasureTimes } from './physical-erasure.ts';
-import { searchNearestFaces } from './pgvector-face-search.ts';
+import { faceShards, searchNearestFaces } from './pgvector-face-search.ts';
+import { searchShardByShard } from './sharding/shard-by-shard-search.ts';
+import { throughShards } from './sharding/shard-errors.ts';
 import type { PostgresKysely } from './schema.ts';
 
 /** What of the PostgreSQL store the indexes use. */
@@ -19,6 +21,11 @@ export interface PgvectorStore {
 export interface PgvectorIndexOptions {
   /** ef_search per gallery (expansionSearch); a search over several galleries takes the largest. */
   profiles?: IndexProfiles;
+  /**
+   * On a coordinator, how long a search waits for each shard (the config's search.shardTimeoutMs,
+   * passed by openBackend); none: as long as the shards take.
+   */
+  shardTimeoutMs?: number;
 }
 
 // Advisory lock key of the compaction pass: 'likecomp' in ASCII, as a bigint.
@@ -58,11 +65,32 @@ export class PgvectorGalleryIndexes implements GalleryIndexes {
   }
 
   async search(galleryIds: readonly string[], query: Float32Array, k: number): Promise<GalleryMatch[]> {
-    return searchNearestFaces(this.store.db, this.store.dimension, galleryIds, query, k, await this.efSearch(galleryIds));
+    return searchNearestFaces(this.store.db, this.store.dimension, galleryIds, query, k, await this.efSearch(galleryIds),
+      { shardTimeoutMs: this.options.shardTimeoutMs });
   }
 
+  /** On one node every face answers; on a coordinator each shard is asked on its own. */
+  async searchAnswering(galleryIds: readonly string[], query: Float32Array, k: number): Promise<AnsweredSearch> {
+    const shards = await faceShards(this.store.db);
+    if (shards.length === 0 || galleryIds.length === 0 || k < 1) {
+      let searchedFaces = 0;
+      for (const id of galleryIds) searchedFaces += await this.size(id);
+      return { matches: await this.search(galleryIds, query, k), searchedFaces, missingShards: [] };
+    }
+    return searchShardByShard(this.store.db, {
+      dimension: this.store.dimension, shards, galleryIds, query, k, efSearch: await this.efSearch(galleryIds), timeoutMs: this.options.shardTimeoutMs,
+    });
+  }
+
+  /** On a coordinator, counted within the shard time limit too: a search counts before it searches. */
   async size(galleryId: string): Promise<number> {
-    return this.store.faces.countActive(galleryId);
+    const timeoutMs = this.options.shardTimeoutMs;
+    if (timeoutMs === undefined || (await faceShards(this.store.db)).length === 0) return throughShards(() => this.store.faces.countActive(galleryId));
+    return throughShards(() => this.store.db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`.execute(trx);
+      const { rows: [counted] } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM faces WHERE gallery_id = ${galleryId} AND status = 'active'`.execute(trx);
+      return Number(counted?.n ?? 0);
+    }), timeoutMs);
   }
 
   async compactsCheaply(): Promise<boolean> {

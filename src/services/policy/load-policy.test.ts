@@ -16,6 +16,7 @@ describe('loadPolicy', () => {
     assert.equal(loaded.policy.collection.indexMinors, false);
     assert.equal(loaded.policy.collection.maxRetentionDays, 1095);
     assert.equal(loaded.policy.searches.keepProbes, false);
+    assert.equal(loaded.policy.searches.partialResults, false);
     assert.deepEqual(loaded.policy.watches, { enabled: false, maxDays: 90, webhookAllowPrivate: false });
   });
 
@@ -103,6 +104,7 @@ describe('policy validation', () => {
     ['a negative quota', 'searches:\n  dailyQuota: { perUser: -5 }\n', /searches\.dailyQuota\.perUser must be a whole number from 0/],
     ['no searching role', 'searches:\n  roles: []\n', /searches\.roles must name at least one role/],
     ['a keepProbes string', 'searches:\n  keepProbes: "false"\n', /searches\.keepProbes must be true or false, got "false"/],
+    ['a partialResults string', 'searches:\n  partialResults: "yes"\n', /searches\.partialResults must be true or false, got "yes"/],
     ['a watch longer than ten years', 'watches:\n  maxDays: 4000\n', /watches\.maxDays must be a whole number from 1/],
     ['a misspelt watches key', 'watches:\n  enable: true\n', /watches.*enable/],
     ['another version', 'version: 2\n', /version must be 1, got 2/],

@@ -61,7 +61,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     ...(cl.controller === undefined || cl.controller === null ? {} : { controller: r.string(cl.controller, 'clients.controller') }),
   };
 
-  const s = r.section(root.searches, 'searches', ['roles', 'requireCaseNumber', 'rateLimits', 'dailyQuota', 'keepProbes', 'maxExpectedFalseMatches']);
+  const s = r.section(root.searches, 'searches', ['roles', 'requireCaseNumber', 'rateLimits', 'dailyQuota', 'keepProbes', 'maxExpectedFalseMatches', 'partialResults']);
   const rl = r.section(s.rateLimits, 'searches.rateLimits', ['roles', 'clients']);
   const quota = r.section(s.dailyQuota, 'searches.dailyQuota', ['perUser', 'perClient', 'clients']);
   const roleLimits = r.mapping(rl.roles, 'searches.rateLimits.roles');
@@ -79,6 +79,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     dailyQuota: quotaOf(r, quota, s.dailyQuota === undefined || s.dailyQuota === null ? d.searches.dailyQuota : {}),
     keepProbes: r.bool(s.keepProbes, 'searches.keepProbes', d.searches.keepProbes),
     maxExpectedFalseMatches: r.number(s.maxExpectedFalseMatches, 'searches.maxExpectedFalseMatches', d.searches.maxExpectedFalseMatches, { min: 1e-9, max: 1000 }),
+    partialResults: r.bool(s.partialResults, 'searches.partialResults', d.searches.partialResults),
   };
   if (searches.roles.length === 0) r.fail('searches.roles', 'must name at least one role, or no one could search');
   const w = r.section(root.watches, 'watches', ['enabled', 'maxDays', 'webhookAllowPrivate']);

@@ -96,6 +96,12 @@ export interface Policy {
      * expected over the faces searched (never below the calibrated FMR 1e-4 score).
      */
     maxExpectedFalseMatches: number;
+    /**
+     * On a store sharded over PostgreSQL nodes, whether a search answers from the shards that
+     * answered in time, saying which are missing (docs/scaling.md, "A shard that does not answer").
+     * Off: the search fails with LIKENESS_SHARD_UNAVAILABLE.
+     */
+    partialResults: boolean;
   };
   /** Standing searches (docs/architecture.md, "Case work"). */
   watches: {
@@ -140,6 +146,7 @@ export function defaultPolicy(): Policy {
       dailyQuota: { perUser: 200, perClient: 2000, clients: {} },
       keepProbes: false,
       maxExpectedFalseMatches: 0.1,
+      partialResults: false,
     },
     watches: { enabled: false, maxDays: 90, webhookAllowPrivate: false },
     // Every role reaches biometric data, searches or the records about them: each needs the second factor.

@@ -58,7 +58,14 @@ export interface AccountableSearchResult extends Omit<SearchResult, 'candidates'
   candidates: ScoredCandidate[];
 }
 
-export interface FaceSearch {
+/** Present only when some shards of the store did not answer and the policy allows a partial answer. */
+export interface PartialAnswer {
+  partial?: true;
+  /** The shards that did not answer: their faces were neither compared nor counted in searchedFaces. */
+  missingShards?: string[];
+}
+
+export interface FaceSearch extends PartialAnswer {
   face: ProbeFace;
   searchId: string;
   threshold: number;
@@ -67,7 +74,7 @@ export interface FaceSearch {
 }
 
 /** Every face of a group photo searched on its own, each with its own record and audit entry. */
-export interface GroupSearchResult {
+export interface GroupSearchResult extends PartialAnswer {
   galleries: string[];
   searchedFaces: number;
   probes: FaceSearch[];
@@ -148,10 +155,10 @@ export class AccountableSearchService {
       const rates = fusedFrom ? this.rates.fused : this.rates.single;
       const result = await raw.searchTemplate(template, {
         top: input.maxResults, threshold: input.threshold ?? this.defaultThreshold(rates), galleries: galleries.map((g) => g.name),
-        excludeFaceIds: photos ? [] : [trace.faceId!],
+        excludeFaceIds: photos ? [] : [trace.faceId!], allowPartial: this.policy.policy.searches.partialResults,
       });
       const searchId = await this.record(who, admitted, { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
-        { faceIndex: probeFace.faceIndex, ...(photos ? {} : { faceId: trace.faceId }), ...(fusedFrom ? { photos: fusedFrom.length } : {}) });
+        { faceIndex: probeFace.faceIndex, ...(photos ? {} : { faceId: trace.faceId }), ...(fusedFrom ? { photos: fusedFrom.length } : {}), ...partialDetails(result) });
       const candidates = result.candidates.map((c) => withRate(c, rates, result.searchedFaces));
       return {
         ...result, probe: probeFace, ...(fusedFrom ? { fusedFrom } : {}), searchId, galleries: galleries.map((g) => g.name),
@@ -181,21 +188,25 @@ export class AccountableSearchService {
       const faces = await searcher.probeTemplates(photo, 'all');
       const admitted = await this.admit(who, 'search', facts, faces.length);
       const probes: FaceSearch[] = [];
+      const missing = new Set<string>();
       let searchedFaces = 0;
       for (const [i, { face, probe }] of faces.entries()) {
         const result = await searcher.searchTemplate(face.embedding, {
           top: input.maxResults, threshold: input.threshold ?? this.defaultThreshold(this.rates.single), galleries: galleries.map((g) => g.name),
+          allowPartial: this.policy.policy.searches.partialResults,
         });
         searchedFaces = result.searchedFaces;
+        for (const shard of result.missingShards ?? []) missing.add(shard);
         const searchId = await this.record(who, admitted[i], { caseNumber, purpose, galleries, probeSha256, threshold: result.threshold, candidates: result.candidates },
-          { faceIndex: probe.faceIndex, facesInImage: probe.facesInImage });
+          { faceIndex: probe.faceIndex, facesInImage: probe.facesInImage, ...partialDetails(result) });
         const candidates = result.candidates.map((c) => withRate(c, this.rates.single, result.searchedFaces));
         probes.push({
           face: probe, searchId, threshold: result.threshold, candidates,
           extrapolated: this.rates.single.at(result.threshold).extrapolated || candidates.some((c) => c.extrapolated),
+          ...partialAnswer(result),
         });
       }
-      return { galleries: galleries.map((g) => g.name), searchedFaces, probes };
+      return { galleries: galleries.map((g) => g.name), searchedFaces, probes, ...partialAnswer({ missingShards: [...missing].sort() }) };
     } catch (error) {
       await this.audit.record({ ...identity, action: 'search.refused', target: null, details: { caseNumber, purpose, probeSha256, code: codeOf(error), ...ruleOf(error) } });
       throw error;
@@ -312,6 +323,19 @@ export class AccountableSearchService {
     enforce(decideLocalSearch(this.policy.policy, facts));
     return [];
   }
+}
+
+function partialAnswer(result: { missingShards?: string[] }): PartialAnswer {
+  return result.missingShards?.length ? { partial: true, missingShards: result.missingShards } : {};
+}
+
+/**
+ * What the audit entry of a partial search adds: that it was partial, the shards it missed, and
+ * the faces it did compare, from which its threshold and each candidate's expected false matches
+ * were worked out (docs/scaling.md, "A shard that does not answer").
+ */
+function partialDetails(result: { missingShards?: string[]; searchedFaces: number }): Record<string, unknown> {
+  return result.missingShards?.length ? { partial: true, missingShards: result.missingShards, searchedFaces: result.searchedFaces } : {};
 }
 
 function withRate(c: Candidate, rates: FalseMatchRate, searchedFaces: number): ScoredCandidate {

@@ -24,6 +24,17 @@ export interface SearchAnswer {
   searchedFaces: number;
   probe: { warnings: string[] };
   candidates: Candidate[];
+  /** Some shards of the store did not answer (docs/scaling.md, "A shard that does not answer"). */
+  partial?: boolean;
+  missingShards?: string[];
+}
+
+/** Said with every partial answer: its "no candidate" covers only the faces that were searched. */
+function partialNotice(answer: SearchAnswer): HTMLElement | null {
+  if (!answer.partial) return null;
+  return h('p', { class: 'hint', role: 'status', 'data-testid': 'partial-answer' },
+    `Partial answer: part of the store (${(answer.missingShards ?? []).join(', ')}) did not answer, and its faces were not searched. `
+    + `The ${answer.searchedFaces.toLocaleString('en')} faces searched are those that did; search again later for the rest.`);
 }
 
 /** The answer of a search: a grid of candidates, best first, or the explicit no-match state. */
@@ -34,6 +45,7 @@ export function renderCandidates(container: HTMLElement, answer: SearchAnswer): 
       h('h2', { id: 'no-match-title' }, 'No candidate above the threshold'),
       h('p', {}, `No face in the galleries you may search is similar enough to this one (similarity score ${formatScore(answer.threshold)} or more). `
         + 'This is a normal answer: likeness does not show the nearest strangers.'),
+      partialNotice(answer),
       h('p', { class: 'hint' }, `Search ${answer.searchId} is on record.`)));
     return;
   }
@@ -41,6 +53,7 @@ export function renderCandidates(container: HTMLElement, answer: SearchAnswer): 
     h('h2', { id: 'results-title' }, `${n} candidate${n === 1 ? '' : 's'} above the threshold`),
     h('p', { class: 'hint' }, `Best first. ${answer.searchedFaces.toLocaleString('en')} faces searched; similarity scores run from 0 to 1, and only those of ${formatScore(answer.threshold)} or more are shown. `
       + `Search ${answer.searchId} is on record. A candidate is a lead to check, not an identification.`),
+    partialNotice(answer),
     answer.probe.warnings.length > 0
       ? h('p', { class: 'hint', 'data-testid': 'probe-warnings' }, `The probe face is ${answer.probe.warnings.join(', ')}: the rates below may not hold for it.`)
       : null,

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isLikenessError } from '../../../errors.ts';
-import { shardUnavailable, throughShards } from './shard-errors.ts';
+import { noAnswerFromShard, shardUnavailable, throughShards } from './shard-errors.ts';
 
 // The shapes node-postgres gives to errors the coordinator raises on behalf of postgres_fdw.
 const refused = Object.assign(new Error('could not connect to server "faces_shard_2"'), {
   code: '08001',
   detail: 'connection to server at "10.0.0.3", port 5432 failed: Connection refused',
 });
+const timedOut = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
 const broken = Object.assign(new Error('could not receive data from server: server closed the connection unexpectedly'), { code: '08006' });
 
 describe('shard errors', () => {
@@ -29,5 +30,17 @@ describe('shard errors', () => {
     const other = new Error('something else');
     await assert.rejects(throughShards(() => Promise.reject(other)), (e) => e === other);
     await assert.rejects(throughShards(() => Promise.reject(refused)), (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE'));
+  });
+
+  it('maps a statement cancelled by the time limit of a sharded search, and only where one was set', async () => {
+    await assert.rejects(throughShards(() => Promise.reject(timedOut), 250),
+      (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE') && e.status === 503 && e.details?.timeoutMs === 250);
+    await assert.rejects(throughShards(() => Promise.reject(timedOut)), (e) => e === timedOut);
+  });
+
+  it('counts a shard asked on its own as not answering when unreachable, cancelled or shutting down, not on a SQL error', () => {
+    assert.deepEqual([refused, broken, timedOut, Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })]
+      .map(noAnswerFromShard), [true, true, true, true]);
+    assert.deepEqual([Object.assign(new Error('syntax error'), { code: '42601' }), new Error('no code'), 'text'].map(noAnswerFromShard), [false, false, false]);
   });
 });

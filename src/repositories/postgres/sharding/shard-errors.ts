@@ -21,11 +21,34 @@ export function shardUnavailable(error: unknown): LikenessError | undefined {
     { cause: error, details: { ...(server ? { server } : {}), sqlstate: code, ...(typeof detail === 'string' ? { reason: detail } : {}) } });
 }
 
-/** Runs a statement through the coordinator, turning an unreachable shard into its stable error. */
-export async function throughShards<T>(work: () => Promise<T>): Promise<T> {
+/** SQLSTATE 57014: a statement cancelled, here by the statement_timeout a sharded search sets. */
+export function cancelledByTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as PgErrorShape).code === '57014';
+}
+
+/**
+ * A shard asked on its own that gave no answer: unreachable (class 08), or its statement cancelled
+ * for time or its server shutting down (class 57, operator intervention).
+ */
+export function noAnswerFromShard(error: unknown): boolean {
+  if (shardUnavailable(error)) return true;
+  const code = typeof error === 'object' && error !== null ? (error as PgErrorShape).code : undefined;
+  return typeof code === 'string' && code.startsWith('57');
+}
+
+/**
+ * Runs a statement through the coordinator, turning an unreachable shard into its stable error;
+ * with `timeoutMs` (the statement_timeout the statement ran under), a statement cancelled for
+ * lack of an answer in time as well.
+ */
+export async function throughShards<T>(work: () => Promise<T>, timeoutMs?: number): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (timeoutMs !== undefined && cancelledByTimeout(error)) {
+      throw new LikenessError('LIKENESS_SHARD_UNAVAILABLE', `The shards did not all answer within ${timeoutMs} ms: no partial answer is given`,
+        { cause: error, details: { timeoutMs } });
+    }
     throw shardUnavailable(error) ?? error;
   }
 }
