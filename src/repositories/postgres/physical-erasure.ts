@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { LikenessError } from '../../errors.ts';
+import { rebuildAside, type RebuildAsideOptions, type RebuildAsideTimes } from './rebuild-aside.ts';
 import { TABLES_THAT_LOSE_ROWS } from './schema.ts';
 
 
 export interface PhysicalErasureTimes {
-  /** VACUUM FULL: each table rewritten under an ACCESS EXCLUSIVE lock, its indexes (HNSW too) rebuilt. */
+  /** Every table rewritten: faces rebuilt aside and swapped in, the others by VACUUM FULL. */
   rewriteMs: number;
+  /** The tables rebuilt aside (not faces where it is partitioned, as on a sharded coordinator). */
+  rebuilt: Partial<Record<RebuiltAside, RebuildAsideTimes>>;
   /** pg_switch_wal() and CHECKPOINT: the segments that held the old rows are deleted. */
   walMs: number;
 }
@@ -14,20 +17,45 @@ export interface PhysicalErasureTimes {
  * Makes the bytes of deleted rows leave every file of the data directory, as measured by
  * src/repositories/postgres/physical-erasure.pgtest.ts:
  * - a plain VACUUM prunes dead rows but leaves their bytes in the page's free space (a row at the
- *   low end of its page stays whole), so the tables are rewritten (VACUUM FULL), which also
- *   rebuilds their indexes; the old files are emptied at commit and unlinked at the checkpoint;
+ *   low end of its page stays whole), so the tables are rewritten with their indexes; the old
+ *   files are emptied at commit and unlinked at the checkpoint. `faces`, which every search reads,
+ *   is rebuilt aside and swapped in (rebuild-aside.ts), so searches and writes wait only for the
+ *   swap; the other tables, small or off the search path, by VACUUM FULL (docs/scaling.md,
+ *   "Compaction and searches");
  * - the WAL holds the rows as inserted (and any page image): the current segment is closed
  *   (pg_switch_wal) and a CHECKPOINT deletes the segments before it, which it unlinks only with
  *   `wal_recycle = off` (otherwise they are renamed for reuse, old bytes and all).
  */
-export async function erasePhysically<DB>(db: Kysely<DB>): Promise<PhysicalErasureTimes> {
-  await requirePhysicalErasure(db);
-  const started = performance.now();
-  await sql`VACUUM (FULL) ${sql.join(TABLES_THAT_LOSE_ROWS.map((t) => sql.table(t)))}`.execute(db);
-  const rewritten = performance.now();
-  await sql`SELECT pg_switch_wal()`.execute(db);
-  await sql`CHECKPOINT`.execute(db);
-  return { rewriteMs: rewritten - started, walMs: performance.now() - rewritten };
+/**
+ * The tables a search reads (faces for the nearest faces, images for their provenance), with the
+ * key of their rows: inserted and deleted, never updated, so they can be rebuilt aside. Images
+ * first: its swap re-points the faces' foreign key, which the faces' own rebuild then carries.
+ */
+const REBUILT_ASIDE = { images: 'id', faces: 'vector_key' } as const;
+type RebuiltAside = keyof typeof REBUILT_ASIDE;
+
+export async function erasePhysically<DB>(db: Kysely<DB>, options: RebuildAsideOptions = {}): Promise<PhysicalErasureTimes> {
+  return db.connection().execute(async (conn) => {
+    await requirePhysicalErasure(conn);
+    const started = performance.now();
+    const rebuilt: Partial<Record<RebuiltAside, RebuildAsideTimes>> = {};
+    for (const [table, key] of Object.entries(REBUILT_ASIDE) as [RebuiltAside, string][]) {
+      // A partitioned faces (a sharded coordinator's, whose partitions are the shards' tables) has
+      // no rows of its own here: VACUUM FULL skips foreign partitions, each shard runs its own pass.
+      if (await isPlainTable(conn, table)) rebuilt[table] = await rebuildAside(conn, table, key, options);
+    }
+    const others = TABLES_THAT_LOSE_ROWS.filter((t) => !(t in rebuilt));
+    await sql`VACUUM (FULL) ${sql.join(others.map((t) => sql.table(t)))}`.execute(conn);
+    const rewritten = performance.now();
+    await sql`SELECT pg_switch_wal()`.execute(conn);
+    await sql`CHECKPOINT`.execute(conn);
+    return { rewriteMs: rewritten - started, rebuilt, walMs: performance.now() - rewritten };
+  });
+}
+
+async function isPlainTable<DB>(db: Kysely<DB>, table: string): Promise<boolean> {
+  const { rows: [row] } = await sql<{ kind: string }>`SELECT relkind AS kind FROM pg_class WHERE oid = to_regclass(${table})`.execute(db);
+  return row?.kind === 'r';
 }
 
 /**
