@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { POSTGRES_ADMIN_URL_ENV, testPostgresUrl } from '../../../test/postgres/env.ts';
 import { freshDatabase } from '../../../test/postgres/fresh-database.ts';
 import { allowPhysicalErasure } from '../../../test/postgres/physical-erasure-setup.ts';
@@ -13,6 +14,7 @@ import { PostgresStore } from './postgres-store.ts';
 const url = testPostgresUrl();
 const adminUrl = process.env[POSTGRES_ADMIN_URL_ENV];
 const DIMENSION = 8;
+const READER = 'likeness_rebuild_aside_reader';
 
 /** One unit vector per seed, far from the others: a search for it finds it first. */
 function vector(seed: number): Float32Array {
@@ -45,6 +47,15 @@ describe('compaction on PostgreSQL: writes made while faces is rebuilt aside', {
       await store.images.insertWithFaces(img, [0, 1].map((j) => face(`f${i}-${j}`, img.id, 0, { embedding: vector(i * 2 + j) })));
     }
     indexes = await PgvectorGalleryIndexes.open(store, { now: () => new Date() });
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP ROLE IF EXISTS ${READER}`);
+      await admin.query(`CREATE ROLE ${READER}`);
+    } finally {
+      await admin.end();
+    }
+    await sql`GRANT SELECT ON faces TO ${sql.id(READER)}`.execute(store.db);
   });
 
   after(async () => {
@@ -87,7 +98,9 @@ describe('compaction on PostgreSQL: writes made while faces is rebuilt aside', {
     assert.equal(await store.faces.countActive('g1'), 5);
   });
 
-  it('leaves the swapped-in table as the old one was: keys from the same sequence, ids unique, faces going with their image', async () => {
+  it('leaves the swapped-in table as the old one was: keys from the same sequence, ids unique, faces going with their image, grants', async () => {
+    const { rows: [grant] } = await sql<{ reads: boolean }>`SELECT has_table_privilege(${READER}, 'faces', 'SELECT') AS reads`.execute(store.db);
+    assert.equal(grant?.reads, true, 'another role\'s SELECT on faces follows it');
     const { rows: [max] } = await sql<{ key: string }>`SELECT max(vector_key) AS key FROM faces`.execute(store.db);
     const img = image('after', 'hafter');
     await store.images.insertWithFaces(img, [face('after-0', img.id, 0, { embedding: vector(50) })]);

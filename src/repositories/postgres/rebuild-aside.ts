@@ -46,7 +46,7 @@ const asideName = (name: string) => `${name.slice(0, 57)}_aside`;
  *
  * 1. statement triggers log the key of every row inserted into or deleted from the live table;
  * 2. its live rows are copied into `<table>_aside`, which gets the same indexes (HNSW included),
- *    constraints and statistics, while the live table goes on answering searches and taking writes;
+ *    constraints, grants and statistics, while the live table goes on answering searches and taking writes;
  * 3. the writes logged meanwhile are carried over, once without a lock, then a last time in the
  *    swap transaction: under ACCESS EXCLUSIVE (waiting at most lockTimeoutMs, else giving way and
  *    trying again), the live table is dropped and the aside one takes its name, indexes' and
@@ -81,6 +81,7 @@ export async function rebuildAside<DB>(db: Kysely<DB>, table: string, key: strin
     }
     let caughtUp = await catchUp(db, table, key);
     for (const fk of foreignKeys) await sql`ALTER TABLE ${ident(aside(table))} VALIDATE CONSTRAINT ${ident(asideName(fk.name))}`.execute(db);
+    await grantAsOn(db, table);
     await sql`ANALYZE ${ident(aside(table))}`.execute(db);
     await options.beforeSwap?.(table);
     caughtUp += await catchUp(db, table, key);
@@ -160,6 +161,18 @@ async function reloptionsOf<DB>(db: Kysely<DB>, table: string): Promise<RawBuild
   const options = row?.options ?? [];
   // reloptions come from the catalogue as name=value of PostgreSQL's own parameters.
   return options.length > 0 ? sql.raw(` WITH (${options.join(', ')})`) : sql.raw('');
+}
+
+/** The privileges other roles hold on the table (a reporting role's SELECT, say) follow it. */
+async function grantAsOn<DB>(db: Kysely<DB>, table: string): Promise<void> {
+  const { rows } = await sql<{ grantee: string; privilege: string; grantable: boolean }>`
+    SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
+      FROM pg_class c, aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+     WHERE c.oid = to_regclass(${table}) AND a.grantee <> c.relowner`.execute(db);
+  for (const g of rows) {
+    // Both come from the catalogue: a privilege keyword, and a quoted role name or PUBLIC.
+    await sql`GRANT ${sql.raw(g.privilege)} ON ${ident(aside(table))} TO ${sql.raw(g.grantee)}${sql.raw(g.grantable ? ' WITH GRANT OPTION' : '')}`.execute(db);
+  }
 }
 
 /** A pass that failed (or a process that died) left these: nothing in them is kept. */
