@@ -39,6 +39,8 @@ const log = (table: string) => `${table}_aside_log`;
 // Index and constraint names on the aside table until the swap gives them their own: an index
 // name is unique in the schema, so the live table's cannot be taken before it is dropped.
 const asideName = (name: string) => `${name.slice(0, 57)}_aside`;
+const retired = (table: string) => `${table}_retired`;
+const retiredName = (name: string) => `${name.slice(0, 55)}_retired`;
 
 /**
  * Rewrites a table whose rows are only ever inserted and deleted (never updated) without holding
@@ -49,8 +51,9 @@ const asideName = (name: string) => `${name.slice(0, 57)}_aside`;
  *    constraints, grants and statistics, while the live table goes on answering searches and taking writes;
  * 3. the writes logged meanwhile are carried over, once without a lock, then a last time in the
  *    swap transaction: under ACCESS EXCLUSIVE (waiting at most lockTimeoutMs, else giving way and
- *    trying again), the live table is dropped and the aside one takes its name, indexes' and
- *    constraints' names, and the sequences it owned.
+ *    trying again), the live table steps aside and the new one takes its name, its indexes' and
+ *    constraints' names, and the sequences it owned;
+ * 4. the old table is dropped.
  *
  * Dropping the old table is what takes the deleted rows' bytes out of its heap and index files
  * (emptied at commit, unlinked at the next checkpoint), as VACUUM FULL did. Every statement runs
@@ -87,22 +90,23 @@ export async function rebuildAside<DB>(db: Kysely<DB>, table: string, key: strin
     caughtUp += await catchUp(db, table, key);
     const built = performance.now();
 
+    const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    await createSwapFunction(db, table, key, lockTimeoutMs, indexes, foreignKeys, references, await sequencesOwnedBy(db, table));
     const attempts = options.swapAttempts ?? DEFAULT_SWAP_ATTEMPTS;
     for (let attempt = 0; attempt < attempts; attempt++) {
       const swapStarted = performance.now();
-      const swapped = await db.transaction().execute(async (trx) => {
-        await sql`SELECT set_config('lock_timeout', ${String(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}, true)`.execute(trx);
-        await sql`LOCK TABLE ${ident(table)} IN ACCESS EXCLUSIVE MODE`.execute(trx);
-        const last = await catchUp(trx, table, key);
-        await swap(trx, table, indexes, foreignKeys, references, await sequencesOwnedBy(trx, table));
-        return last;
-      }).catch((error: unknown) => {
-        if (isLockTimeout(error)) return undefined;
-        throw error;
-      });
+      // One statement, its own transaction: the lock is held for the server's work only, never
+      // across a round trip to this process.
+      const swapped = await sql<{ n: string }>`SELECT ${ident(`${log(table)}_swap`)}() AS n`.execute(db).then(
+        (r) => Number(r.rows[0]?.n ?? 0),
+        (error: unknown) => {
+          if (isLockTimeout(error)) return undefined;
+          throw error;
+        });
       if (swapped !== undefined) {
         caughtUp += swapped;
         const swapMs = performance.now() - swapStarted;
+        await dropRetired(db, table, foreignKeys);
         for (const r of references) await sql`ALTER TABLE ${sql.raw(r.referencing)} VALIDATE CONSTRAINT ${ident(r.name)}`.execute(db);
         return { buildMs: built - started, swapMs, caughtUp, swapRetries: attempt };
       }
@@ -181,7 +185,8 @@ async function dropLeftovers<DB>(db: Kysely<DB>, table: string): Promise<void> {
   await sql`DROP TRIGGER IF EXISTS ${ident(`${log(table)}_delete`)} ON ${ident(table)}`.execute(db);
   await sql`DROP FUNCTION IF EXISTS ${ident(`${log(table)}_insert`)}()`.execute(db);
   await sql`DROP FUNCTION IF EXISTS ${ident(`${log(table)}_delete`)}()`.execute(db);
-  await sql`DROP TABLE IF EXISTS ${ident(aside(table))}, ${ident(log(table))}`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS ${ident(`${log(table)}_swap`)}()`.execute(db);
+  await sql`DROP TABLE IF EXISTS ${ident(aside(table))}, ${ident(log(table))}, ${ident(retired(table))}`.execute(db);
 }
 
 /**
@@ -217,13 +222,16 @@ async function buildIndexAside<DB>(db: Kysely<DB>, table: string, index: IndexRo
  * live table too, and a key logged as inserted is copied only if it is still there (and not yet).
  */
 async function catchUp<DB>(db: Kysely<DB>, table: string, key: string): Promise<number> {
-  const { rows: [row] } = await sql<{ n: string }>`
-    WITH taken AS (DELETE FROM ${ident(log(table))} RETURNING ${ident(key)} AS key, deleted),
-    gone AS (DELETE FROM ${ident(aside(table))} a USING taken t WHERE t.deleted AND a.${ident(key)} = t.key RETURNING 1),
-    added AS (INSERT INTO ${ident(aside(table))} SELECT f.* FROM ${ident(table)} f
-      WHERE f.${ident(key)} IN (SELECT key FROM taken WHERE NOT deleted) ON CONFLICT DO NOTHING RETURNING 1)
-    SELECT count(*) AS n FROM taken`.execute(db);
+  const { rows: [row] } = await sql<{ n: string }>`${sql.raw(catchUpSql(table, key, 'AS n'))}`.execute(db);
   return Number(row?.n ?? 0);
+}
+
+function catchUpSql(table: string, key: string, into: string): string {
+  const [t, a, l, k] = [quote(table), quote(aside(table)), quote(log(table)), quote(key)];
+  return `WITH taken AS (DELETE FROM ${l} RETURNING ${k} AS key, deleted),
+    gone AS (DELETE FROM ${a} a USING taken t WHERE t.deleted AND a.${k} = t.key),
+    added AS (INSERT INTO ${a} SELECT f.* FROM ${t} f WHERE f.${k} IN (SELECT key FROM taken WHERE NOT deleted) ON CONFLICT DO NOTHING)
+    SELECT count(*) ${into} FROM taken`;
 }
 
 async function sequencesOwnedBy<DB>(db: Kysely<DB>, table: string): Promise<SequenceRow[]> {
@@ -236,34 +244,47 @@ async function sequencesOwnedBy<DB>(db: Kysely<DB>, table: string): Promise<Sequ
   return rows;
 }
 
-/** Under the ACCESS EXCLUSIVE lock: catalogue changes only, no row is read or written. */
-async function swap<DB>(
-  db: Kysely<DB>, table: string, indexes: IndexRow[], foreignKeys: ConstraintRow[], references: ReferenceRow[], sequences: SequenceRow[],
+/**
+ * The swap, as a function the pass calls in one statement: under the ACCESS EXCLUSIVE lock, the
+ * last catch-up and catalogue changes only. The old table is renamed, not dropped: dropping it
+ * (its files emptied, its foreign keys' triggers taken off the tables they point at) comes after,
+ * holding no lock on what searches read. Every name in it is quoted from the catalogue's.
+ */
+async function createSwapFunction<DB>(
+  db: Kysely<DB>, table: string, key: string, lockTimeoutMs: number,
+  indexes: IndexRow[], foreignKeys: ConstraintRow[], references: ReferenceRow[], sequences: SequenceRow[],
 ): Promise<void> {
-  for (const s of sequences) {
+  const [t, a, r] = [quote(table), quote(aside(table)), quote(retired(table))];
+  const statements = [
+    `PERFORM set_config('lock_timeout', '${Math.max(1, Math.round(lockTimeoutMs))}', true)`,
+    `LOCK TABLE ${t} IN ACCESS EXCLUSIVE MODE`,
+    catchUpSql(table, key, 'INTO n'),
     // Else dropping the old table would drop the sequence that hands out its keys.
-    await sql`ALTER SEQUENCE ${sql.raw(s.sequence)} OWNED BY ${ident(aside(table))}.${ident(s.column_name)}`.execute(db);
-  }
-  // A key pointing at the old table would keep it from being dropped. Put back NOT VALID: no row is
-  // checked under the lock; the caller validates it after the swap, holding no lock that stops
-  // searches or writers.
-  for (const r of references) await sql`ALTER TABLE ${sql.raw(r.referencing)} DROP CONSTRAINT ${ident(r.name)}`.execute(db);
-  await sql`DROP TABLE ${ident(table)}`.execute(db);
-  await sql`ALTER TABLE ${ident(aside(table))} RENAME TO ${ident(table)}`.execute(db);
-  for (const r of references) {
-    await sql`ALTER TABLE ${sql.raw(r.referencing)} ADD CONSTRAINT ${ident(r.name)} ${sql.raw(r.definition.replace(/ NOT VALID$/, ''))} NOT VALID`.execute(db);
-  }
-  for (const index of indexes) {
-    if (index.constraint_name) {
-      // Renaming a unique or primary key constraint renames its index with it.
-      await sql`ALTER TABLE ${ident(table)} RENAME CONSTRAINT ${ident(asideName(index.constraint_name))} TO ${ident(index.constraint_name)}`.execute(db);
-    } else {
-      await sql`ALTER INDEX ${ident(asideName(index.name))} RENAME TO ${ident(index.name)}`.execute(db);
-    }
-  }
-  for (const fk of foreignKeys) {
-    await sql`ALTER TABLE ${ident(table)} RENAME CONSTRAINT ${ident(asideName(fk.name))} TO ${ident(fk.name)}`.execute(db);
-  }
+    ...sequences.map((s) => `ALTER SEQUENCE ${s.sequence} OWNED BY ${a}.${quote(s.column_name)}`),
+    // A key pointing at the old table would follow it: put back NOT VALID, so that no row is read
+    // under the lock; validated after the swap, under a lock that stops neither searches nor writers.
+    ...references.map((ref) => `ALTER TABLE ${ref.referencing} DROP CONSTRAINT ${quote(ref.name)}`),
+    `ALTER TABLE ${t} RENAME TO ${r}`,
+    // Index names are unique in the schema: the old ones make way before the new ones take them.
+    ...indexes.map((i) => i.constraint_name
+      ? `ALTER TABLE ${r} RENAME CONSTRAINT ${quote(i.constraint_name)} TO ${quote(retiredName(i.constraint_name))}`
+      : `ALTER INDEX ${quote(i.name)} RENAME TO ${quote(retiredName(i.name))}`),
+    `ALTER TABLE ${a} RENAME TO ${t}`,
+    // Renaming a unique or primary key constraint renames its index with it.
+    ...indexes.map((i) => i.constraint_name
+      ? `ALTER TABLE ${t} RENAME CONSTRAINT ${quote(asideName(i.constraint_name))} TO ${quote(i.constraint_name)}`
+      : `ALTER INDEX ${quote(asideName(i.name))} RENAME TO ${quote(i.name)}`),
+    ...foreignKeys.map((fk) => `ALTER TABLE ${t} RENAME CONSTRAINT ${quote(asideName(fk.name))} TO ${quote(fk.name)}`),
+    ...references.map((ref) => `ALTER TABLE ${ref.referencing} ADD CONSTRAINT ${quote(ref.name)} ${ref.definition.replace(/ NOT VALID$/, '')} NOT VALID`),
+  ];
+  const body = `DECLARE n bigint; BEGIN ${statements.map((s) => `${s};`).join('\n')} RETURN n; END`;
+  await sql`CREATE FUNCTION ${ident(`${log(table)}_swap`)}() RETURNS bigint LANGUAGE plpgsql AS ${sql.lit(body)}`.execute(db);
+}
+
+/** The old table, swapped out: its foreign keys first, each a short catalogue change on the table it points at. */
+async function dropRetired<DB>(db: Kysely<DB>, table: string, foreignKeys: ConstraintRow[]): Promise<void> {
+  for (const fk of foreignKeys) await sql`ALTER TABLE ${ident(retired(table))} DROP CONSTRAINT ${ident(fk.name)}`.execute(db);
+  await sql`DROP TABLE ${ident(retired(table))}`.execute(db);
 }
 
 function isLockTimeout(error: unknown): boolean {
