@@ -117,4 +117,19 @@ describe('compaction on PostgreSQL: writes made while faces is rebuilt aside', {
     const { rows: leftovers } = await sql<{ name: string }>`SELECT relname AS name FROM pg_class WHERE relname LIKE '%aside%'`.execute(store.db);
     assert.deepEqual(leftovers, []);
   });
+
+  it('refuses to rebuild a table with a view on it, which would stay on the old table, and leaves the table as it was', async () => {
+    const { rows: [before] } = await sql<{ path: string }>`SELECT pg_relation_filepath('faces') AS path`.execute(store.db);
+    await sql`CREATE VIEW active_faces AS SELECT id FROM faces WHERE status = 'active'`.execute(store.db);
+    try {
+      await assert.rejects(erasePhysically(store.db), (error: unknown) =>
+        (error as { code?: string }).code === 'LIKENESS_CONFIG_INVALID' && /view active_faces/.test((error as Error).message));
+      const { rows: [after] } = await sql<{ path: string }>`SELECT pg_relation_filepath('faces') AS path`.execute(store.db);
+      assert.equal(after?.path, before?.path);
+      const { rows: leftovers } = await sql<{ name: string }>`SELECT relname AS name FROM pg_class WHERE relname LIKE '%aside%'`.execute(store.db);
+      assert.deepEqual(leftovers, []);
+    } finally {
+      await sql`DROP VIEW active_faces`.execute(store.db);
+    }
+  });
 });

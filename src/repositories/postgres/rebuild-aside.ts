@@ -17,7 +17,7 @@ export interface RebuildAsideOptions extends RebuildHooks {
 export interface RebuildAsideTimes {
   /** Copy of the live rows, indexes (HNSW too) and constraints built on the aside table. */
   buildMs: number;
-  /** The transaction that holds ACCESS EXCLUSIVE on the table: last catch-up and the swap. */
+  /** The swap statement, waiting for its ACCESS EXCLUSIVE lock included: last catch-up and the renames. */
   swapMs: number;
   /** Writes made to the table while it was rebuilt, carried over to the new one. */
   caughtUp: number;
@@ -64,7 +64,7 @@ export async function rebuildAside<DB>(db: Kysely<DB>, table: string, key: strin
   const indexes = await indexesOf(db, table);
   const foreignKeys = await foreignKeysOf(db, table);
   const references = await referencesTo(db, table);
-  await refuseUnknownTriggers(db, table);
+  await refuseWhatWouldNotFollow(db, table);
   await dropLeftovers(db, table);
 
   await sql`CREATE TABLE ${ident(log(table))} (${ident(key)} ${sql.raw(await keyType(db, table, key))} NOT NULL, deleted boolean NOT NULL)`.execute(db);
@@ -143,13 +143,20 @@ async function referencesTo<DB>(db: Kysely<DB>, table: string): Promise<Referenc
   return rows;
 }
 
-/** A trigger of the table's own would not follow it to the aside table: refused, not lost. */
-async function refuseUnknownTriggers<DB>(db: Kysely<DB>, table: string): Promise<void> {
-  const { rows } = await sql<{ name: string }>`SELECT tgname AS name FROM pg_trigger
+/**
+ * A trigger of the table's own would not follow it to the aside table, and a view would stay on
+ * the old one (and keep it from being dropped): refused up front, not lost or left stale.
+ */
+async function refuseWhatWouldNotFollow<DB>(db: Kysely<DB>, table: string): Promise<void> {
+  const { rows: triggers } = await sql<{ name: string }>`SELECT tgname AS name FROM pg_trigger
     WHERE tgrelid = to_regclass(${table}) AND NOT tgisinternal AND tgname NOT LIKE ${`${log(table)}%`}`.execute(db);
-  if (rows.length > 0) {
+  const { rows: views } = await sql<{ name: string }>`SELECT DISTINCT r.ev_class::regclass::text AS name
+    FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+    WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = to_regclass(${table}) AND r.ev_class <> d.refobjid`.execute(db);
+  const refused = [...triggers.map((t) => `trigger ${t.name}`), ...views.map((v) => `view ${v.name}`)];
+  if (refused.length > 0) {
     throw new LikenessError('LIKENESS_CONFIG_INVALID',
-      `${table} has triggers the compaction would not carry over (${rows.map((r) => r.name).join(', ')})`);
+      `${table} cannot be rebuilt aside: the ${refused.join(', ')} would not follow it to the new table`);
   }
 }
 
