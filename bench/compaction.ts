@@ -2,8 +2,9 @@
 // which the compaction policy and `likeness index compact` run) costs the searches running
 // meanwhile. N synthetic faces are loaded into the store's own schema (binary COPY, HNSW built
 // after), a fraction of them deleted, then the clean-up runs while clients search without pause.
-// Reported: the longest ACCESS EXCLUSIVE lock seen on any relation (and on faces), the longest a
-// search took during the clean-up against the longest before it, and the clean-up's own times.
+// Reported: the longest ACCESS EXCLUSIVE lock seen on any relation (and on what searches read:
+// faces, and images for the provenance of what they find), the longest a search took during the
+// clean-up against the longest before it, the p50 before and after it, and the clean-up's times.
 // Writes bench/results/compaction-postgres-N.json.
 //
 //   npm run bench:compaction -- --faces 100000 [--erase 0.01] [--clients 2] [--store URL] [--partitions P]
@@ -148,8 +149,11 @@ async function measure(url: string): Promise<number> {
     during.done = true;
     const searches = await searching;
     const spans = await locks.stop();
-    // What a search reads: the table, and (partitioned) its partitions; not a table being built aside.
-    const searched = spans.filter((s) => s.relation === table || new RegExp(`^${table}_\\d+$`).test(s.relation));
+    // What a search reads: the table, and (partitioned) its partitions, and images (the search
+    // service reads the provenance of what it found); not a table being built aside.
+    const searched = spans.filter((s) => s.relation === table || s.relation === 'images' || new RegExp(`^${table}_\\d+$`).test(s.relation));
+    const afterwards = await searchUntil(search, probes, (n) => n >= BASELINE_SEARCHES);
+    const sortedAfter = [...afterwards.ms].sort((a, b) => a - b);
 
     const sortedBaseline = [...baseline.ms].sort((a, b) => a - b);
     const inside = searches.ms.filter((_, i) => searches.started[i]! < cleanupStarted + cleanupMs);
@@ -159,21 +163,28 @@ async function measure(url: string): Promise<number> {
       store: 'postgres, one node',
       compaction: partitions > 0
         ? `prototype (bench/compaction/partition-swap.ts): ${partitions} hash partitions, each rebuilt aside and swapped in`
-        : 'the store\'s: erasePhysically() (VACUUM FULL, pg_switch_wal, CHECKPOINT)',
+        : 'the store\'s: erasePhysically() (faces and images rebuilt aside and swapped in, VACUUM FULL of the others, pg_switch_wal, CHECKPOINT)',
       deletedFaces: Number(deleted),
       clients,
       efSearch: EF_SEARCH,
       longestExclusiveLockMs: round(spans[0]?.ms ?? 0, 1),
       longestExclusiveLockRelation: spans[0]?.relation ?? null,
       longestLockOnSearchedTablesMs: round(searched[0]?.ms ?? 0, 1),
+      longestLockOnSearchedTablesRelation: searched[0]?.relation ?? null,
       longestSearchDuringMs: round(sortedDuring.at(-1) ?? 0, 1),
       searchesDuring: sortedDuring.length,
       p50SearchDuringMs: round(percentile(sortedDuring, 50), 2),
       longestSearchBeforeMs: round(sortedBaseline.at(-1) ?? 0, 1),
       p50SearchBeforeMs: round(percentile(sortedBaseline, 50), 2),
+      p50SearchAfterMs: round(percentile(sortedAfter, 50), 2),
       cleanupMs: round(cleanupMs, 1),
       ...('times' in cleanup
-        ? { rewriteMs: round(cleanup.times.rewriteMs, 1), walMs: round(cleanup.times.walMs, 1), rewriteMsPerFace: round(cleanup.times.rewriteMs / faces, 4) }
+        ? {
+          rewriteMs: round(cleanup.times.rewriteMs, 1), walMs: round(cleanup.times.walMs, 1), rewriteMsPerFace: round(cleanup.times.rewriteMs / faces, 4),
+          rebuiltAside: Object.fromEntries(Object.entries(cleanup.times.rebuilt).map(([t, r]) => [t, {
+            buildMs: round(r.buildMs, 1), swapMs: round(r.swapMs, 1), caughtUp: r.caughtUp, swapRetries: r.swapRetries,
+          }])),
+        }
         : {
           longestPartitionMs: round(Math.max(...cleanup.partitionTimes.map((p) => p.ms)), 1),
           longestSwapMs: round(Math.max(...cleanup.partitionTimes.map((p) => p.swapMs)), 1),
@@ -209,7 +220,7 @@ try {
   let url = values.store;
   if (!url) {
     log('starting one durable throwaway cluster');
-    clusters = await startClusters({ nodes: 1, durable: true, settings: { shared_buffers: "'2GB'", max_wal_size: "'8GB'", checkpoint_timeout: "'15min'", wal_recycle: 'off' } });
+    clusters = await startClusters({ nodes: 1, durable: true, settings: { shared_buffers: "'2GB'", maintenance_work_mem: "'2GB'", max_wal_size: "'8GB'", checkpoint_timeout: "'15min'", wal_recycle: 'off' } });
     const [node] = clusters.nodes;
     url = node!.url;
     await grantPhysicalErasure(node!.adminUrl, decodeURIComponent(new URL(url).username));

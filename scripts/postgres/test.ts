@@ -16,7 +16,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  POSTGRES_ADMIN_URL_ENV, POSTGRES_DATA_DIR_ENV, POSTGRES_SHARDS_ENV, POSTGRES_URL_ENV,
+  POSTGRES_ADMIN_URL_ENV, POSTGRES_DATA_DIR_ENV, POSTGRES_SHARDS_ADMIN_ENV, POSTGRES_SHARDS_ENV, POSTGRES_URL_ENV,
 } from '../../test/postgres/env.ts';
 import { startClusters, type Clusters } from './clusters.ts';
 
@@ -98,6 +98,7 @@ async function main(): Promise<number> {
       [POSTGRES_URL_ENV]: coordinator!.url,
       [POSTGRES_SHARDS_ENV]: clusters.nodes.map((n) => n.url).join(','),
       [POSTGRES_ADMIN_URL_ENV]: coordinator!.adminUrl,
+      [POSTGRES_SHARDS_ADMIN_ENV]: clusters.nodes.map((n) => n.adminUrl).join(','),
       [POSTGRES_DATA_DIR_ENV]: coordinator!.dataDir,
     });
     return interrupted ? 130 : code;

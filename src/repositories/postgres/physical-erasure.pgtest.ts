@@ -49,16 +49,36 @@ function needles(v: Float32Array): { f32: Buffer; f16: Buffer } {
   return { f32: Buffer.from(part.buffer), f16 };
 }
 
+/**
+ * A file the server removed between the listing and the read (a cache file rewritten, a database
+ * of a test running beside this one dropped) holds nothing any more.
+ */
+function readIfStillThere(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Every file of the data directory holding one of the needles, by path relative to it. */
 function filesHolding(found: Buffer[]): string[] {
   const hits: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) {
-        const bytes = readFileSync(path);
-        if (found.some((n) => bytes.indexOf(n) >= 0)) hits.push(relative(dataDir!, path));
+        const bytes = readIfStillThere(path);
+        if (bytes && found.some((n) => bytes.indexOf(n) >= 0)) hits.push(relative(dataDir!, path));
       }
     }
   };
