@@ -76,7 +76,7 @@ async function template(people: readonly string[], policy: string): Promise<Temp
   const config = createHash('sha256').update(`${[...people].sort().join(',')}\n${policy}`).digest('hex').slice(0, 16);
   const record = join(TEMPLATES, build, `${config}.json`);
   if (!existsSync(record)) {
-    forgetOldTemplates();
+    forgetOldTemplates(build);
     mkdirSync(join(TEMPLATES, build), { recursive: true });
     if (!claim(join(TEMPLATES, build, `${config}.making`))) await waitFor(record, TEMPLATE_MAKING_MS);
   }
@@ -109,11 +109,12 @@ async function waitFor(path: string, ms: number): Promise<void> {
   for (const until = Date.now() + ms; !existsSync(path) && Date.now() < until;) await new Promise((r) => setTimeout(r, 200));
 }
 
-/** Templates of earlier builds, once no run can still be copying them. */
-function forgetOldTemplates(): void {
+/** Templates of other builds, once no run can still be copying them. */
+function forgetOldTemplates(current: string): void {
   if (!existsSync(TEMPLATES)) return;
   for (const name of readdirSync(TEMPLATES)) {
     const path = join(TEMPLATES, name);
+    if (name === current) continue;
     if (Date.now() - statSync(path).mtimeMs > TEMPLATE_LIFETIME_MS) rmSync(path, { recursive: true, force: true });
   }
 }
