@@ -194,5 +194,20 @@ describe('a search when a shard does not answer', {
     assert.deepEqual([found.partial, found.missingShards], [true, [down]]);
     assert.deepEqual(found.candidates.map((c) => c.faceId), [`f${onLive}`]);
     assert.equal(found.candidates[0]!.expectedFalseMatches, facesBut(down) * found.candidates[0]!.falseMatchRate);
+
+    // A pivot reads its face by id, which the coordinator cannot place on one shard: with a shard
+    // down it fails with the stable error naming that shard, under either policy and wherever the
+    // face is; over HTTP a 503 with its code (it was a bare PostgreSQL error, 500).
+    for (const likeness of [strict, partial]) {
+      for (const faceId of [`f${onDown}`, `f${onLive}`]) {
+        await assert.rejects(likeness.searches.search(localOperator(), { faceId }, justification),
+          (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE') && e.details?.server === down);
+      }
+    }
+    const pivotForm = multipart([{ name: 'faceId', value: `f${onDown}` },
+      { name: 'caseNumber', value: justification.caseNumber }, { name: 'purpose', value: justification.purpose }]);
+    const pivot = await app.inject({ method: 'POST', url: '/v1/search', payload: pivotForm.payload, headers: { ...pivotForm.headers, ...investigator } });
+    assert.equal(pivot.statusCode, 503, pivot.body);
+    assert.equal(pivot.json().code, 'LIKENESS_SHARD_UNAVAILABLE');
   });
 });

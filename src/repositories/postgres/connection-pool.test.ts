@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PostgresPoolClient } from 'kysely';
 import { isLikenessError } from '../../errors.ts';
 import { describeUrl, typedConnectErrors } from './connection-pool.ts';
 
@@ -21,6 +22,27 @@ describe('PostgreSQL connection pool', () => {
   it('leaves other errors as they are', async () => {
     const bug = new TypeError('not a pool');
     await assert.rejects(typedConnectErrors(failing(bug), 'x').connect(), (e) => e === bug);
+  });
+
+  it('turns a statement that meets an unreachable shard into LIKENESS_SHARD_UNAVAILABLE naming it, on plain queries and cursors', async () => {
+    const fromShard = Object.assign(new Error('could not connect to server "faces_shard_1"'), { code: '08001', detail: 'connection refused' });
+    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' });
+    let released = 0;
+    const client: PostgresPoolClient = {
+      query: ((sqlOrCursor: unknown)  => typeof sqlOrCursor === 'string'
+        ? Promise.reject(sqlOrCursor === 'SELEC' ? syntax : fromShard)
+        : { read: () => Promise.reject(fromShard), close: () => Promise.resolve() }) as PostgresPoolClient['query'],
+      release: () => { released++; },
+    };
+    const pool = typedConnectErrors({ connect: () => Promise.resolve(client), end: () => Promise.resolve() }, 'x');
+    const connection = await pool.connect();
+    await assert.rejects(connection.query('SELECT embedding FROM faces WHERE id = $1', ['f1']),
+      (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE') && e.status === 503 && e.details?.server === 'faces_shard_1');
+    await assert.rejects(connection.query('SELEC', []), (e) => e === syntax);
+    const cursor = connection.query({ read: () => Promise.resolve([]), close: () => Promise.resolve() });
+    await assert.rejects(cursor.read(10), (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE'));
+    connection.release();
+    assert.equal(released, 1);
   });
 
   it('names a server without its password', () => {

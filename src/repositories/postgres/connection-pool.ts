@@ -1,5 +1,6 @@
-import type { PostgresPool } from 'kysely';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { shardUnavailable } from './sharding/shard-errors.ts';
 import { connectionError } from './store-errors.ts';
 
 const INT8_OID = 20;
@@ -33,19 +34,33 @@ export function openPool(url: string): pg.Pool {
 /**
  * The pool as Kysely sees it, turning a connection that cannot be opened (server down, wrong
  * password, database gone) into LIKENESS_STORE_UNAVAILABLE or LIKENESS_NOT_INITIALISED for every
- * query, not only the first: the HTTP edge answers 503 instead of a bare ECONNREFUSED.
+ * query, not only the first: the HTTP edge answers 503 instead of a bare ECONNREFUSED. On a
+ * coordinator, any statement that meets a shard it cannot reach (a pivot's face read, a count, a
+ * rights lookup, not only a search) fails with LIKENESS_SHARD_UNAVAILABLE naming the shard.
  */
 export function typedConnectErrors(pool: PostgresPool, where: string): PostgresPool {
   return {
     connect: async () => {
       try {
-        return await pool.connect();
+        return typedShardErrors(await pool.connect());
       } catch (error) {
         throw connectionError(error, where) ?? error;
       }
     },
     end: () => pool.end(),
   };
+}
+
+function typedShardErrors(client: PostgresPoolClient): PostgresPoolClient {
+  const typed = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => {
+    throw shardUnavailable(error) ?? error;
+  });
+  function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>) {
+    if (typeof sqlOrCursor === 'string') return typed(client.query<R>(sqlOrCursor, parameters ?? []));
+    const cursor = client.query(sqlOrCursor);
+    return { read: (rows: number) => typed(cursor.read(rows)), close: () => cursor.close() };
+  }
+  return { query: query as PostgresPoolClient['query'], release: () => client.release() };
 }
 
 /** The URL without its password, to name the server in messages. */

@@ -41,6 +41,7 @@ describe('shard errors', () => {
   it('counts a shard asked on its own as not answering when unreachable, cancelled or shutting down, not on a SQL error', () => {
     assert.deepEqual([refused, broken, timedOut, Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })]
       .map(noAnswerFromShard), [true, true, true, true]);
+    assert.equal(noAnswerFromShard(shardUnavailable(refused)), true, 'already typed by the store\'s pool');
     assert.deepEqual([Object.assign(new Error('syntax error'), { code: '42601' }), new Error('no code'), 'text'].map(noAnswerFromShard), [false, false, false]);
   });
 });

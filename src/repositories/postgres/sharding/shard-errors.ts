@@ -1,4 +1,4 @@
-import { LikenessError } from '../../../errors.ts';
+import { isLikenessError, LikenessError } from '../../../errors.ts';
 
 interface PgErrorShape { code?: unknown; message?: unknown; detail?: unknown }
 
@@ -31,7 +31,8 @@ export function cancelledByTimeout(error: unknown): boolean {
  * for time or its server shutting down (class 57, operator intervention).
  */
 export function noAnswerFromShard(error: unknown): boolean {
-  if (shardUnavailable(error)) return true;
+  // Statements through the store's own pool arrive already typed (connection-pool.ts).
+  if (isLikenessError(error, 'LIKENESS_SHARD_UNAVAILABLE') || shardUnavailable(error)) return true;
   const code = typeof error === 'object' && error !== null ? (error as PgErrorShape).code : undefined;
   return typeof code === 'string' && code.startsWith('57');
 }

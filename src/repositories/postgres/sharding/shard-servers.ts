@@ -53,6 +53,11 @@ export function serverOptions(address: ShardAddress, settings: ShardSearchSettin
     host: address.host,
     port: address.port,
     dbname: address.dbname,
+    // A shard host that drops packets would hold a statement for the operating system's TCP
+    // timeout (minutes) while the coordinator connects; searches have their own statement
+    // timeout, other statements (a pivot's face, counts, rights lookups) only this bound. Seconds,
+    // as the store's own pool waits for the coordinator.
+    connect_timeout: '10',
     // Operators and functions of pgvector may be sent to the shard: ORDER BY embedding <=> probe
     // is evaluated there, against the shard's HNSW index.
     extensions: 'vector',
