@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { expectedStrangersInWords } from '../../domain/expected-false-matches.ts';
 import { LikenessError } from '../../errors.ts';
-import type { AccountableSearchResult, GroupSearchResult, PartialAnswer, ScoredCandidate } from '../../services/searches/accountable-search-service.ts';
+import type { AccountableSearchResult, GroupSearchResult, PartialAnswer, ScoredCandidate } from '../../services/searches/search-results.ts';
 import type { ProbeFace } from '../../services/search-service.ts';
 import { formatScore, printJson } from '../output.ts';
 import { localOperator } from '../operator.ts';

@@ -10,12 +10,12 @@ import { decideLocalSearch, galleryNotGranted, grantedGalleries } from '../polic
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/ids.ts';
 import type { SearchListQuery } from '../../ports/accounts-store.ts';
-import { expectedFalseMatches } from '../../domain/expected-false-matches.ts';
 import type { FalseMatchRate } from '../scores/false-match-rate.ts';
 import { galleryThreshold } from '../scores/gallery-threshold.ts';
-import type { Candidate, CompareResult, ProbeFace, SearchResult, SearchService } from '../search-service.ts';
+import type { Candidate, CompareResult, ProbeFace, SearchService } from '../search-service.ts';
 import { fuseTemplates } from './fuse-templates.ts';
 import { clientFacts, type AdmissionFacts, type SearchAdmission } from './search-admission.ts';
+import { partialAnswer, partialDetails, withRate, type AccountableSearchResult, type FaceSearch, type GroupSearchResult } from './search-results.ts';
 import { storedProbe } from './stored-probe.ts';
 import { checkThreshold } from './threshold-range.ts';
 
@@ -38,47 +38,6 @@ export interface AccountableSearchInput {
  * or a face already in a gallery (a pivot), which is then not a candidate itself.
  */
 export type SearchProbe = Uint8Array | readonly Uint8Array[] | { faceId: string };
-
-export interface ScoredCandidate extends Candidate {
-  falseMatchRate: number;
-  falseMatchRateIsUpperBound: boolean;
-  /** searchedFaces x falseMatchRate: how many strangers this search was expected to find at this score. */
-  expectedFalseMatches: number;
-  /** The rate comes from the fitted tail beyond the calibration's measured rates. */
-  extrapolated: boolean;
-}
-
-export interface AccountableSearchResult extends Omit<SearchResult, 'candidates'> {
-  searchId: string;
-  galleries: string[];
-  /** The probe face of each photo of a fused probe, in the order given. */
-  fusedFrom?: ProbeFace[];
-  /** True when the threshold or a candidate's rate lies beyond the calibration's measured rates. */
-  extrapolated: boolean;
-  candidates: ScoredCandidate[];
-}
-
-/** Present only when some shards of the store did not answer and the policy allows a partial answer. */
-export interface PartialAnswer {
-  partial?: true;
-  /** The shards that did not answer: their faces were neither compared nor counted in searchedFaces. */
-  missingShards?: string[];
-}
-
-export interface FaceSearch extends PartialAnswer {
-  face: ProbeFace;
-  searchId: string;
-  threshold: number;
-  extrapolated: boolean;
-  candidates: ScoredCandidate[];
-}
-
-/** Every face of a group photo searched on its own, each with its own record and audit entry. */
-export interface GroupSearchResult extends PartialAnswer {
-  galleries: string[];
-  searchedFaces: number;
-  probes: FaceSearch[];
-}
 
 /** The calibrated rates: of one photo's template, and of a template fused from several. */
 export interface ScoreRates {
@@ -323,27 +282,6 @@ export class AccountableSearchService {
     enforce(decideLocalSearch(this.policy.policy, facts));
     return [];
   }
-}
-
-function partialAnswer(result: { missingShards?: string[] }): PartialAnswer {
-  return result.missingShards?.length ? { partial: true, missingShards: result.missingShards } : {};
-}
-
-/**
- * What the audit entry of a partial search adds: that it was partial, the shards it missed, and
- * the faces it did compare, from which its threshold and each candidate's expected false matches
- * were worked out (docs/scaling.md, "A shard that does not answer").
- */
-function partialDetails(result: { missingShards?: string[]; searchedFaces: number }): Record<string, unknown> {
-  return result.missingShards?.length ? { partial: true, missingShards: result.missingShards, searchedFaces: result.searchedFaces } : {};
-}
-
-function withRate(c: Candidate, rates: FalseMatchRate, searchedFaces: number): ScoredCandidate {
-  const reading = rates.at(c.score);
-  return {
-    ...c, falseMatchRate: reading.fmr, falseMatchRateIsUpperBound: reading.upperBound,
-    expectedFalseMatches: expectedFalseMatches(searchedFaces, reading.fmr), extrapolated: reading.extrapolated,
-  };
 }
 
 function probePhotos(probe: SearchProbe): readonly Uint8Array[] | undefined {
