@@ -7,7 +7,8 @@ import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup, ty
 import { isPgDumpArchive } from './repositories/postgres/pg-restore.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import { carryOver, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
-import { finishRestore } from './restore-finish.ts';
+import { readRestoreJournal, type RestoreJournal } from './repositories/files/restore-journal.ts';
+import { journalledRestore } from './restore-finish.ts';
 
 // Backup and restore are wiring as much as work: they replace the store under the composition
 // root, so they live beside it (docs/architecture.md, "Erasure" and "Audit log").
@@ -50,6 +51,21 @@ export async function restore(config: Config, dir: string, actor: string, option
       await current.close();
     }
   }
-  replaceWithBackup(backup, config);
-  return finishRestore(config, options, carried, { actor, backup, backupHead });
+  return journalledRestore(config, options, { backup, actor, backupHead, carried }, async () => replaceWithBackup(backup, config));
+}
+
+/**
+ * Finishes a restore whose process was killed or failed after its journal was written: the store
+ * is replaced with the backup again (the first replacement may not have been whole) and the
+ * journalled carry-over written back, as the restore would have done.
+ */
+export async function resumeRestore(config: Config, options: Pick<BuildOptions, 'policyFile'> = {}): Promise<ReplayOutcome & { backup: string }> {
+  const journal: RestoreJournal = readRestoreJournal(config.dataDir);
+  const manifest = readBackupManifest(journal.backup);
+  const { store } = config;
+  if (store.kind === 'postgres') {
+    const { replacePostgres } = await import('./restore-postgres.ts');
+    return { ...await journalledRestore(config, options, journal, () => replacePostgres(store.url, journal.backup, manifest)), backup: journal.backup };
+  }
+  return { ...await journalledRestore(config, options, journal, async () => replaceWithBackup(journal.backup, config)), backup: journal.backup };
 }

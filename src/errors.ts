@@ -41,6 +41,7 @@ export const ERRORS = {
   LIKENESS_SHARD_UNAVAILABLE: { status: 503, message: 'A shard of the face store cannot be reached: no partial answer is given' },
   LIKENESS_STORE_UNAVAILABLE: { status: 503, message: 'The store of record cannot be reached' },
   LIKENESS_BACKUP_UNAVAILABLE: { status: 500, message: 'The store cannot be backed up this way' },
+  LIKENESS_RESTORE_UNFINISHED: { status: 503, message: 'A restore was interrupted: nothing opens the store until likeness restore --resume finishes it' },
   LIKENESS_AUDIT_BROKEN: { status: 500, message: 'The audit chain does not verify' },
   LIKENESS_USAGE: { status: 400, message: 'The command line is not valid: see likeness --help' },
   LIKENESS_PORT_IN_USE: { status: 409, message: 'The port to listen on is in use' },

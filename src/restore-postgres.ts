@@ -6,7 +6,7 @@ import type { BackupManifest } from './repositories/files/backup-files.ts';
 import { archiveAuditHead, isPgDumpArchive, restoreDatabase } from './repositories/postgres/pg-restore.ts';
 import { PostgresStore } from './repositories/postgres/postgres-store.ts';
 import { carryOver, type ReplayOutcome } from './services/backup/ledger-replay.ts';
-import { finishRestore } from './restore-finish.ts';
+import { journalledRestore } from './restore-finish.ts';
 
 /**
  * `likeness restore` on PostgreSQL (docs/architecture.md, "Erasure survives a restore"): the
@@ -19,11 +19,7 @@ import { finishRestore } from './restore-finish.ts';
  */
 export async function restorePostgres(config: Config & { store: { kind: 'postgres' } }, backup: string, manifest: BackupManifest, actor: string,
   options: Pick<BuildOptions, 'policyFile'>): Promise<ReplayOutcome> {
-  const archive = join(backup, manifest.store);
-  if (!isPgDumpArchive(archive)) {
-    throw new LikenessError('LIKENESS_BAD_INPUT', `${backup} holds a backup of a SQLite store, not a pg_dump archive: restore it into a SQLite data directory`);
-  }
-  const backupHead = await archiveAuditHead(archive);
+  const backupHead = await archiveAuditHead(pgDumpArchive(backup, manifest));
   // An empty database gets an empty store first, so the checks and the carry-over below are the same for it.
   const current = await PostgresStore.open(config.store.url, { create: true });
   let carried;
@@ -33,6 +29,18 @@ export async function restorePostgres(config: Config & { store: { kind: 'postgre
   } finally {
     await current.close();
   }
-  await restoreDatabase(config.store.url, archive);
-  return finishRestore(config, options, carried, { actor, backup, backupHead });
+  return journalledRestore(config, options, { backup, actor, backupHead, carried }, () => replacePostgres(config.store.url, backup, manifest));
+}
+
+/** The database replaced by the backup's pg_dump archive. */
+export async function replacePostgres(url: string, backup: string, manifest: BackupManifest): Promise<void> {
+  await restoreDatabase(url, pgDumpArchive(backup, manifest));
+}
+
+function pgDumpArchive(backup: string, manifest: BackupManifest): string {
+  const archive = join(backup, manifest.store);
+  if (!isPgDumpArchive(archive)) {
+    throw new LikenessError('LIKENESS_BAD_INPUT', `${backup} holds a backup of a SQLite store, not a pg_dump archive: restore it into a SQLite data directory`);
+  }
+  return archive;
 }

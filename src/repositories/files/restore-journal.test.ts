@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { isLikenessError } from '../../errors.ts';
+import { clearRestoreJournal, readRestoreJournal, restorePending, writeRestoreJournal, type RestoreJournal } from './restore-journal.ts';
+
+const dirs: string[] = [];
+const dataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'likeness-journal-'));
+  dirs.push(dir);
+  return dir;
+};
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const journal: RestoreJournal = {
+  backup: '/backups/monday', actor: 'local:ops', backupHead: { seq: 12, hash: 'ab'.repeat(32) },
+  carried: {
+    ledger: [{ id: 'l1', at: '2026-12-01T00:00:00.000Z', actor: 'local:dpo', reason: 'subject-erasure', requestId: 'r1', faceIds: ['f1', 'f2'], imageSha256: ['cd'.repeat(32)] }],
+    // A template whose bytes do not start on a multiple of the array's alignment in its buffer.
+    suppression: [{ id: 's1', requestId: 'r2', modelId: 'm', template: new Float32Array(new Float32Array([9, 0.25, -1.5, 3e-7]).buffer, 4, 3), createdAt: '2026-12-01T00:00:00.000Z' }],
+    audit: [],
+  },
+};
+
+describe('restore journal', () => {
+  it('gives back what was written, suppression templates bit for bit, and is gone once cleared', () => {
+    const dir = dataDir();
+    assert.equal(restorePending(dir), false);
+    writeRestoreJournal(dir, journal);
+    assert.equal(restorePending(dir), true);
+    assert.deepEqual(readdirSync(dir), ['restore-pending.json'], 'no temporary file is left beside it');
+    const read = readRestoreJournal(dir);
+    assert.deepEqual({ ...read, carried: { ...read.carried, suppression: [] } }, { ...journal, carried: { ...journal.carried, suppression: [] } });
+    assert.deepEqual([...read.carried.suppression[0]!.template], [0.25, -1.5, 3e-7].map((x) => Math.fround(x)));
+    clearRestoreJournal(dir);
+    assert.equal(restorePending(dir), false);
+    assert.throws(() => readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_NOT_FOUND'));
+  });
+
+  it('refuses a journal it cannot read, naming the file', () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'restore-pending.json'), '{"format":1,"backup":');
+    assert.throws(() => readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_CONFIG_INVALID') && e.message.includes('restore-pending.json'));
+  });
+});

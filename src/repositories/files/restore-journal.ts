@@ -1,0 +1,80 @@
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditEntry } from '../../domain/accounts.ts';
+import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
+import { LikenessError } from '../../errors.ts';
+
+const JOURNAL = 'restore-pending.json';
+
+/**
+ * What a restore must still do once the store is replaced, kept on disk from before the replacement
+ * until the restore is finished (docs/architecture.md, "Erasure survives a restore"): a process
+ * killed in between would otherwise lose the audit entries, ledger and suppression list made since
+ * the backup, and the faces the lost ledger named would be searchable again.
+ */
+export interface RestoreJournal {
+  /** The backup folder being restored, resolved. */
+  backup: string;
+  actor: string;
+  backupHead: { seq: number; hash: string } | null;
+  carried: {
+    ledger: ErasureLedgerEntry[];
+    suppression: SuppressionEntry[];
+    audit: AuditEntry[];
+  };
+}
+
+type StoredSuppression = Omit<SuppressionEntry, 'template'> & { template: string };
+
+export function restorePending(dataDir: string): boolean {
+  return existsSync(join(dataDir, JOURNAL));
+}
+
+/** Written whole or not at all: to a temporary file, flushed, then renamed over the name and the folder flushed. */
+export function writeRestoreJournal(dataDir: string, journal: RestoreJournal): void {
+  const file = join(dataDir, JOURNAL);
+  const suppression: StoredSuppression[] = journal.carried.suppression.map((e) => ({ ...e, template: Buffer.from(e.template.buffer, e.template.byteOffset, e.template.byteLength).toString('base64') }));
+  const text = JSON.stringify({ format: 1, ...journal, carried: { ...journal.carried, suppression } });
+  const fd = openSync(`${file}.tmp`, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(`${file}.tmp`, file);
+  syncFolder(dataDir);
+}
+
+export function readRestoreJournal(dataDir: string): RestoreJournal {
+  const file = join(dataDir, JOURNAL);
+  if (!existsSync(file)) throw new LikenessError('LIKENESS_NOT_FOUND', `No interrupted restore to resume in ${dataDir}`);
+  let parsed: Omit<RestoreJournal, 'carried'> & { format?: unknown; carried: Omit<RestoreJournal['carried'], 'suppression'> & { suppression: StoredSuppression[] } };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file} is not a readable restore journal: restore the backup again with likeness restore <dir>`, { cause: error });
+  }
+  if (parsed.format !== 1 || typeof parsed.backup !== 'string' || !parsed.carried) {
+    throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file} is not a restore journal of this version`);
+  }
+  const suppression = parsed.carried.suppression.map((e) => {
+    const bytes = Buffer.from(e.template, 'base64');
+    return { ...e, template: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
+  });
+  return { backup: parsed.backup, actor: parsed.actor, backupHead: parsed.backupHead, carried: { ...parsed.carried, suppression } };
+}
+
+export function clearRestoreJournal(dataDir: string): void {
+  rmSync(join(dataDir, JOURNAL), { force: true });
+  syncFolder(dataDir);
+}
+
+function syncFolder(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
