@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import { createFaceEngine } from '../src/engines/face/create-face-engine.ts';
 import { embedFiles, lfwImagePath, readIdentities } from './lib/lfw-embeddings.ts';
-import { openSetIdentification } from './lib/open-set.ts';
+import { openSetIdentification, reorderedNamePairs, sameNameReordered } from './lib/open-set.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 if (!values.data) {
@@ -37,6 +37,13 @@ const result = {
   images: files.length,
   withoutFace: [...embedded.values()].filter((v) => !v).length,
   ...openSetIdentification(persons),
+  // LFW's own labelling puts a few people under two names; as labelled, each is a "stranger" who
+  // scores as high as a mate and sets the thresholds at a fixed FPIR. The same figures with the
+  // names whose words are the same in another order taken as one person:
+  sameNamesReorderedAsOnePerson: {
+    pairs: reorderedNamePairs(people.map((p) => p.name)),
+    ...openSetIdentification(persons, sameNameReordered),
+  },
   seconds: (Date.now() - started) / 1000,
   loadAverage: loadavg()[0],
   machine: `${availableParallelism()} cores`,
@@ -50,4 +57,8 @@ console.log(`LFW open set: ${result.galleryFaces} faces in the gallery (${result
 ${line('one photo', result.onePhoto)}
 ${line('one photo (people with 3+ photos)', result.onePhotoOfPeopleWithThree)}
 ${line('two photos fused (people with 3+)', result.twoPhotos)}
+  the ${result.sameNamesReorderedAsOnePerson.pairs.length} people LFW names twice, words reordered, taken as one person each:
+${line('one photo', result.sameNamesReorderedAsOnePerson.onePhoto)}
+${line('one photo (people with 3+ photos)', result.sameNamesReorderedAsOnePerson.onePhotoOfPeopleWithThree)}
+${line('two photos fused (people with 3+)', result.sameNamesReorderedAsOnePerson.twoPhotos)}
   wrote bench/results/open-set.json`);

@@ -12,9 +12,11 @@ interface Searches { mated: Array<{ mate: number; bestOther: number }>; nonMated
  * One-photo probes: photo 2. Two-photo probes: photos 2 and 3 fused (people with three or more),
  * with the one-photo figure on the same people beside it.
  * FNIR: share of mated searches whose person is not first at or above the threshold; FPIR: share
- * of non-mated searches with any candidate at or above it.
+ * of non-mated searches with any candidate at or above it. A gallery photo `samePerson` says is the
+ * probe's person under another name is neither a stranger of its non-mated search nor a rival of
+ * its mated one.
  */
-export function openSetIdentification(people: readonly OpenSetPerson[]) {
+export function openSetIdentification(people: readonly OpenSetPerson[], samePerson: (a: string, b: string) => boolean = () => false) {
   const inGallery = people.filter((p) => p.vectors.length > 0);
   const gallery = inGallery.map((p) => p.vectors[0]!);
   const index = new Map(inGallery.map((p, i) => [p.name, i]));
@@ -29,7 +31,7 @@ export function openSetIdentification(people: readonly OpenSetPerson[]) {
       for (let g = 0; g < gallery.length; g++) {
         const s = dot(probe.v, gallery[g]!);
         if (g === own) mate = s;
-        else if (s > bestOther) bestOther = s;
+        else if (s > bestOther && !samePerson(probe.name, inGallery[g]!.name)) bestOther = s;
       }
       mated.push({ mate, bestOther });
       nonMatedTop.push(bestOther);
@@ -70,4 +72,23 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
+}
+
+/**
+ * LFW names some people twice, with their names' parts in another order (Choi_Sung-hong and
+ * Sung_Hong_Choi): the same words, whatever their order, case or hyphens, are one person.
+ */
+export function sameNameReordered(a: string, b: string): boolean {
+  return a !== b && nameWords(a) === nameWords(b);
+}
+
+function nameWords(name: string): string {
+  return name.toLowerCase().split(/[_-]+/).sort().join(' ');
+}
+
+/** The pairs of names `sameNameReordered` joins, for the report. */
+export function reorderedNamePairs(names: readonly string[]): Array<[string, string]> {
+  const byWords = new Map<string, string[]>();
+  for (const name of names) byWords.set(nameWords(name), [...(byWords.get(nameWords(name)) ?? []), name]);
+  return [...byWords.values()].filter((n) => n.length === 2).map(([a, b]) => [a!, b!]);
 }
