@@ -7,7 +7,7 @@ import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup, ty
 import { isPgDumpArchive } from './repositories/postgres/pg-restore.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import { carryOver, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
-import { readRestoreJournal, type RestoreJournal } from './repositories/files/restore-journal.ts';
+import { readRestoreJournal, refuseUnfinishedRestore, type RestoreJournal } from './repositories/files/restore-journal.ts';
 import { journalledRestore } from './restore-finish.ts';
 
 // Backup and restore are wiring as much as work: they replace the store under the composition
@@ -31,6 +31,7 @@ export async function backUp(likeness: Likeness, dir: string, actor: string): Pr
  * of this store's audit chain is refused before anything is replaced.
  */
 export async function restore(config: Config, dir: string, actor: string, options: Pick<BuildOptions, 'policyFile'> = {}): Promise<ReplayOutcome> {
+  refuseUnfinishedRestore(config.dataDir);
   const backup = resolve(dir);
   const manifest = readBackupManifest(backup);
   if (config.store.kind === 'postgres') {

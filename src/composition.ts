@@ -20,8 +20,7 @@ import type { ImageFile } from './ports/image-files.ts';
 import { sharpImageTools } from './engines/image/sharp-image-tools.ts';
 import { AuditAnchorFile } from './repositories/files/audit-anchor-file.ts';
 import { loadFmrTable } from './repositories/files/fmr-table-file.ts';
-import { LikenessError } from './errors.ts';
-import { restorePending } from './repositories/files/restore-journal.ts';
+import { refuseUnfinishedRestore } from './repositories/files/restore-journal.ts';
 import type { Store } from './ports/store.ts';
 import { AccountsService } from './services/accounts/accounts-service.ts';
 import { Authenticator } from './services/accounts/authenticator.ts';
@@ -184,12 +183,7 @@ export async function buildLikeness(config: Config, options: BuildOptions = {}):
   // Before the store opens, so a bad policy file stops the process before anything is touched.
   const loadedPolicy: LoadedPolicy = o.policy ? { policy: o.policy, file: null, sha256: createHash('sha256').update(JSON.stringify(o.policy)).digest('hex') } : loadPolicy({ dataDir: config.dataDir, file: options.policyFile });
   const policy = new PolicyService(loadedPolicy.policy, clock);
-  // A restore interrupted after the store was replaced has not yet put back the erasures made since
-  // the backup: nothing may search or serve that store until it is finished.
-  if (!options.finishingRestore && restorePending(config.dataDir)) {
-    throw new LikenessError('LIKENESS_RESTORE_UNFINISHED',
-      `A restore into ${config.dataDir} was interrupted before it put back the erasures and audit entries made since its backup: run likeness restore --resume`);
-  }
+  if (!options.finishingRestore) refuseUnfinishedRestore(config.dataDir);
   if (options.create) mkdirSync(config.indexDir, { recursive: true });
   const backend = await openBackend(config, { create: options.create ?? false, indexes: options.indexes, files: o.indexFiles, clock, readOnly: options.readOnly });
   const store = backend.store;

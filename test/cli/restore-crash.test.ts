@@ -33,6 +33,10 @@ it('a restore killed after it replaced the store serves nothing until resumed, a
     assert.match(run.stderr, /LIKENESS_RESTORE_UNFINISHED.*likeness restore --resume/);
   }
   assert.equal((await runCli(data, 'restore')).code, 2, 'a backup folder or --resume');
+  // A new restore would read what to carry over from the backup's store and lose the journalled one.
+  const again = await runCli(data, 'restore', backup);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /LIKENESS_RESTORE_UNFINISHED/);
 
   const resumed = await runCli(data, 'restore', '--resume');
   assert.equal(resumed.code, 0, resumed.stderr);

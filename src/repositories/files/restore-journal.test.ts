@@ -18,7 +18,7 @@ const journal: RestoreJournal = {
   backup: '/backups/monday', actor: 'local:ops', backupHead: { seq: 12, hash: 'ab'.repeat(32) },
   carried: {
     ledger: [{ id: 'l1', at: '2026-12-01T00:00:00.000Z', actor: 'local:dpo', reason: 'subject-erasure', requestId: 'r1', faceIds: ['f1', 'f2'], imageSha256: ['cd'.repeat(32)] }],
-    // A template whose bytes do not start on a multiple of the array's alignment in its buffer.
+    // A template that is a view into a larger buffer: its own bytes are kept, not the buffer's.
     suppression: [{ id: 's1', requestId: 'r2', modelId: 'm', template: new Float32Array(new Float32Array([9, 0.25, -1.5, 3e-7]).buffer, 4, 3), createdAt: '2026-12-01T00:00:00.000Z' }],
     audit: [],
   },
@@ -37,6 +37,12 @@ describe('restore journal', () => {
     clearRestoreJournal(dir);
     assert.equal(restorePending(dir), false);
     assert.throws(() => readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_NOT_FOUND'));
+  });
+
+  it('is written into a data directory that does not exist yet', () => {
+    const dir = join(dataDir(), 'new');
+    writeRestoreJournal(dir, journal);
+    assert.equal(readRestoreJournal(dir).backup, journal.backup);
   });
 
   it('refuses a journal it cannot read, naming the file', () => {

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../domain/accounts.ts';
 import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
@@ -30,11 +30,24 @@ export function restorePending(dataDir: string): boolean {
   return existsSync(join(dataDir, JOURNAL));
 }
 
+/**
+ * Nothing but the restore's own end opens a store whose restore was interrupted: the backup's store
+ * on disk still holds the faces erased since, and a new restore would read its carry-over from it
+ * and so lose the journalled one.
+ */
+export function refuseUnfinishedRestore(dataDir: string): void {
+  if (!restorePending(dataDir)) return;
+  throw new LikenessError('LIKENESS_RESTORE_UNFINISHED',
+    `A restore into ${dataDir} was interrupted before it put back the erasures and audit entries made since its backup: run likeness restore --resume`);
+}
+
 /** Written whole or not at all: to a temporary file, flushed, then renamed over the name and the folder flushed. */
 export function writeRestoreJournal(dataDir: string, journal: RestoreJournal): void {
   const file = join(dataDir, JOURNAL);
   const suppression: StoredSuppression[] = journal.carried.suppression.map((e) => ({ ...e, template: Buffer.from(e.template.buffer, e.template.byteOffset, e.template.byteLength).toString('base64') }));
   const text = JSON.stringify({ format: 1, ...journal, carried: { ...journal.carried, suppression } });
+  // A restore may be the first thing a data directory sees.
+  mkdirSync(dataDir, { recursive: true });
   const fd = openSync(`${file}.tmp`, 'w', 0o600);
   try {
     writeSync(fd, text);

@@ -29,7 +29,7 @@ describe('PostgreSQL connection pool', () => {
     const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' });
     let released = 0;
     const client: PostgresPoolClient = {
-      query: ((sqlOrCursor: unknown)  => typeof sqlOrCursor === 'string'
+      query: ((sqlOrCursor: unknown) => typeof sqlOrCursor === 'string'
         ? Promise.reject(sqlOrCursor === 'SELEC' ? syntax : fromShard)
         : { read: () => Promise.reject(fromShard), close: () => Promise.resolve() }) as PostgresPoolClient['query'],
       release: () => { released++; },
