@@ -7,8 +7,8 @@ import { backupAuditHead, readBackupManifest, replaceWithBackup, writeBackup, ty
 import { isPgDumpArchive } from './repositories/postgres/pg-restore.ts';
 import { SqliteStore } from './repositories/sqlite/sqlite-store.ts';
 import { carryOver, type ReplayOutcome, type RightsCarriedOver } from './services/backup/ledger-replay.ts';
-import { readRestoreJournal, refuseUnfinishedRestore, type RestoreJournal } from './repositories/files/restore-journal.ts';
-import { journalledRestore } from './restore-finish.ts';
+import { refuseUnfinishedRestore, thisProcess } from './repositories/files/restore-journal.ts';
+import { journalledRestore, journalToResume } from './restore-finish.ts';
 
 // Backup and restore are wiring as much as work: they replace the store under the composition
 // root, so they live beside it (docs/architecture.md, "Erasure" and "Audit log").
@@ -52,7 +52,8 @@ export async function restore(config: Config, dir: string, actor: string, option
       await current.close();
     }
   }
-  return journalledRestore(config, options, { backup, actor, backupHead, carried }, async () => replaceWithBackup(backup, config));
+  return journalledRestore(config, options, { backup, store: config.storeFile, process: thisProcess(), actor, backupHead, carried },
+    async () => replaceWithBackup(backup, config));
 }
 
 /**
@@ -61,12 +62,12 @@ export async function restore(config: Config, dir: string, actor: string, option
  * journalled carry-over written back, as the restore would have done.
  */
 export async function resumeRestore(config: Config, options: Pick<BuildOptions, 'policyFile'> = {}): Promise<ReplayOutcome & { backup: string }> {
-  const journal: RestoreJournal = readRestoreJournal(config.dataDir);
-  const manifest = readBackupManifest(journal.backup);
   const { store } = config;
   if (store.kind === 'postgres') {
-    const { replacePostgres } = await import('./restore-postgres.ts');
-    return { ...await journalledRestore(config, options, journal, () => replacePostgres(store.url, journal.backup, manifest)), backup: journal.backup };
+    const { resumePostgres } = await import('./restore-postgres.ts');
+    return resumePostgres({ ...config, store }, options);
   }
-  return { ...await journalledRestore(config, options, journal, async () => replaceWithBackup(journal.backup, config)), backup: journal.backup };
+  const journal = await journalToResume(config, config.storeFile, async (backup) => backupAuditHead(backup));
+  const outcome = await journalledRestore(config, options, { ...journal, process: thisProcess() }, async () => replaceWithBackup(journal.backup, config));
+  return { ...outcome, backup: journal.backup };
 }

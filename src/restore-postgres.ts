@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import type { BuildOptions } from './composition.ts';
 import type { Config } from './config.ts';
 import { LikenessError } from './errors.ts';
-import type { BackupManifest } from './repositories/files/backup-files.ts';
-import { archiveAuditHead, isPgDumpArchive, restoreDatabase } from './repositories/postgres/pg-restore.ts';
+import { readBackupManifest, type BackupManifest } from './repositories/files/backup-files.ts';
+import { thisProcess } from './repositories/files/restore-journal.ts';
+import { describeUrl } from './repositories/postgres/connection-pool.ts';
+import { applyRestorePlan, archiveAuditHead, isPgDumpArchive, restorePlan } from './repositories/postgres/pg-restore.ts';
 import { PostgresStore } from './repositories/postgres/postgres-store.ts';
 import { carryOver, type ReplayOutcome } from './services/backup/ledger-replay.ts';
-import { journalledRestore } from './restore-finish.ts';
+import { journalledRestore, journalToResume } from './restore-finish.ts';
 
 /**
  * `likeness restore` on PostgreSQL (docs/architecture.md, "Erasure survives a restore"): the
@@ -29,12 +31,18 @@ export async function restorePostgres(config: Config & { store: { kind: 'postgre
   } finally {
     await current.close();
   }
-  return journalledRestore(config, options, { backup, actor, backupHead, carried }, () => replacePostgres(config.store.url, backup, manifest));
+  // The archive is read and checked before the journal closes the store to every other command.
+  const plan = await restorePlan(pgDumpArchive(backup, manifest));
+  return journalledRestore(config, options, { backup, store: describeUrl(config.store.url), process: thisProcess(), actor, backupHead, carried },
+    () => applyRestorePlan(config.store.url, plan), { atomic: true });
 }
 
-/** The database replaced by the backup's pg_dump archive. */
-export async function replacePostgres(url: string, backup: string, manifest: BackupManifest): Promise<void> {
-  await restoreDatabase(url, pgDumpArchive(backup, manifest));
+/** `likeness restore --resume` on PostgreSQL: the archive restored again, then the journal's carry-over. */
+export async function resumePostgres(config: Config & { store: { kind: 'postgres' } }, options: Pick<BuildOptions, 'policyFile'>): Promise<ReplayOutcome & { backup: string }> {
+  const journal = await journalToResume(config, describeUrl(config.store.url), async (backup) => archiveAuditHead(pgDumpArchive(backup, readBackupManifest(backup))));
+  const plan = await restorePlan(pgDumpArchive(journal.backup, readBackupManifest(journal.backup)));
+  const outcome = await journalledRestore(config, options, { ...journal, process: thisProcess() }, () => applyRestorePlan(config.store.url, plan));
+  return { ...outcome, backup: journal.backup };
 }
 
 function pgDumpArchive(backup: string, manifest: BackupManifest): string {

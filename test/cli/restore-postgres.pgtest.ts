@@ -119,5 +119,21 @@ describe('likeness restore on PostgreSQL', { skip: url && adminUrl && pgData ? f
     assert.match(listed.stdout, /"own"/);
     assert.doesNotMatch(listed.stdout, /"fixtures"/);
     assert.equal((await otherCli('audit', 'verify')).code, 0);
+
+    // A restore that pg_restore cannot carry out (a view of the operator's own depends on faces, so
+    // faces cannot be dropped): refused, and the store it was to replace stays as it was and open
+    // to every command, not held closed as an unfinished restore.
+    try {
+      await sql.query('CREATE VIEW operator_face_ids AS SELECT id FROM faces');
+      const before = await cli('audit', 'head');
+      assert.equal(before.code, 0, before.stderr);
+      const refused = await cli('restore', backup);
+      assert.match(refused.stderr, /LIKENESS_BACKUP_UNAVAILABLE: pg_restore failed to restore the backup/);
+      const afterwards = await cli('audit', 'head');
+      assert.equal(afterwards.code, 0, afterwards.stderr);
+      assert.equal(afterwards.stdout, before.stdout);
+    } finally {
+      await sql.query('DROP VIEW IF EXISTS operator_face_ids');
+    }
   });
 });

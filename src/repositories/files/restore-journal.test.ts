@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isLikenessError } from '../../errors.ts';
-import { clearRestoreJournal, readRestoreJournal, restorePending, writeRestoreJournal, type RestoreJournal } from './restore-journal.ts';
+import { clearRestoreJournal, readRestoreJournal, refuseUnfinishedRestore, restorePending, restoreRunning, writeRestoreJournal, type RestoreJournal } from './restore-journal.ts';
 
 const dirs: string[] = [];
 const dataDir = () => {
@@ -15,7 +17,7 @@ const dataDir = () => {
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const journal: RestoreJournal = {
-  backup: '/backups/monday', actor: 'local:ops', backupHead: { seq: 12, hash: 'ab'.repeat(32) },
+  backup: '/backups/monday', store: '/data/likeness.db', process: { pid: 1, host: 'elsewhere' }, actor: 'local:ops', backupHead: { seq: 12, hash: 'ab'.repeat(32) },
   carried: {
     ledger: [{ id: 'l1', at: '2026-12-01T00:00:00.000Z', actor: 'local:dpo', reason: 'subject-erasure', requestId: 'r1', faceIds: ['f1', 'f2'], imageSha256: ['cd'.repeat(32)] }],
     // A template that is a view into a larger buffer: its own bytes are kept, not the buffer's.
@@ -43,6 +45,20 @@ describe('restore journal', () => {
     const dir = join(dataDir(), 'new');
     writeRestoreJournal(dir, journal);
     assert.equal(readRestoreJournal(dir).backup, journal.backup);
+  });
+
+  it('tells a restore still running on this host from one that was interrupted', () => {
+    const dir = dataDir();
+    // This test's parent process runs; a process that has exited does not; another host's pid says nothing here.
+    writeRestoreJournal(dir, { ...journal, process: { pid: process.ppid, host: hostname() } });
+    assert.deepEqual(restoreRunning(dir), { pid: process.ppid });
+    assert.throws(() => refuseUnfinishedRestore(dir), (e) => isLikenessError(e, 'LIKENESS_RESTORE_UNFINISHED') && /in progress \(process \d+\)/.test(e.message));
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeRestoreJournal(dir, { ...journal, process: { pid: exited, host: hostname() } });
+    assert.equal(restoreRunning(dir), undefined);
+    assert.throws(() => refuseUnfinishedRestore(dir), (e) => isLikenessError(e, 'LIKENESS_RESTORE_UNFINISHED') && /interrupted.*--resume/.test(e.message));
+    writeRestoreJournal(dir, { ...journal, process: { pid: process.ppid, host: `not-${hostname()}` } });
+    assert.equal(restoreRunning(dir), undefined);
   });
 
   it('refuses a journal it cannot read, naming the file', () => {

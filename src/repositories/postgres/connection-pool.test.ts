@@ -39,6 +39,9 @@ describe('PostgreSQL connection pool', () => {
     await assert.rejects(connection.query('SELECT embedding FROM faces WHERE id = $1', ['f1']),
       (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE') && e.status === 503 && e.details?.server === 'faces_shard_1');
     await assert.rejects(connection.query('SELEC', []), (e) => e === syntax);
+    const protocol = Object.assign(new Error('invalid message format'), { code: '08P01' });
+    const own = typedConnectErrors({ connect: () => Promise.resolve({ ...client, query: (() => Promise.reject(protocol)) as unknown as PostgresPoolClient['query'] }), end: () => Promise.resolve() }, 'x');
+    await assert.rejects((await own.connect()).query('SELECT 1', []), (e) => e === protocol, 'the server\'s own class 08 names no shard');
     const cursor = connection.query({ read: () => Promise.resolve([]), close: () => Promise.resolve() });
     await assert.rejects(cursor.read(10), (e) => isLikenessError(e, 'LIKENESS_SHARD_UNAVAILABLE'));
     connection.release();

@@ -51,9 +51,11 @@ export function typedConnectErrors(pool: PostgresPool, where: string): PostgresP
   };
 }
 
+/** Only errors that name a foreign server: a class 08 of the server itself (08P01, protocol) is not about a shard. */
 function typedShardErrors(client: PostgresPoolClient): PostgresPoolClient {
   const typed = <T>(promise: Promise<T>): Promise<T> => promise.catch((error: unknown) => {
-    throw shardUnavailable(error) ?? error;
+    const shard = shardUnavailable(error);
+    throw shard?.details?.server ? shard : error;
   });
   function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>) {
     if (typeof sqlOrCursor === 'string') return typed(client.query<R>(sqlOrCursor, parameters ?? []));

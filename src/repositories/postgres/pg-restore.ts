@@ -155,16 +155,13 @@ function storeEntries(list: string): { entries: string; sharded: boolean } {
   return { entries: lines.filter((line) => !serverOwned.test(line)).join('\n'), sharded };
 }
 
-/**
- * Replaces the store in the database of `url` with the archive's, in one transaction: every
- * object of the archive is dropped if it exists and created again with the archive's rows, so
- * a failure leaves the database as it was. The objects are created owned by the role of `url`.
- */
-export async function restoreDatabase(url: string, file: string): Promise<void> {
-  const tool = pgRestore();
+/** What of an archive restores as a store (applyRestorePlan), checked before anything is touched. */
+export interface RestorePlan { file: string; entries: string }
+
+export async function restorePlan(file: string): Promise<RestorePlan> {
   let list: string;
   try {
-    ({ stdout: list } = await run(tool, ['--list', file], { maxBuffer: 16 * 1024 * 1024 }));
+    ({ stdout: list } = await run(pgRestore(), ['--list', file], { maxBuffer: 16 * 1024 * 1024 }));
   } catch (error) {
     throw failed('read the backup', error);
   }
@@ -173,13 +170,22 @@ export async function restoreDatabase(url: string, file: string): Promise<void> 
     throw new LikenessError('LIKENESS_BACKUP_UNAVAILABLE', 'the backup is of a coordinator whose faces are on shards (foreign tables): '
       + 'the shards\' rows are not in it, so it cannot be restored as a store');
   }
+  return { file, entries };
+}
+
+/**
+ * Replaces the store in the database of `url` with the archive's, in one transaction: every
+ * object of the archive is dropped if it exists and created again with the archive's rows, so
+ * a failure leaves the database as it was. The objects are created owned by the role of `url`.
+ */
+export async function applyRestorePlan(url: string, plan: RestorePlan): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'likeness-restore-'));
   try {
     const useList = join(dir, 'entries.list');
-    writeFileSync(useList, entries, { mode: 0o600 });
+    writeFileSync(useList, plan.entries, { mode: 0o600 });
     const { dbname, env } = clientConnection(url);
-    await run(tool, ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', '--no-owner', '--no-password',
-      `--use-list=${useList}`, `--dbname=${dbname}`, file], { env, maxBuffer: 16 * 1024 * 1024 });
+    await run(pgRestore(), ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', '--no-owner', '--no-password',
+      `--use-list=${useList}`, `--dbname=${dbname}`, plan.file], { env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     throw failed('restore the backup', error);
   } finally {
