@@ -31,7 +31,7 @@ export async function journalledRestore(config: Config, options: Pick<BuildOptio
  */
 export async function journalToResume(config: Config, store: string,
   backupHead: (backup: string) => Promise<{ seq: number; hash: string } | null>): Promise<RestoreJournal> {
-  const journal = readRestoreJournal(config.dataDir);
+  const journal = await readRestoreJournal(config.dataDir);
   const running = restoreRunning(config.dataDir);
   if (running) throw new LikenessError('LIKENESS_CONFLICT', `The restore into ${config.dataDir} is still running (process ${running.pid}): wait for it to finish`);
   if (journal.store !== store) {

@@ -27,24 +27,39 @@ const journal: RestoreJournal = {
 };
 
 describe('restore journal', () => {
-  it('gives back what was written, suppression templates bit for bit, and is gone once cleared', () => {
+  it('gives back what was written, suppression templates bit for bit, and is gone once cleared', async () => {
     const dir = dataDir();
     assert.equal(restorePending(dir), false);
     writeRestoreJournal(dir, journal);
     assert.equal(restorePending(dir), true);
     assert.deepEqual(readdirSync(dir), ['restore-pending.json'], 'no temporary file is left beside it');
-    const read = readRestoreJournal(dir);
+    const read = await readRestoreJournal(dir);
     assert.deepEqual({ ...read, carried: { ...read.carried, suppression: [] } }, { ...journal, carried: { ...journal.carried, suppression: [] } });
     assert.deepEqual([...read.carried.suppression[0]!.template], [0.25, -1.5, 3e-7].map((x) => Math.fround(x)));
     clearRestoreJournal(dir);
     assert.equal(restorePending(dir), false);
-    assert.throws(() => readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_NOT_FOUND'));
+    await assert.rejects(readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_NOT_FOUND'));
   });
 
-  it('is written into a data directory that does not exist yet', () => {
+  it('is written into a data directory that does not exist yet', async () => {
     const dir = join(dataDir(), 'new');
     writeRestoreJournal(dir, journal);
-    assert.equal(readRestoreJournal(dir).backup, journal.backup);
+    assert.equal((await readRestoreJournal(dir)).backup, journal.backup);
+  });
+
+  it('writes its entries a megabyte at a time and reads them all back in order', async () => {
+    // 3 MB of audit entries: several writes. The journal is never one string: the entries since a
+    // backup may pass the ~536M characters a JavaScript string holds.
+    const padding = 'x'.repeat(1000);
+    const audit = Array.from({ length: 3000 }, (_, seq) => ({
+      seq: seq + 1, at: '2026-12-01T00:00:00.000Z', actor: 'local:ops', client: null, action: 'search', target: `s${seq}`,
+      details: { padding }, prevHash: String(seq - 1), hash: String(seq),
+    }));
+    const dir = dataDir();
+    writeRestoreJournal(dir, { ...journal, carried: { ...journal.carried, audit } });
+    const read = await readRestoreJournal(dir);
+    assert.deepEqual(read.carried.audit, audit);
+    assert.deepEqual(read.carried.ledger, journal.carried.ledger);
   });
 
   it('tells a restore still running on this host from one that was interrupted', () => {
@@ -61,9 +76,9 @@ describe('restore journal', () => {
     assert.equal(restoreRunning(dir), undefined);
   });
 
-  it('refuses a journal it cannot read, naming the file', () => {
+  it('refuses a journal it cannot read, naming the file', async () => {
     const dir = dataDir();
     writeFileSync(join(dir, 'restore-pending.json'), '{"format":1,"backup":');
-    assert.throws(() => readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_CONFIG_INVALID') && e.message.includes('restore-pending.json'));
+    await assert.rejects(readRestoreJournal(dir), (e) => isLikenessError(e, 'LIKENESS_CONFIG_INVALID') && e.message.includes('restore-pending.json'));
   });
 });

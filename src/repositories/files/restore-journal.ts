@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { AuditEntry } from '../../domain/accounts.ts';
 import type { ErasureLedgerEntry, SuppressionEntry } from '../../domain/subjects.ts';
 import { LikenessError } from '../../errors.ts';
@@ -52,7 +53,7 @@ export function refuseUnfinishedRestore(dataDir: string): void {
 export function restoreRunning(dataDir: string): { pid: number } | undefined {
   let owner: RestoreJournal['process'] | undefined;
   try {
-    owner = (JSON.parse(readFileSync(join(dataDir, JOURNAL), 'utf8')) as Partial<RestoreJournal>).process;
+    owner = readHeader(join(dataDir, JOURNAL)).process;
   } catch {
     return undefined;
   }
@@ -71,16 +72,42 @@ export function thisProcess(): RestoreJournal['process'] {
   return { pid: process.pid, host: hostname() };
 }
 
-/** Written whole or not at all: to a temporary file, flushed, then renamed over the name and the folder flushed. */
+type Header = Omit<RestoreJournal, 'carried'> & { format: 1 };
+type Line = { ledger: ErasureLedgerEntry } | { suppression: StoredSuppression } | { audit: AuditEntry };
+
+/**
+ * Written whole or not at all: to a temporary file, flushed, then renamed over the name and the
+ * folder flushed. One JSON line per entry after a header line, written a megabyte at a time: the
+ * audit entries since a backup may run to millions, more than one JavaScript string holds.
+ */
 export function writeRestoreJournal(dataDir: string, journal: RestoreJournal): void {
   const file = join(dataDir, JOURNAL);
-  const suppression: StoredSuppression[] = journal.carried.suppression.map((e) => ({ ...e, template: Buffer.from(e.template.buffer, e.template.byteOffset, e.template.byteLength).toString('base64') }));
-  const text = JSON.stringify({ format: 1, ...journal, carried: { ...journal.carried, suppression } });
+  const { carried, ...rest } = journal;
+  const header: Header = { format: 1, ...rest };
+  const lines = function* (): Generator<string> {
+    yield JSON.stringify(header);
+    for (const ledger of carried.ledger) yield JSON.stringify({ ledger });
+    for (const e of carried.suppression) {
+      yield JSON.stringify({ suppression: { ...e, template: Buffer.from(e.template.buffer, e.template.byteOffset, e.template.byteLength).toString('base64') } });
+    }
+    for (const audit of carried.audit) yield JSON.stringify({ audit });
+  };
   // A restore may be the first thing a data directory sees.
   mkdirSync(dataDir, { recursive: true });
   const fd = openSync(`${file}.tmp`, 'w', 0o600);
   try {
-    writeSync(fd, text);
+    let chunk: string[] = [];
+    let size = 0;
+    for (const line of lines()) {
+      chunk.push(line);
+      size += line.length + 1;
+      if (size >= 1 << 20) {
+        writeSync(fd, chunk.join('\n') + '\n');
+        chunk = [];
+        size = 0;
+      }
+    }
+    if (chunk.length > 0) writeSync(fd, chunk.join('\n') + '\n');
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -89,24 +116,46 @@ export function writeRestoreJournal(dataDir: string, journal: RestoreJournal): v
   syncFolder(dataDir);
 }
 
-export function readRestoreJournal(dataDir: string): RestoreJournal {
+export async function readRestoreJournal(dataDir: string): Promise<RestoreJournal> {
   const file = join(dataDir, JOURNAL);
   if (!existsSync(file)) throw new LikenessError('LIKENESS_NOT_FOUND', `No interrupted restore to resume in ${dataDir}`);
-  let parsed: Omit<RestoreJournal, 'carried'> & { format?: unknown; carried: Omit<RestoreJournal['carried'], 'suppression'> & { suppression: StoredSuppression[] } };
+  const carried: RestoreJournal['carried'] = { ledger: [], suppression: [], audit: [] };
+  let header: Header | undefined;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+      if (text === '') continue;
+      if (!header) {
+        header = JSON.parse(text) as Header;
+        if (header.format !== 1 || typeof header.backup !== 'string') throw new Error('not a restore journal of this version');
+        continue;
+      }
+      const line = JSON.parse(text) as Line;
+      if ('ledger' in line) carried.ledger.push(line.ledger);
+      else if ('audit' in line) carried.audit.push(line.audit);
+      else {
+        const bytes = Buffer.from(line.suppression.template, 'base64');
+        carried.suppression.push({ ...line.suppression, template: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) });
+      }
+    }
+    if (!header) throw new Error('empty');
   } catch (error) {
     throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file} is not a readable restore journal: the store may be the backup's, without the erasures made since; `
       + 'restore it again from that backup once the file is removed, then erase again what was erased since', { cause: error });
   }
-  if (parsed.format !== 1 || typeof parsed.backup !== 'string' || !parsed.carried) {
-    throw new LikenessError('LIKENESS_CONFIG_INVALID', `${file} is not a restore journal of this version`);
+  return { backup: header.backup, store: header.store, process: header.process, actor: header.actor, backupHead: header.backupHead, carried };
+}
+
+/** The header line alone: the first 64 KiB hold it (it has no entries). */
+function readHeader(file: string): Partial<Header> {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, read).toString('utf8');
+    return JSON.parse(text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'))) as Partial<Header>;
+  } finally {
+    closeSync(fd);
   }
-  const suppression = parsed.carried.suppression.map((e) => {
-    const bytes = Buffer.from(e.template, 'base64');
-    return { ...e, template: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
-  });
-  return { backup: parsed.backup, store: parsed.store, process: parsed.process, actor: parsed.actor, backupHead: parsed.backupHead, carried: { ...parsed.carried, suppression } };
 }
 
 export function clearRestoreJournal(dataDir: string): void {
