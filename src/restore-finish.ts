@@ -54,7 +54,7 @@ export async function finishRestore(config: Config, options: Pick<BuildOptions, 
   const likeness = await buildLikeness(config, { ...options, finishingRestore: true });
   let outcome: ReplayOutcome;
   try {
-    outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), journal.carried);
+    outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), journal.carried, journal.backupHead);
     await likeness.audit.record({ actor: journal.actor, client: null, action: 'restore', target: journal.backup, details: { ...outcome, backupHead: journal.backupHead } });
   } finally {
     await likeness.close();

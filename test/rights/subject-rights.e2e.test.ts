@@ -9,6 +9,7 @@ import type { Principal } from '../../src/domain/accounts.ts';
 import { backupAuditHead, replaceWithBackup, writeBackup } from '../../src/repositories/files/backup-files.ts';
 import { directoryImageFinder } from '../../src/repositories/files/directory-image-finder.ts';
 import { SqliteStore } from '../../src/repositories/sqlite/sqlite-store.ts';
+import { isLikenessError } from '../../src/errors.ts';
 import { carryOver, replayLedger } from '../../src/services/backup/ledger-replay.ts';
 import { PLACEHOLDER_FMR_TABLE } from '../../src/repositories/files/placeholder-fmr-table.ts';
 import { filesContaining, float32Bytes } from '../helpers/data-dir-scan.ts';
@@ -162,15 +163,25 @@ describe('the rights of a person in the gallery, end to end', { skip: !existsSyn
   });
 
   it('does not bring them back when an older backup is restored', async () => {
-    const carried = await carryOver(likeness.store, backupAuditHead(backupDir));
+    const head = backupAuditHead(backupDir);
+    const carried = await carryOver(likeness.store, head);
     await close();
     replaceWithBackup(backupDir, config);
     const restored = await SqliteStore.open(config.storeFile);
     assert.equal((await restored.rights.ledger.list()).length, 0, 'the backup predates the erasure');
     await restored.close();
     await open();
-    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried);
+    // A store whose chain ends anywhere but at the backup's head (another process wrote to it) is refused before anything is written back.
+    await likeness.audit.record({ actor: 'local:other', client: null, action: 'search', target: 'elsewhere', details: {} });
+    await assert.rejects(replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried, head),
+      (e) => isLikenessError(e, 'LIKENESS_CONFLICT'));
+    await close();
+    replaceWithBackup(backupDir, config);
+    await open();
+    const outcome = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried, head);
     assert.equal(outcome.facesErasedAgain, 4);
+    const again = await replayLedger(likeness.store, await likeness.faceRecords(), await likeness.indexes(), carried, head);
+    assert.deepEqual([again.facesErasedAgain, again.suppressionEntriesRestored], [0, 0], 'run again, it writes nothing twice');
     assert.deepEqual(await facesOfSubject(), []);
     assert.deepEqual((await searchIds(fixture('George_W_Bush_0002.jpg'))).filter((id) => subjectFaceIds.includes(id)), []);
     for (const e of subjectEmbeddings) assert.deepEqual(filesContaining(config.dataDir, float32Bytes(e)), []);

@@ -50,10 +50,19 @@ export async function carryOver(store: Store, backupHead: { seq: number; hash: s
  * replaced) is applied again, suppression entries made since the backup are put back, and every
  * index is rebuilt from the store, so no erased face is searchable nor left in an index file.
  */
-export async function replayLedger(store: Store, faces: FaceService, indexes: GalleryIndexes, carried: RightsCarriedOver): Promise<ReplayOutcome> {
+export async function replayLedger(store: Store, faces: FaceService, indexes: GalleryIndexes, carried: RightsCarriedOver,
+  backupHead: { seq: number; hash: string } | null): Promise<ReplayOutcome> {
   // The audit entries, the ledger and the suppression list made since the backup come back as one unit.
   const missing = await store.transaction(async (tx) => {
     const last = await tx.accounts.audit.last();
+    // The chain must end where the carried entries follow on: at the backup's last entry, or at one
+    // of them already written back. Anything else (another process wrote to the restored store)
+    // would be skipped or forked by appending by sequence number.
+    const atHead = (last?.seq ?? 0) === (backupHead?.seq ?? 0) && last?.hash === backupHead?.hash;
+    if (!atHead && !carried.audit.some((e) => e.seq === last?.seq && e.hash === last.hash)) {
+      throw new LikenessError('LIKENESS_CONFLICT', `the restored store's audit chain ends at entry ${last?.seq ?? 0}, which is neither the backup's last entry nor one carried over: `
+        + 'another process wrote to it during the restore; stop it and run likeness restore --resume');
+    }
     for (const entry of carried.audit) if (entry.seq > (last?.seq ?? 0)) await tx.accounts.audit.append(entry);
     for (const entry of carried.ledger) if (!(await tx.rights.ledger.has(entry.id))) await tx.rights.ledger.append(entry);
     const present = new Set((await tx.rights.suppression.list()).map((e) => e.id));
