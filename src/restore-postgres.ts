@@ -21,7 +21,8 @@ import { journalledRestore, journalToResume } from './restore-finish.ts';
  */
 export async function restorePostgres(config: Config & { store: { kind: 'postgres' } }, backup: string, manifest: BackupManifest, actor: string,
   options: Pick<BuildOptions, 'policyFile'>): Promise<ReplayOutcome> {
-  const backupHead = await archiveAuditHead(pgDumpArchive(backup, manifest));
+  const archive = pgDumpArchive(backup, manifest);
+  const backupHead = await archiveAuditHead(archive);
   // An empty database gets an empty store first, so the checks and the carry-over below are the same for it.
   const current = await PostgresStore.open(config.store.url, { create: true });
   let carried;
@@ -32,20 +33,20 @@ export async function restorePostgres(config: Config & { store: { kind: 'postgre
     await current.close();
   }
   // The archive is read and checked before the journal closes the store to every other command.
-  const plan = await restorePlan(pgDumpArchive(backup, manifest));
+  const plan = await restorePlan(archive);
   return journalledRestore(config, options, { backup, store: describeUrl(config.store.url), process: thisProcess(), actor, backupHead, carried },
     () => applyRestorePlan(config.store.url, plan), { atomic: true });
 }
 
 /** `likeness restore --resume` on PostgreSQL: the archive restored again, then the journal's carry-over. */
 export async function resumePostgres(config: Config & { store: { kind: 'postgres' } }, options: Pick<BuildOptions, 'policyFile'>): Promise<ReplayOutcome & { backup: string }> {
-  const journal = await journalToResume(config, describeUrl(config.store.url), async (backup) => archiveAuditHead(pgDumpArchive(backup, readBackupManifest(backup))));
-  const plan = await restorePlan(pgDumpArchive(journal.backup, readBackupManifest(journal.backup)));
+  const journal = await journalToResume(config, describeUrl(config.store.url), async (backup) => archiveAuditHead(pgDumpArchive(backup)));
+  const plan = await restorePlan(pgDumpArchive(journal.backup));
   const outcome = await journalledRestore(config, options, { ...journal, process: thisProcess() }, () => applyRestorePlan(config.store.url, plan));
   return { ...outcome, backup: journal.backup };
 }
 
-function pgDumpArchive(backup: string, manifest: BackupManifest): string {
+function pgDumpArchive(backup: string, manifest: BackupManifest = readBackupManifest(backup)): string {
   const archive = join(backup, manifest.store);
   if (!isPgDumpArchive(archive)) {
     throw new LikenessError('LIKENESS_BAD_INPUT', `${backup} holds a backup of a SQLite store, not a pg_dump archive: restore it into a SQLite data directory`);
