@@ -74,10 +74,15 @@ export interface SessionRepository {
   revokeForUser(userId: string, at: string): Promise<number>;
 }
 
-/** Which searches of a client to list: `from` and `to` bound `at` as [from, to); `before` pages on. */
+/**
+ * Which searches of a client to list: `from` and `to` bound `at` as [from, to). `before` pages on,
+ * newest first; with `beforeId` (the last search of the page before) the searches made at that very
+ * instant with a later id come next, so searches sharing a time are not skipped at a page's edge.
+ */
 export interface SearchListQuery {
   limit: number;
   before?: string;
+  beforeId?: string;
   userId?: string;
   caseNumber?: string;
   from?: string;

@@ -166,6 +166,21 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       await store.close();
     });
 
+    it('pages through searches made at the same instant without skipping any', async () => {
+      const store = await withAccount();
+      const { searches } = store.accounts;
+      for (const id of ['s-b', 's-c', 's-a', 's-d']) await searches.create(search(id, 5));
+      await searches.create(search('s-old', 4));
+      const first = await searches.listByClient('c1', { limit: 2 });
+      assert.deepEqual(first.map((s) => s.id), ['s-a', 's-b']);
+      const last = first[1]!;
+      const next = await searches.listByClient('c1', { limit: 2, before: last.at, beforeId: last.id });
+      assert.deepEqual(next.map((s) => s.id), ['s-c', 's-d']);
+      const after = await searches.listByClient('c1', { limit: 2, before: next[1]!.at, beforeId: next[1]!.id });
+      assert.deepEqual(after.map((s) => s.id), ['s-old']);
+      await store.close();
+    });
+
     it('lists searches newest first with exact scores, and counts them in a window', async () => {
       const store = await withAccount();
       const { searches } = store.accounts;

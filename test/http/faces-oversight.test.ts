@@ -110,3 +110,42 @@ describe('HTTP faces, searches of my client, audit', () => {
     assert.equal(verify.json().intact, true);
   });
 });
+
+describe('HTTP searches of my client made at one instant', () => {
+  const NOW = new Date('2026-03-02T10:00:00.000Z');
+  let h: ApiHarness;
+  before(async () => {
+    h = await apiHarness({ clock: { now: () => NOW } });
+    const declared = await h.app.inject({
+      method: 'POST', url: '/v1/sources', headers: h.as.operator,
+      payload: { name: 'press', kind: 'upload', uri: 'api', legalBasis: 'consent', specialCategoryCondition: 'explicit-consent', jurisdictions: ['FR'], retentionDays: 30 },
+    });
+    assert.equal(declared.statusCode, 201, declared.body);
+  });
+  after(() => h.close());
+
+  it('pages through them one by one with before and beforeId, skipping none', async () => {
+    for (const caseNumber of ['K-1', 'K-2', 'K-3']) {
+      const { payload, headers } = multipart([
+        { name: 'image', filename: 'p.jpg', data: fakeImage(21) }, { name: 'caseNumber', value: caseNumber }, { name: 'purpose', value: 'missing person' },
+      ]);
+      const res = await h.app.inject({ method: 'POST', url: '/v1/search', headers: { ...h.as.investigator, ...headers }, payload });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const seen: string[] = [];
+    let cursor = '';
+    for (let page = 0; page < 4; page++) {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/searches?limit=1${cursor}`, headers: h.as.supervisor });
+      assert.equal(res.statusCode, 200, res.body);
+      const [row] = res.json() as Array<{ id: string; at: string; caseNumber: string }>;
+      if (!row) break;
+      assert.equal(row.at, NOW.toISOString());
+      seen.push(row.caseNumber);
+      cursor = `&before=${encodeURIComponent(row.at)}&beforeId=${encodeURIComponent(row.id)}`;
+    }
+    assert.deepEqual(seen.sort(), ['K-1', 'K-2', 'K-3']);
+    const tooLong = await h.app.inject({ method: 'GET', url: `/v1/searches?before=${NOW.toISOString()}&beforeId=${'x'.repeat(101)}`, headers: h.as.supervisor });
+    assert.equal(tooLong.statusCode, 400);
+    assert.equal(tooLong.json().code, 'LIKENESS_BAD_INPUT');
+  });
+});

@@ -13,7 +13,8 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
     schema: {
       tags: ['oversight'], operationId: 'listSearches', summary: 'The searches made by the people of your client, newest first',
       querystring: Type.Object({
-        limit: Type.Optional(limit), before: Type.Optional(Type.String({ description: 'ISO time: searches before it' })),
+        limit: Type.Optional(limit), before: Type.Optional(Type.String({ maxLength: 40, description: 'the `at` of the last search of the page before: the next page' })),
+        beforeId: Type.Optional(Type.String({ maxLength: 100, description: 'with `before`, the id of that last search, so searches made at the same instant are not skipped' })),
         userId: Type.Optional(Type.String({ maxLength: 100, description: 'only this user\'s searches' })),
         caseNumber: Type.Optional(Type.String({ maxLength: 200, description: 'only the searches of this case' })),
         from: Type.Optional(Instant('searches at or after it')), to: Type.Optional(Instant('searches before it')),
@@ -23,7 +24,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
   }, async (request) => {
     const q = request.query;
     return services.searches.listForClient(principalOf(request).client.id, {
-      limit: q.limit ?? 50, before: q.before, userId: q.userId, caseNumber: q.caseNumber, from: storedInstant(q.from, 'from'), to: storedInstant(q.to, 'to'),
+      limit: q.limit ?? 50, before: q.before, beforeId: q.beforeId, userId: q.userId, caseNumber: q.caseNumber, from: storedInstant(q.from, 'from'), to: storedInstant(q.to, 'to'),
     });
   });
 

@@ -53,7 +53,11 @@ export class KyselySearchLogRepository implements SearchLogRepository {
 
   async listByClient(clientId: string, options: SearchListQuery): Promise<SearchRecord[]> {
     let q = this.db.selectFrom('searches').selectAll().where('client_id', '=', clientId).where('kind', '=', 'search');
-    if (options.before) q = q.where('at', '<', options.before);
+    const { before, beforeId } = options;
+    if (before) {
+      q = beforeId === undefined ? q.where('at', '<', before)
+        : q.where((eb) => eb.or([eb('at', '<', before), eb.and([eb('at', '=', before), eb('id', '>', beforeId)])]));
+    }
     if (options.userId) q = q.where('user_id', '=', options.userId);
     if (options.caseNumber) q = q.where('case_number', '=', options.caseNumber);
     if (options.from) q = q.where('at', '>=', options.from);

@@ -33,12 +33,12 @@ export async function searchesSection(main: HTMLElement): Promise<void> {
     field('f-user', 'User id', user), field('f-case', 'Case number', caseNumber), field('f-from', 'From', from), field('f-to', 'To', to),
     field('f-per-page', 'Per page', perPage),
     h('button', { type: 'submit' }, 'Filter searches'));
-  const pages = pager<SearchRecord, string>({
+  const pages = pager<SearchRecord, { at: string; id: string }>({
     label: 'searches', status,
-    load: (before, limit) => api<SearchRecord[]>(`/v1/searches?${query({
-      limit: String(limit), before, userId: user.value.trim(), caseNumber: caseNumber.value.trim(), from: dayStart(from.value), to: dayAfter(to.value),
+    load: (after, limit) => api<SearchRecord[]>(`/v1/searches?${query({
+      limit: String(limit), before: after?.at, beforeId: after?.id, userId: user.value.trim(), caseNumber: caseNumber.value.trim(), from: dayStart(from.value), to: dayAfter(to.value),
     })}`),
-    cursor: (last) => last.at,
+    cursor: (last) => ({ at: last.at, id: last.id }),
     show: (rows, page) => replace(list, responsiveTable({
       testId: 'searches',
       caption: `${rows.length} search${rows.length === 1 ? '' : 'es'} on page ${page}, newest first`,
