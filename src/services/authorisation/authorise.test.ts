@@ -150,6 +150,16 @@ describe('authorise: every role combination x granted or not x own record, own c
     assert.equal(authorise({ ...subject, searchRoles: ['investigator'] }, 'face.crop', { galleryGranted: true }).allowed, false);
   });
 
+  it('admin never searches, even where a policy object names it among the searching roles', () => {
+    const subject = { clientId: 'c', roles: ['admin'], controller: true, searchRoles: ['investigator', 'admin'] };
+    for (const action of ['search.run', 'search.compare', 'search.detect', 'face.crop'] as const) {
+      const decision = authorise(subject, action, { galleryGranted: true, clientId: 'c' });
+      assert.equal(decision.allowed, false, action);
+      assert.match(decision.allowed ? '' : decision.reason, /needs the role investigator\b.*; you have admin$/, action);
+    }
+    assert.equal(authorise({ ...subject, roles: ['admin', 'investigator'] }, 'search.run', { galleryGranted: true }).allowed, true);
+  });
+
   it('an unknown gallery grant or client is no grant: missing facts refuse', () => {
     assert.equal(authorise({ clientId: 'c', roles: ['investigator'], controller: true, searchRoles: ['investigator'] }, 'face.crop').allowed, false);
     assert.equal(authorise({ clientId: 'c', roles: ['supervisor'], controller: true, searchRoles: [] }, 'search.read').allowed, false);

@@ -87,6 +87,12 @@ export const SEARCHING = 'searching';
 type RuleRole = Role | typeof SEARCHING;
 
 /**
+ * The policy's searching roles less admin, whatever the policy says: the admin role reaches
+ * accounts only, so whoever grants access cannot also use it (docs/architecture.md, "Authorisation").
+ */
+const searchingRoles = (subject: AuthzSubject): readonly string[] => subject.searchRoles.filter((r) => r !== 'admin');
+
+/**
  * Who may do what, and how far. Each role of a user is judged on its own and the user may act
  * if any one of their roles may: holding a second role never widens what the first one reaches.
  * operator, dpo and admin are the controller's roles; on another client's user they reach nothing.
@@ -118,7 +124,7 @@ export function authorise(subject: AuthzSubject, action: Action, target: AuthzTa
   const held = new Set(subject.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)));
   const rules = RULES[action];
   for (const [ruleRole, reach] of rules) {
-    const roles = ruleRole === SEARCHING ? [...held].filter((r) => subject.searchRoles.includes(r)) : held.has(ruleRole) ? [ruleRole] : [];
+    const roles = ruleRole === SEARCHING ? [...held].filter((r) => searchingRoles(subject).includes(r)) : held.has(ruleRole) ? [ruleRole] : [];
     if (roles.length > 0 && reaches(reach, subject, target)) return { allowed: true, role: roles[0]! };
   }
   return { allowed: false, reason: refusal(subject, action, target, held) };
@@ -138,8 +144,9 @@ function reaches(reach: Reach, subject: AuthzSubject, target: AuthzTarget): bool
 /** Why not, in words the refused user can act on: the role they lack, or how far their role reaches. */
 function refusal(subject: AuthzSubject, action: Action, target: AuthzTarget, held: ReadonlySet<Role>): string {
   const rules = RULES[action];
-  const named = rules.map(([role]) => (role === SEARCHING ? subject.searchRoles.join(' or ') : role));
-  const relevant = rules.filter(([role]) => (role === SEARCHING ? [...held].some((r) => subject.searchRoles.includes(r)) : held.has(role)));
+  const searching = searchingRoles(subject);
+  const named = rules.map(([role]) => (role === SEARCHING ? searching.join(' or ') : role));
+  const relevant = rules.filter(([role]) => (role === SEARCHING ? [...held].some((r) => searching.includes(r)) : held.has(role)));
   if (relevant.length === 0) return `${action} needs the role ${named.join(' or ')}; you have ${[...held].join(', ') || 'no role'}`;
   const reachesOf = new Set(relevant.map(([, reach]) => reach));
   if (reachesOf.has('granted-gallery') && target.galleryGranted === false) return 'your client is not granted this gallery';

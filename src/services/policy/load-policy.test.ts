@@ -103,6 +103,7 @@ describe('policy validation', () => {
       /searches\.rateLimits\.roles\.detective is not a role/],
     ['a negative quota', 'searches:\n  dailyQuota: { perUser: -5 }\n', /searches\.dailyQuota\.perUser must be a whole number from 0/],
     ['no searching role', 'searches:\n  roles: []\n', /searches\.roles must name at least one role/],
+    ['admin searching', 'searches:\n  roles: [investigator, admin]\n', /searches\.roles must not name admin/],
     ['a keepProbes string', 'searches:\n  keepProbes: "false"\n', /searches\.keepProbes must be true or false, got "false"/],
     ['a partialResults string', 'searches:\n  partialResults: "yes"\n', /searches\.partialResults must be true or false, got "yes"/],
     ['a watch longer than ten years', 'watches:\n  maxDays: 4000\n', /watches\.maxDays must be a whole number from 1/],

@@ -82,6 +82,7 @@ export function parsePolicy(document: unknown, origin: string): Policy {
     partialResults: r.bool(s.partialResults, 'searches.partialResults', d.searches.partialResults),
   };
   if (searches.roles.length === 0) r.fail('searches.roles', 'must name at least one role, or no one could search');
+  if (searches.roles.includes('admin')) r.fail('searches.roles', 'must not name admin: the admin role manages accounts and reaches no face or search');
   const w = r.section(root.watches, 'watches', ['enabled', 'maxDays', 'webhookAllowPrivate']);
   const watches: Policy['watches'] = {
     enabled: r.bool(w.enabled, 'watches.enabled', d.watches.enabled),
