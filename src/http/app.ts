@@ -59,8 +59,10 @@ export async function buildApp(services: ApiServices, options: AppOptions): Prom
     genReqId: () => randomUUID(),
     bodyLimit: JSON_BODY_LIMIT,
     ...timeoutOptions(limits),
-    // Multipart body schemas are typeless on purpose (see routes/multipart-schema.ts).
-    ajv: { plugins: [ajvFilePlugin], customOptions: { strictTypes: false } },
+    // Multipart body schemas are typeless on purpose (see routes/multipart-schema.ts). A field a
+    // schema does not know is refused, not dropped: a misspelt optional field would otherwise be
+    // ignored without a word and its default used.
+    ajv: { plugins: [ajvFilePlugin], customOptions: { strictTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('principal', null);

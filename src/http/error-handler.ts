@@ -40,7 +40,9 @@ export function toHttp(error: FastifyError | Error): { status: number; body: Err
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    return { status: 400, body: { code: 'LIKENESS_BAD_INPUT', message: `${fastifyError.validationContext ?? 'request'} ${fastifyError.message}` } };
+    const unknown = fastifyError.validation.map((v) => v.params?.additionalProperty).filter((p): p is string => typeof p === 'string');
+    const named = unknown.length > 0 ? ` (not a field: ${unknown.map((p) => JSON.stringify(p)).join(', ')})` : '';
+    return { status: 400, body: { code: 'LIKENESS_BAD_INPUT', message: `${fastifyError.validationContext ?? 'request'} ${fastifyError.message}${named}` } };
   }
   const mapped = fastifyError.code ? FRAMEWORK_CODES[fastifyError.code] : undefined;
   if (mapped) return { status: ERRORS[mapped].status, body: { code: mapped, message: fastifyError.message } };

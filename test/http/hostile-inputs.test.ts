@@ -50,6 +50,16 @@ describe('hostile inputs to the search', () => {
     assert.ok(after.every((s) => s.purpose.length < 1000));
   });
 
+  it('refuses a JSON field it does not know, naming it, instead of dropping it and using the default', async () => {
+    const typo = await h.app.inject({ method: 'POST', url: '/v1/sources', headers: h.as.operator, payload: { ...SOURCE, name: 'wire', specialCategoryConditon: 'explicit-consent' } });
+    assert.equal(typo.statusCode, 400, typo.body);
+    assert.equal(typo.json().code, 'LIKENESS_BAD_INPUT');
+    assert.match(typo.json().message, /not a field: "specialCategoryConditon"/);
+    const listed = await h.app.inject({ method: 'GET', url: '/v1/sources', headers: h.as.operator });
+    assert.equal(listed.statusCode, 200, listed.body);
+    assert.ok(!JSON.stringify(listed.json()).includes('"wire"'), 'the source was not declared');
+  });
+
   it('refuses a 10 MB field name', async () => {
     const res = await search([probe, ...justified, { name: 'n'.repeat(TEN_MB), value: 'v' }], { stream: true });
     assert.ok(res.statusCode === 400 || res.statusCode === 413, `${res.statusCode} ${res.body}`);

@@ -32,19 +32,19 @@ export const dpoRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices }> = a
     async (request) => rights.requests.get(request.params.id));
 
   app.post('/dpo/requests/:id/approve', {
-    ...decide, schema: { tags: ['dpo'], operationId: 'approveSubjectRequest', summary: 'Approve the verification: the galleries are searched for the subject now', params, body: Type.Object({ reason: Type.Optional(reason) }), response: { 200: SubjectRequest, ...errors } },
+    ...decide, schema: { tags: ['dpo'], operationId: 'approveSubjectRequest', summary: 'Approve the verification: the galleries are searched for the subject now', params, body: Type.Object({ reason: Type.Optional(reason) }, { additionalProperties: false }), response: { 200: SubjectRequest, ...errors } },
   }, async (request) => rights.requests.approve(request.params.id, who(request), { reason: request.body.reason }));
 
   app.post('/dpo/requests/:id/reject', {
-    ...decide, schema: { tags: ['dpo'], operationId: 'rejectSubjectRequest', summary: 'Reject the request, with the reason', params, body: Type.Object({ reason }), response: { 200: SubjectRequest, ...errors } },
+    ...decide, schema: { tags: ['dpo'], operationId: 'rejectSubjectRequest', summary: 'Reject the request, with the reason', params, body: Type.Object({ reason }, { additionalProperties: false }), response: { 200: SubjectRequest, ...errors } },
   }, async (request) => rights.requests.reject(request.params.id, who(request), request.body.reason));
 
   app.post('/dpo/requests/:id/extend', {
-    ...decide, schema: { tags: ['dpo'], operationId: 'extendSubjectRequest', summary: 'Extend the deadline by 1 or 2 months, with the reason', params, body: Type.Object({ months: Type.Integer({ minimum: 1, maximum: 2 }), reason }), response: { 200: SubjectRequest, ...errors } },
+    ...decide, schema: { tags: ['dpo'], operationId: 'extendSubjectRequest', summary: 'Extend the deadline by 1 or 2 months, with the reason', params, body: Type.Object({ months: Type.Integer({ minimum: 1, maximum: 2 }), reason }, { additionalProperties: false }), response: { 200: SubjectRequest, ...errors } },
   }, async (request) => rights.requests.extend(request.params.id, who(request), request.body.months, request.body.reason));
 
   app.post('/dpo/requests/:id/exclusions', {
-    ...decide, schema: { tags: ['dpo'], operationId: 'excludeFaceFromSubjectRequest', summary: 'Leave out a face that is clearly someone else', params, body: Type.Object({ faceId: Type.String({ maxLength: 100 }), reason }), response: { 200: SubjectRequest, ...errors } },
+    ...decide, schema: { tags: ['dpo'], operationId: 'excludeFaceFromSubjectRequest', summary: 'Leave out a face that is clearly someone else', params, body: Type.Object({ faceId: Type.String({ maxLength: 100 }), reason }, { additionalProperties: false }), response: { 200: SubjectRequest, ...errors } },
   }, async (request) => rights.requests.exclude(request.params.id, request.body.faceId, who(request), request.body.reason));
 
   app.post('/dpo/requests/:id/execute', {
