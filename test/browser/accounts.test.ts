@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { auditEntries, userId, WATCHES_ON } from './helpers/case-api.ts';
-import { assertOffers, signIn, visit } from './helpers/sign-in.ts';
+import { base32Decode, totpAt } from '../../src/services/accounts/totp.ts';
+import { assertOffers, nextCode, signIn, visit } from './helpers/sign-in.ts';
 import { CASE_PEOPLE, startUiServer, type UiServer } from './helpers/ui-server.ts';
 
 const KEY = /^lk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
@@ -16,7 +17,7 @@ describe('web UI: the admin adds a user and keys on the Accounts page, and the k
   let page: Page;
 
   before(async () => {
-    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: ['admin'] });
+    server = await startUiServer(CASE_PEOPLE, { policy: WATCHES_ON, signsIn: ['admin', 'investigator'] });
     browser = await openBrowser();
     page = browser.page;
   });
@@ -89,5 +90,31 @@ describe('web UI: the admin adds a user and keys on the Accounts page, and the k
     const adminId = await userId(server, server.keys.admin);
     const actions = (await auditEntries(server, `actor=${adminId}&limit=50`)).map((e) => e.action);
     for (const action of ['user.add', 'key.issue', 'key.revoke']) assert.ok(actions.includes(action), `${action} is on record: ${actions.join(', ')}`);
+  });
+
+  it('resets a user\'s second factor: shown once, the old code is refused, the new secret signs in, the reset is on record', async () => {
+    await assertOffers(server.origin, 'POST', '/v1/admin/users/{user}/second-factor');
+    await signIn(page, server.origin, server.people.admin);
+    await visit(page, server.origin, '/accounts');
+    const investigator = server.people.investigator;
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: `Reset the second factor of ${investigator.name}` }).click();
+    await page.getByRole('heading', { name: `New second factor for ${investigator.name}` }).waitFor();
+    const secret = (await page.locator('[data-testid="new-totp-secret"]').innerText()).trim();
+    assert.match(await page.locator('[data-testid="new-totp-uri"]').innerText(), new RegExp(`^otpauth://totp/.*secret=${secret}`));
+    const codes = await page.locator('[data-testid="new-recovery-codes"] li').allInnerTexts();
+    assert.ok(codes.length >= 8 && new Set(codes).size === codes.length, `recovery codes: ${codes.join(', ')}`);
+    await screenshot(page, 'accounts-second-factor');
+    await page.getByRole('button', { name: 'Done, I have handed it over' }).click();
+    assert.equal(await page.locator('[data-testid="new-totp-secret"]').count(), 0, 'the secret leaves the page');
+
+    const openSession = (code: string) => fetch(`${server.origin}/v1/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: investigator.name, password: investigator.password, code }),
+    });
+    assert.equal((await openSession(nextCode(investigator))).status, 401, 'the old authenticator\'s code no longer signs in');
+    assert.equal((await openSession(totpAt(base32Decode(secret), Date.now()))).status, 200, 'the new secret does');
+    const adminId = await userId(server, server.keys.admin);
+    const actions = (await auditEntries(server, `actor=${adminId}&limit=50`)).map((e) => e.action);
+    assert.ok(actions.includes('user.totp.reset'), `the reset is on record: ${actions.join(', ')}`);
   });
 });

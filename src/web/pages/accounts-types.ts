@@ -9,6 +9,8 @@ export interface GalleryRow { id: string; name: string }
 export interface UserRow { id: string; name: string; clientName: string; roles: string[]; createdAt: string; disabledAt?: string }
 export interface KeyRow { prefix: string; userName: string | null; createdAt: string; expiresAt: string; revokedAt: string | null }
 export interface IssuedKey { key: string; keyPrefix: string; keyExpiresAt: string }
+/** A new second factor: the TOTP secret, its otpauth:// URI and one-time recovery codes. */
+export interface SecondFactor { secret: string; uri: string; recoveryCodes: string[] }
 
 /** What every section of the page shares: the lists as last read, and a way to read them again. */
 export interface AccountsState {
@@ -19,4 +21,6 @@ export interface AccountsState {
   reload(): Promise<void>;
   /** Shows a key's secret, once: it is not kept anywhere the page could show it again. */
   showKey(owner: string, issued: IssuedKey): void;
+  /** Shows a new second factor, once, like a key. */
+  showSecondFactor(owner: string, enrolled: SecondFactor): void;
 }

@@ -1,6 +1,6 @@
 import { api } from '../api.ts';
 import { announce, formatDate, h, markInvalid, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
-import { ROLES, type AccountsState, type IssuedKey, type UserRow } from './accounts-types.ts';
+import { ROLES, type AccountsState, type IssuedKey, type SecondFactor, type UserRow } from './accounts-types.ts';
 import { accountsAction } from './accounts-action.ts';
 import { responsiveTable } from './responsive-table.ts';
 
@@ -19,6 +19,16 @@ export function usersSection(container: HTMLElement, state: AccountsState): void
       showError(status, error);
     }
   };
+  const resetSecondFactor = async (user: UserRow) => {
+    if (!confirm(`Give ${user.name} a new second factor? Their authenticator codes and recovery codes stop working and they are signed out everywhere.`)) return;
+    showLoading(status, `Resetting the second factor of ${user.name}…`);
+    try {
+      state.showSecondFactor(user.name, await api<SecondFactor>(userPath(user.name, 'second-factor'), { method: 'POST' }));
+      showDone(status);
+    } catch (error) {
+      showError(status, error);
+    }
+  };
   const table = state.users.length === 0 ? h('p', {}, 'No user yet.') : responsiveTable({
     testId: 'users',
     caption: `${state.users.length} user${state.users.length === 1 ? '' : 's'}${state.users.length >= 500 ? ' (the first 500 by name)' : ''}`,
@@ -28,6 +38,7 @@ export function usersSection(container: HTMLElement, state: AccountsState): void
       u.disabledAt ? `disabled since ${formatDate(u.disabledAt)}` : 'active',
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary small', 'aria-label': `New key for ${u.name}`, disabled: Boolean(u.disabledAt), onclick: () => void newKey(u) }, 'New key'),
+        h('button', { type: 'button', class: 'secondary small', 'aria-label': `Reset the second factor of ${u.name}`, onclick: () => void resetSecondFactor(u) }, 'Reset second factor'),
         u.disabledAt
           ? h('button', { type: 'button', class: 'secondary small', 'aria-label': `Enable ${u.name}`, onclick: () => void act('Enabling…', `${u.name} enabled`, () => api(userPath(u.name, 'enable'), { method: 'POST' })) }, 'Enable')
           : h('button', { type: 'button', class: 'secondary small', 'aria-label': `Disable ${u.name}`, onclick: () => void act('Disabling…', `${u.name} disabled`, () => api(userPath(u.name, 'disable'), { method: 'POST' })) }, 'Disable'),

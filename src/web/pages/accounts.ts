@@ -4,7 +4,7 @@ import { clientsSection } from './accounts-clients.ts';
 import { keysSection } from './accounts-keys.ts';
 import type { AccountsState, ClientRow, GalleryRow, UserRow } from './accounts-types.ts';
 import { usersSection } from './accounts-users.ts';
-import { showKeyOnce } from './key-once.ts';
+import { showKeyOnce, showSecondFactorOnce } from './key-once.ts';
 
 /**
  * The controller's admin manages accounts (docs/architecture.md, "Accounts over HTTP"): clients
@@ -32,6 +32,7 @@ export async function accountsPage(main: HTMLElement): Promise<void> {
       keysSection(keys, state);
     },
     showKey: (owner, issued) => showKeyOnce(keyBox, owner, issued),
+    showSecondFactor: (owner, enrolled) => showSecondFactorOnce(keyBox, owner, enrolled),
   };
   showLoading(status, 'Loading accounts…');
   try {
