@@ -17,6 +17,7 @@ export function startRetentionTimer(
       try {
         const result = await retention.sweep(actor);
         if (result.erased > 0) log.info({ erased: result.erased }, 'retention sweep erased expired faces');
+        if (result.sessionsDeleted > 0) log.info({ sessionsDeleted: result.sessionsDeleted }, 'retention sweep deleted ended sessions');
       } catch (err) {
         log.error({ err }, 'retention sweep failed');
       }

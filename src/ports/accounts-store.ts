@@ -72,6 +72,8 @@ export interface SessionRepository {
   revoke(id: string, at: string): Promise<boolean>;
   /** Revokes every open session of the user; how many. */
   revokeForUser(userId: string, at: string): Promise<number>;
+  /** Deletes the sessions whose absolute end is before `cutoff`, ended or not; how many. */
+  deleteEndedBefore(cutoff: string): Promise<number>;
 }
 
 /**

@@ -108,6 +108,22 @@ export function accountsContract(name: string, seeded: () => Promise<Store>): vo
       await store.close();
     });
 
+    it('deletes the sessions whose absolute end is past a cutoff, revoked or not, and keeps the others', async () => {
+      const store = await withAccount();
+      const { sessions } = store.accounts;
+      const session = (id: string, expiresAt: string) => ({ id, userId: 'u1', createdAt: at, lastSeenAt: at, expiresAt, revokedAt: null });
+      await sessions.create(session('ended', '2026-01-01T12:00:00.000Z'));
+      await sessions.create(session('revoked', '2026-01-01T12:00:00.000Z'));
+      await sessions.revoke('revoked', at);
+      await sessions.create(session('open', '2026-01-02T12:00:00.000Z'));
+      assert.equal(await sessions.deleteEndedBefore('2026-01-01T12:00:00.000Z'), 0, 'a session ending at the cutoff stays');
+      assert.equal(await sessions.deleteEndedBefore('2026-01-02T00:00:00.000Z'), 2);
+      assert.equal(await sessions.find('ended'), undefined);
+      assert.equal(await sessions.find('revoked'), undefined);
+      assert.equal((await sessions.find('open'))?.id, 'open');
+      await store.close();
+    });
+
     it('lists users by name in pages, changes roles, disables and enables, deletes a user with their keys', async () => {
       const store = await withAccount();
       const { accounts } = store;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { base32Decode, totpAt } from '../../src/services/accounts/totp.ts';
-import { SESSION_IDLE_MS } from '../../src/services/accounts/sign-in.ts';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/services/accounts/sign-in.ts';
+import { sessionIdOf } from '../../src/services/accounts/session-tokens.ts';
 import { apiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 
 const OPERATOR = { local: 'local:test' };
@@ -152,5 +153,22 @@ describe('sessions for people: sign-in, cookie, CSRF, sign-out', () => {
     }
     const held = await h.app.inject({ method: 'GET', url: '/v1/me', headers: h.as.investigator, remoteAddress: from });
     assert.equal(held.statusCode, 429, held.body);
+  });
+
+  it('deletes a session\'s record a day after its absolute end, in the retention sweep, and keeps open ones', async () => {
+    const old = await session();
+    const oldId = sessionIdOf(/^likeness_session=(.*)$/.exec(old.cookie)![1]!)!;
+    advance(SESSION_ABSOLUTE_MS + 24 * 3_600_000 - 60_000);
+    const fresh = await session();
+    const freshId = sessionIdOf(/^likeness_session=(.*)$/.exec(fresh.cookie)![1]!)!;
+    await h.services.rights.retention.sweep('test');
+    assert.ok(await h.store.accounts.sessions.find(oldId), 'kept for a day after its end');
+    advance(60_000);
+    const swept = await h.services.rights.retention.sweep('test');
+    assert.ok(swept.sessionsDeleted >= 1, `deleted ${swept.sessionsDeleted}`);
+    assert.equal(await h.store.accounts.sessions.find(oldId), undefined);
+    assert.ok(await h.store.accounts.sessions.find(freshId), 'an open session is kept');
+    const me = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: fresh.cookie } });
+    assert.equal(me.statusCode, 200, me.body);
   });
 });

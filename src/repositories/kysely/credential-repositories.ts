@@ -89,4 +89,9 @@ export class KyselySessionRepository implements SessionRepository {
       .where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
+
+  async deleteEndedBefore(cutoff: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('expires_at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
