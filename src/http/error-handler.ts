@@ -31,6 +31,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return reply.status(status).send(body);
 }
 
+/** Fastify's message usually starts with where it looked ("body must ..."); said once. */
+function inContext(message: string, context: string | undefined): string {
+  const where = context ?? 'request';
+  return message.startsWith(`${where} `) ? message : `${where} ${message}`;
+}
+
 export function toHttp(error: FastifyError | Error): { status: number; body: ErrorBody } {
   if (isLikenessError(error, 'LIKENESS_INTERNAL')) {
     return { status: 500, body: { code: 'LIKENESS_INTERNAL', message: ERRORS.LIKENESS_INTERNAL.message } };
@@ -40,9 +46,10 @@ export function toHttp(error: FastifyError | Error): { status: number; body: Err
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
+    // The name is the sender's: cut, so a huge key is not echoed back whole.
     const unknown = fastifyError.validation.map((v) => v.params?.additionalProperty).filter((p): p is string => typeof p === 'string');
-    const named = unknown.length > 0 ? ` (not a field: ${unknown.map((p) => JSON.stringify(p)).join(', ')})` : '';
-    return { status: 400, body: { code: 'LIKENESS_BAD_INPUT', message: `${fastifyError.validationContext ?? 'request'} ${fastifyError.message}${named}` } };
+    const named = unknown.length > 0 ? ` (not a field: ${unknown.map((p) => JSON.stringify(p.slice(0, 100))).join(', ')})` : '';
+    return { status: 400, body: { code: 'LIKENESS_BAD_INPUT', message: `${inContext(fastifyError.message, fastifyError.validationContext)}${named}` } };
   }
   const mapped = fastifyError.code ? FRAMEWORK_CODES[fastifyError.code] : undefined;
   if (mapped) return { status: ERRORS[mapped].status, body: { code: mapped, message: fastifyError.message } };

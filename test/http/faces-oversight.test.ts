@@ -144,6 +144,14 @@ describe('HTTP searches of my client made at one instant', () => {
       cursor = `&before=${encodeURIComponent(row.at)}&beforeId=${encodeURIComponent(row.id)}`;
     }
     assert.deepEqual(seen.sort(), ['K-1', 'K-2', 'K-3']);
+    const all = (await h.app.inject({ method: 'GET', url: '/v1/searches?limit=3', headers: h.as.supervisor })).json() as Array<{ id: string }>;
+    const shortForm = await h.app.inject({ method: 'GET', url: `/v1/searches?before=2026-03-02T10:00:00Z&beforeId=${all[0]!.id}`, headers: h.as.supervisor });
+    assert.deepEqual((shortForm.json() as Array<{ id: string }>).map((r) => r.id), all.slice(1).map((r) => r.id), 'a time written without milliseconds pages on the same');
+    for (const bad of [`beforeId=${all[0]!.id}`, 'bfore=2026-03-02T10:00:00Z', 'before=yesterday']) {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/searches?${bad}`, headers: h.as.supervisor });
+      assert.equal(res.statusCode, 400, bad);
+      assert.equal(res.json().code, 'LIKENESS_BAD_INPUT', bad);
+    }
     const tooLong = await h.app.inject({ method: 'GET', url: `/v1/searches?before=${NOW.toISOString()}&beforeId=${'x'.repeat(101)}`, headers: h.as.supervisor });
     assert.equal(tooLong.statusCode, 400);
     assert.equal(tooLong.json().code, 'LIKENESS_BAD_INPUT');

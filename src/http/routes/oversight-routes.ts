@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { LikenessError } from '../../errors.ts';
 import type { ApiServices } from '../api-services.ts';
 import { permit, principalOf } from '../auth.ts';
 import { AuditEntry, errorResponses, SearchRecord } from '../schemas.ts';
@@ -13,18 +14,19 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
     schema: {
       tags: ['oversight'], operationId: 'listSearches', summary: 'The searches made by the people of your client, newest first',
       querystring: Type.Object({
-        limit: Type.Optional(limit), before: Type.Optional(Type.String({ maxLength: 40, description: 'the `at` of the last search of the page before: the next page' })),
+        limit: Type.Optional(limit), before: Type.Optional(Instant('the `at` of the last search of the page before: the next page')),
         beforeId: Type.Optional(Type.String({ maxLength: 100, description: 'with `before`, the id of that last search, so searches made at the same instant are not skipped' })),
         userId: Type.Optional(Type.String({ maxLength: 100, description: 'only this user\'s searches' })),
         caseNumber: Type.Optional(Type.String({ maxLength: 200, description: 'only the searches of this case' })),
         from: Type.Optional(Instant('searches at or after it')), to: Type.Optional(Instant('searches before it')),
-      }),
+      }, { additionalProperties: false }),
       response: { 200: Type.Array(SearchRecord), ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
     const q = request.query;
+    if (q.beforeId !== undefined && q.before === undefined) throw new LikenessError('LIKENESS_BAD_INPUT', 'beforeId pages on only with before, the time of that same search');
     return services.searches.listForClient(principalOf(request).client.id, {
-      limit: q.limit ?? 50, before: q.before, beforeId: q.beforeId, userId: q.userId, caseNumber: q.caseNumber, from: storedInstant(q.from, 'from'), to: storedInstant(q.to, 'to'),
+      limit: q.limit ?? 50, before: storedInstant(q.before, 'before'), beforeId: q.beforeId, userId: q.userId, caseNumber: q.caseNumber, from: storedInstant(q.from, 'from'), to: storedInstant(q.to, 'to'),
     });
   });
 
@@ -37,7 +39,7 @@ export const oversightRoutes: FastifyPluginAsyncTypebox<{ services: ApiServices 
         actor: Type.Optional(Type.String({ maxLength: 100, description: 'only the entries of this user id' })),
         from: Type.Optional(Instant('entries at or after it')), to: Type.Optional(Instant('entries before it')),
         beforeSeq: Type.Optional(Type.Integer({ minimum: 1, description: 'entries before this sequence number: the next page' })),
-      }),
+      }, { additionalProperties: false }),
       response: { 200: Type.Array(AuditEntry), ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {

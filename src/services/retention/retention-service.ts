@@ -34,6 +34,8 @@ export class RetentionService {
   async sweep(actor: string): Promise<SweepResult> {
     const now = this.clock.now();
     const capStart = new Date(now.getTime() - this.maxDays * DAY_MS).toISOString();
+    // First, so that faces an erasure cannot clear (an index down) do not keep old sessions too.
+    const sessionsDeleted = await this.store.accounts.sessions.deleteEndedBefore(new Date(now.getTime() - SESSION_RECORD_GRACE_MS).toISOString());
     let erased = 0;
     let batches = 0;
     for (;;) {
@@ -45,7 +47,6 @@ export class RetentionService {
       // Faces that could not be erased would come back every round.
       if (outcome.erased.length === 0) break;
     }
-    const sessionsDeleted = await this.store.accounts.sessions.deleteEndedBefore(new Date(now.getTime() - SESSION_RECORD_GRACE_MS).toISOString());
     return { erased, batches, sessionsDeleted };
   }
 }

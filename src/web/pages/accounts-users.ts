@@ -2,6 +2,7 @@ import { api } from '../api.ts';
 import { announce, formatDate, h, markInvalid, replace, showDone, showError, showLoading, statusBox } from '../dom.ts';
 import { ROLES, type AccountsState, type IssuedKey, type SecondFactor, type UserRow } from './accounts-types.ts';
 import { accountsAction } from './accounts-action.ts';
+import { me } from '../session.ts';
 import { responsiveTable } from './responsive-table.ts';
 
 const userPath = (name: string, ...rest: string[]) => `/v1/admin/users/${[name, ...rest].map(encodeURIComponent).join('/')}`;
@@ -20,7 +21,11 @@ export function usersSection(container: HTMLElement, state: AccountsState): void
     }
   };
   const resetSecondFactor = async (user: UserRow) => {
-    if (!confirm(`Give ${user.name} a new second factor? Their authenticator codes and recovery codes stop working and they are signed out everywhere.`)) return;
+    const own = me()?.user.id === user.id;
+    const question = own
+      ? 'Give yourself a new second factor? Your authenticator codes and recovery codes stop working and you are signed out everywhere, this page included, once you have stored the new ones.'
+      : `Give ${user.name} a new second factor? Their authenticator codes and recovery codes stop working and they are signed out everywhere.`;
+    if (!confirm(question)) return;
     showLoading(status, `Resetting the second factor of ${user.name}…`);
     try {
       state.showSecondFactor(user.name, await api<SecondFactor>(userPath(user.name, 'second-factor'), { method: 'POST' }));
