@@ -98,7 +98,7 @@ describe('web UI: the admin adds a user and keys on the Accounts page, and the k
     await visit(page, server.origin, '/accounts');
     const investigator = server.people.investigator;
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: `Reset the second factor of ${investigator.name}` }).click();
+    await page.getByRole('button', { name: `Reset second factor of ${investigator.name}` }).click();
     await page.getByRole('heading', { name: `New second factor for ${investigator.name}` }).waitFor();
     const secret = (await page.locator('[data-testid="new-totp-secret"]').innerText()).trim();
     assert.match(await page.locator('[data-testid="new-totp-uri"]').innerText(), new RegExp(`^otpauth://totp/.*secret=${secret}`));

@@ -43,7 +43,7 @@ export function usersSection(container: HTMLElement, state: AccountsState): void
       u.disabledAt ? `disabled since ${formatDate(u.disabledAt)}` : 'active',
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary small', 'aria-label': `New key for ${u.name}`, disabled: Boolean(u.disabledAt), onclick: () => void newKey(u) }, 'New key'),
-        h('button', { type: 'button', class: 'secondary small', 'aria-label': `Reset the second factor of ${u.name}`, onclick: () => void resetSecondFactor(u) }, 'Reset second factor'),
+        h('button', { type: 'button', class: 'secondary small', 'aria-label': `Reset second factor of ${u.name}`, onclick: () => void resetSecondFactor(u) }, 'Reset second factor'),
         u.disabledAt
           ? h('button', { type: 'button', class: 'secondary small', 'aria-label': `Enable ${u.name}`, onclick: () => void act('Enabling…', `${u.name} enabled`, () => api(userPath(u.name, 'enable'), { method: 'POST' })) }, 'Enable')
           : h('button', { type: 'button', class: 'secondary small', 'aria-label': `Disable ${u.name}`, onclick: () => void act('Disabling…', `${u.name} disabled`, () => api(userPath(u.name, 'disable'), { method: 'POST' })) }, 'Disable'),
