@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isLikenessError } from '../../errors.ts';
@@ -51,6 +52,22 @@ describe('UsearchIndex', () => {
     assert.ok(!view.search(vectors[3]!, 5).some((m) => m.key === 30));
     assert.equal(view.garbage, 1);
     assert.throws(() => view.save(join(tempDir(), 'copy.usearch')), /compacted/);
+  });
+
+  it('unmaps a viewed file when closed, not when the collector gets round to it', () => {
+    const path = join(tempDir(), 'mapped.usearch');
+    const index = new UsearchIndex({ dimension: D });
+    index.add(keys, vectors);
+    index.save(path);
+    const mappings = () => readFileSync('/proc/self/maps', 'utf8').split('\n').filter((line) => line.endsWith(path)).length;
+    const view = UsearchIndex.view(path);
+    assert.ok(mappings() > 0, 'the view maps its file');
+    view.close();
+    assert.equal(mappings(), 0);
+    assert.throws(() => view.search(vectors[0]!, 1), /closed/);
+    const again = UsearchIndex.view(path);
+    assert.equal(again.search(vectors[3]!, 1)[0]?.key, 30, 'the file itself is untouched');
+    again.close();
   });
 
   it('searches on more threads than it was built with', async () => {

@@ -4,7 +4,8 @@ import { LikenessError } from '../../errors.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { runInSlices } from './slices.ts';
 import { readUsearchHead } from './usearch-file.ts';
-import { usearch } from './usearch-module.ts';
+import { releaseNow } from './usearch-release.ts';
+import { scalarKindOf, usearch } from './usearch-module.ts';
 import { checkBatch, checkDimension, lastPerKey, packRows } from './vector-checks.ts';
 import type { Quantisation, VectorIndex, VectorMatch } from '../../ports/vector-index.ts';
 
@@ -84,11 +85,11 @@ export class UsearchIndex implements VectorIndex {
     this.nativeThreads = 1;
     this.threads = options.threads ?? availableParallelism();
     this.expansionSearch = options.expansionSearch ?? USEARCH_DEFAULTS.expansionSearch;
-    const { Index, MetricKind, ScalarKind } = usearch();
+    const { Index, MetricKind } = usearch();
     this.native = new Index({
       dimensions: options.dimension,
       metric: MetricKind.Cos,
-      quantization: { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 }[this.quantisation],
+      quantization: scalarKindOf(this.quantisation),
       connectivity: options.connectivity ?? USEARCH_DEFAULTS.connectivity,
       expansion_add: options.expansionAdd ?? USEARCH_DEFAULTS.expansionAdd,
       expansion_search: NATIVE_EXPANSION,
@@ -230,8 +231,9 @@ export class UsearchIndex implements VectorIndex {
     writeFileAtomically(path, (temp) => this.live.save(temp));
   }
 
-  /** Drops the native index; its memory (or mapping) is released when the collector runs. */
+  /** Drops the native index and frees its memory, or its mapping of a viewed file, at once. */
   close(): void {
+    if (this.native) releaseNow(this.native, this.dimension, this.quantisation);
     this.native = undefined;
   }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Usearch from 'usearch';
+import type { Quantisation } from '../../ports/vector-index.ts';
 
 let loaded: typeof Usearch | undefined;
 
@@ -10,4 +11,10 @@ let loaded: typeof Usearch | undefined;
  */
 export function usearch(): typeof Usearch {
   return (loaded ??= createRequire(import.meta.url)('usearch') as typeof Usearch);
+}
+
+/** usearch's name for a quantisation. */
+export function scalarKindOf(quantisation: Quantisation): Usearch.ScalarKind {
+  const { ScalarKind } = usearch();
+  return { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 }[quantisation];
 }
