@@ -11,28 +11,26 @@ const userPath = (name: string, ...rest: string[]) => `/v1/admin/users/${[name, 
 export function usersSection(container: HTMLElement, state: AccountsState): void {
   const status = statusBox('users-status');
   const act = accountsAction(status, state);
-  const newKey = async (user: UserRow) => {
-    showLoading(status, `Issuing a key to ${user.name}…`);
+  /** A secret the server answers with once: shown, and the lists left as they are. */
+  const reveal = async <T>(busy: string, call: () => Promise<T>, show: (answer: T) => void) => {
+    showLoading(status, busy);
     try {
-      state.showKey(user.name, await api<IssuedKey>(userPath(user.name, 'keys'), { body: {} }));
+      show(await call());
       showDone(status);
     } catch (error) {
       showError(status, error);
     }
   };
+  const newKey = (user: UserRow) => reveal(`Issuing a key to ${user.name}…`,
+    () => api<IssuedKey>(userPath(user.name, 'keys'), { body: {} }), (issued) => state.showKey(user.name, issued));
   const resetSecondFactor = async (user: UserRow) => {
     const own = me()?.user.id === user.id;
     const question = own
       ? 'Give yourself a new second factor? Your authenticator codes and recovery codes stop working and you are signed out everywhere, this page included, once you have stored the new ones.'
       : `Give ${user.name} a new second factor? Their authenticator codes and recovery codes stop working and they are signed out everywhere.`;
     if (!confirm(question)) return;
-    showLoading(status, `Resetting the second factor of ${user.name}…`);
-    try {
-      state.showSecondFactor(user.name, await api<SecondFactor>(userPath(user.name, 'second-factor'), { method: 'POST' }));
-      showDone(status);
-    } catch (error) {
-      showError(status, error);
-    }
+    await reveal(`Resetting the second factor of ${user.name}…`,
+      () => api<SecondFactor>(userPath(user.name, 'second-factor'), { method: 'POST' }), (enrolled) => state.showSecondFactor(user.name, enrolled));
   };
   const table = state.users.length === 0 ? h('p', {}, 'No user yet.') : responsiveTable({
     testId: 'users',
